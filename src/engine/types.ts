@@ -1,0 +1,77 @@
+/**
+ * The one contract between the training front end and every engine (native C++, tfjs, CUDA).
+ * Engines do maths only: seeds, orders, records on disk and progress live in the front end.
+ *
+ * Definitions every engine implements (README, "Definitions"):
+ *  - loss L_i = -log softmax(f(x_i))_{y_i};
+ *  - one SGD step over a batch of m samples: θ ← θ − η((1/m) Σ g_i + λ θ_W) (decay on weights only);
+ *  - importance β_{i,d} = ‖φ_{i,d}‖² with φ_i = −(η/m) g_i, computed exactly per dense layer as
+ *    (η/m)² ‖δ_i‖² (‖a_i‖² + 1), where δ_i = ∂L_i/∂z_d and a_i is layer d's input;
+ *  - nll and correct of a sample are taken at its own step, before the update.
+ */
+import type { ModelSpec } from '../model/spec';
+
+export type EngineName = 'native' | 'tfjs';
+
+/** Samples an engine trains on: row-major features [n, inputSize] and integer labels. */
+export interface TrainData {
+  readonly x: Float32Array;
+  readonly y: Int32Array;
+  readonly n: number;
+  readonly inputSize: number;
+}
+
+export interface StepHyper {
+  /** η */
+  readonly lr: number;
+  /** λ, applied to weights only. */
+  readonly weightDecay: number;
+  /** B: consecutive entries of the order form one batch; the last batch may be smaller. */
+  readonly batchSize: number;
+  /** When false, β is not computed (the record's importance is left untouched). */
+  readonly importance: boolean;
+}
+
+/**
+ * Per-sample results of training, indexed by position in the TrainData (not by visiting order).
+ * importance is [n, D] row-major with D = number of layers.
+ */
+export interface EpochRecord {
+  readonly importance: Float32Array;
+  readonly nll: Float32Array;
+  readonly correct: Uint8Array;
+}
+
+export interface EvalResult {
+  /** Mean NLL over the samples. */
+  readonly loss: number;
+  /** Fraction misclassified. */
+  readonly error: number;
+  readonly nll: Float32Array;
+  readonly correct: Uint8Array;
+}
+
+export interface Model {
+  readonly spec: ModelSpec;
+  getParams(): Float32Array;
+  setParams(params: Float32Array): void;
+  /**
+   * Runs SGD steps over `order` (positions into data), B consecutive entries per step, writing each
+   * sample's β, nll and correct into `record` at the sample's position. The caller splits an epoch
+   * into several calls (whole batches each) to report progress.
+   */
+  trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void;
+  evaluate(data: TrainData): EvalResult;
+  dispose(): void;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  /** What does the work underneath, e.g. 'openblas (2 threads)' or 'tfjs wasm'. */
+  readonly backend: string;
+  createModel(spec: ModelSpec, params: Float32Array): Model;
+}
+
+export function newEpochRecord(n: number, layers: number): EpochRecord {
+  return { importance: new Float32Array(n * layers), nll: new Float32Array(n), correct: new Uint8Array(n) };
+}
