@@ -1,0 +1,206 @@
+// N-API glue for si::Mlp: unwraps typed arrays in place (no copies) and turns every misuse into a
+// JavaScript exception. Validation of meaning (sizes against the spec, hyper-parameters) lives in
+// src/engine/native/model.ts; here only what would otherwise read or write out of bounds is checked.
+#include <napi.h>
+
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cblas_shim.h"
+#include "mlp.h"
+
+namespace {
+
+template <typename T>
+struct View {
+  T* data;
+  size_t length;
+};
+
+template <typename T>
+napi_typedarray_type typed_array_kind();
+template <>
+napi_typedarray_type typed_array_kind<float>() { return napi_float32_array; }
+template <>
+napi_typedarray_type typed_array_kind<int32_t>() { return napi_int32_array; }
+template <>
+napi_typedarray_type typed_array_kind<uint8_t>() { return napi_uint8_array; }
+
+const char* typed_array_name(napi_typedarray_type kind) {
+  switch (kind) {
+    case napi_float32_array: return "Float32Array";
+    case napi_int32_array: return "Int32Array";
+    default: return "Uint8Array";
+  }
+}
+
+template <typename T>
+View<T> typed_arg(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  const napi_typedarray_type kind = typed_array_kind<T>();
+  if (info.Length() <= index || !info[index].IsTypedArray() ||
+      info[index].As<Napi::TypedArray>().TypedArrayType() != kind) {
+    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a " + typed_array_name(kind));
+  }
+  auto array = info[index].As<Napi::TypedArrayOf<T>>();
+  return {array.Data(), array.ElementLength()};
+}
+
+double number_arg(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  if (info.Length() <= index || !info[index].IsNumber()) {
+    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a number");
+  }
+  return info[index].As<Napi::Number>().DoubleValue();
+}
+
+int count_arg(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  const double value = number_arg(info, index, what);
+  if (!(value >= 1 && value <= 2147483647.0) || value != static_cast<double>(static_cast<int64_t>(value))) {
+    throw Napi::RangeError::New(info.Env(), std::string(what) + " must be a positive integer");
+  }
+  return static_cast<int>(value);
+}
+
+bool bool_arg(const Napi::CallbackInfo& info, size_t index, const char* what) {
+  if (info.Length() <= index || !info[index].IsBoolean()) {
+    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a boolean");
+  }
+  return info[index].As<Napi::Boolean>().Value();
+}
+
+void require_length(Napi::Env env, size_t actual, size_t expected, const char* what) {
+  if (actual != expected) {
+    throw Napi::RangeError::New(env, std::string(what) + " has length " + std::to_string(actual) + ", expected " +
+                                         std::to_string(expected));
+  }
+}
+
+/** Runs `body`, rethrowing a C++ exception from the maths as a JavaScript Error. */
+template <typename F>
+auto guarded(Napi::Env env, F body) -> decltype(body()) {
+  try {
+    return body();
+  } catch (const Napi::Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw Napi::Error::New(env, e.what());
+  }
+}
+
+/** `new NativeMlp(sizes: Int32Array)`: owns one si::Mlp. */
+class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "NativeMlp",
+                       {InstanceMethod<&NativeMlp::ParamCount>("paramCount"),
+                        InstanceMethod<&NativeMlp::GetParams>("getParams"),
+                        InstanceMethod<&NativeMlp::SetParams>("setParams"),
+                        InstanceMethod<&NativeMlp::TrainBatches>("trainBatches"),
+                        InstanceMethod<&NativeMlp::Evaluate>("evaluate"),
+                        InstanceMethod<&NativeMlp::Dispose>("dispose")});
+  }
+
+  explicit NativeMlp(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeMlp>(info) {
+    const View<int32_t> sizes = typed_arg<int32_t>(info, 0, "sizes");
+    mlp_ = guarded(info.Env(), [&] { return std::make_unique<si::Mlp>(std::vector<int>(sizes.data, sizes.data + sizes.length)); });
+  }
+
+ private:
+  si::Mlp& mlp(Napi::Env env) {
+    if (!mlp_) throw Napi::Error::New(env, "this native model was disposed");
+    return *mlp_;
+  }
+
+  Napi::Value ParamCount(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(mlp(info.Env()).param_count()));
+  }
+
+  /** getParams(out: Float32Array[paramCount]) */
+  void GetParams(const Napi::CallbackInfo& info) {
+    si::Mlp& net = mlp(info.Env());
+    const View<float> out = typed_arg<float>(info, 0, "params");
+    require_length(info.Env(), out.length, net.param_count(), "params");
+    std::copy(net.params(), net.params() + net.param_count(), out.data);
+  }
+
+  /** setParams(params: Float32Array[paramCount]) */
+  void SetParams(const Napi::CallbackInfo& info) {
+    si::Mlp& net = mlp(info.Env());
+    const View<float> in = typed_arg<float>(info, 0, "params");
+    require_length(info.Env(), in.length, net.param_count(), "params");
+    std::copy(in.data, in.data + in.length, net.params());
+  }
+
+  /** trainBatches(x, y, order, lr, weightDecay, batchSize, importance, recordImportance, recordNll, recordCorrect) */
+  void TrainBatches(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    si::Mlp& net = mlp(env);
+    const View<float> x = typed_arg<float>(info, 0, "x");
+    const View<int32_t> y = typed_arg<int32_t>(info, 1, "y");
+    const View<int32_t> order = typed_arg<int32_t>(info, 2, "order");
+    const si::Hyper hyper{static_cast<float>(number_arg(info, 3, "lr")), static_cast<float>(number_arg(info, 4, "weightDecay")),
+                          count_arg(info, 5, "batchSize"), bool_arg(info, 6, "importance")};
+    const View<float> importance = typed_arg<float>(info, 7, "record.importance");
+    const View<float> nll = typed_arg<float>(info, 8, "record.nll");
+    const View<uint8_t> correct = typed_arg<uint8_t>(info, 9, "record.correct");
+    const size_t n = y.length;
+    require_length(env, x.length, n * net.sizes().front(), "x");
+    require_length(env, importance.length, n * net.layers(), "record.importance");
+    require_length(env, nll.length, n, "record.nll");
+    require_length(env, correct.length, n, "record.correct");
+    guarded(env, [&] {
+      net.train_batches(x.data, y.data, static_cast<int64_t>(n), order.data, static_cast<int64_t>(order.length), hyper,
+                        {importance.data, nll.data, correct.data});
+    });
+  }
+
+  /** evaluate(x, y, nll, correct) → { nllSum, wrong } */
+  Napi::Value Evaluate(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    si::Mlp& net = mlp(env);
+    const View<float> x = typed_arg<float>(info, 0, "x");
+    const View<int32_t> y = typed_arg<int32_t>(info, 1, "y");
+    const View<float> nll = typed_arg<float>(info, 2, "nll");
+    const View<uint8_t> correct = typed_arg<uint8_t>(info, 3, "correct");
+    const size_t n = y.length;
+    require_length(env, x.length, n * net.sizes().front(), "x");
+    require_length(env, nll.length, n, "nll");
+    require_length(env, correct.length, n, "correct");
+    const si::EvalTotals totals =
+        guarded(env, [&] { return net.evaluate(x.data, y.data, static_cast<int64_t>(n), nll.data, correct.data); });
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("nllSum", totals.nll_sum);
+    result.Set("wrong", static_cast<double>(totals.wrong));
+    return result;
+  }
+
+  void Dispose(const Napi::CallbackInfo&) { mlp_.reset(); }
+
+  std::unique_ptr<si::Mlp> mlp_;
+};
+
+/** blasInfo() → { name, config, threads } */
+Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
+  Napi::Object result = Napi::Object::New(info.Env());
+  result.Set("name", SI_BLAS_NAME_STRING);
+  result.Set("config", si::blas::config());
+  result.Set("threads", si::blas::threads());
+  return result;
+}
+
+/** setThreads(count) → whether the library accepted it */
+Napi::Value SetThreads(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), si::blas::set_threads(count_arg(info, 0, "threads")));
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("NativeMlp", NativeMlp::Define(env));
+  exports.Set("blasInfo", Napi::Function::New<BlasInfo>(env, "blasInfo"));
+  exports.Set("setThreads", Napi::Function::New<SetThreads>(env, "setThreads"));
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(si_native, Init)

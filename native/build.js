@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+/**
+ * Builds the native engine (build/Release/si_native.node) when this machine can: a C++ compiler and
+ * a CBLAS (native/find-blas.js). Otherwise prints one line saying the portable tfjs engine will be
+ * used and how to get the fast one, and exits 0, so a set-up never fails for want of a compiler.
+ * Skips the build when the addon is newer than every native source (idempotent set-up).
+ *
+ * @example
+ *   node native/build.js          # what `npm run build:native` runs
+ *   SI_NATIVE_FORCE=1 node native/build.js   # rebuild even if up to date
+ */
+'use strict';
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { findBlas } = require('./find-blas');
+
+const root = path.resolve(__dirname, '..');
+const addon = path.join(root, 'build', 'Release', 'si_native.node');
+const HOW_TO =
+  'install a CBLAS (`apt-get install libopenblas-dev`, or `.venv/bin/pip install scipy-openblas32`) and a C++ compiler, then run `make native`';
+
+function fallback(reason) {
+  console.log(`native engine not built (${reason}); the portable tfjs engine will be used. For the fast one, ${HOW_TO}.`);
+  process.exit(0);
+}
+
+function sources() {
+  const native = fs.readdirSync(__dirname).filter((f) => /\.(cc|h|js)$/.test(f)).map((f) => path.join(__dirname, f));
+  return [...native, path.join(root, 'binding.gyp')];
+}
+
+function upToDate() {
+  if (!fs.existsSync(addon)) return false;
+  const built = fs.statSync(addon).mtimeMs;
+  return sources().every((f) => fs.statSync(f).mtimeMs <= built);
+}
+
+const compiler = process.env.CXX || 'c++';
+if (spawnSync(compiler, ['--version'], { stdio: 'ignore' }).status !== 0) fallback(`no C++ compiler '${compiler}'`);
+let blas;
+try {
+  blas = findBlas();
+} catch (err) {
+  fallback(err.message);
+}
+if (!blas) fallback('no CBLAS found');
+if (!process.env.SI_NATIVE_FORCE && upToDate()) {
+  console.log(`native engine up to date: ${path.relative(root, addon)}`);
+  process.exit(0);
+}
+
+console.log(`building the native engine with ${blas.name} from ${blas.source}`);
+const args = [path.join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild', '--jobs', 'max', '--loglevel=warn'];
+// With the system's headers node-gyp needs no download (there may be no network).
+if (fs.existsSync('/usr/include/node/node_api.h')) args.push('--nodedir=/usr');
+const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+if (result.status !== 0) {
+  console.error(`native engine build failed (node-gyp exit ${result.status}); the tfjs engine still works. Fix the error above and rerun \`make native\`.`);
+  process.exit(result.status || 1);
+}
+console.log(`built ${path.relative(root, addon)}`);

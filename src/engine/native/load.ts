@@ -1,0 +1,49 @@
+/**
+ * The native C++ engine (OpenBLAS sgemm, fused elementwise passes). Loads build/Release/si_native.node,
+ * or rejects with what failed and the command that builds it.
+ *
+ * @example
+ *   const engine = await loadNativeEngine();
+ *   engine.backend;          // 'openblas 0.3.34 (2 threads)'
+ *   engine.setThreads(1);    // BLAS threads for this process
+ */
+import { nativeAddonPath } from '../../paths';
+import type { ModelSpec } from '../../model/spec';
+import type { Engine, Model } from '../types';
+import { requireNativeAddon, type NativeAddon } from './addon';
+import { NativeModel } from './model';
+
+export interface NativeEngine extends Engine {
+  readonly name: 'native';
+  /** Sets the BLAS threads of this process; false when the library cannot. */
+  setThreads(count: number): boolean;
+}
+
+/** 'openblas 0.3.34 (2 threads)' from the library's self-description. */
+export function describeBackend(addon: NativeAddon): string {
+  const info = addon.blasInfo();
+  const version = /OpenBLAS\s+(\d+\.\d+\.\d+)/i.exec(info.config)?.[1];
+  const threads = info.threads > 0 ? ` (${info.threads} thread${info.threads === 1 ? '' : 's'})` : '';
+  return `${info.name}${version ? ` ${version}` : ''}${threads}`;
+}
+
+export function nativeEngineFrom(addon: NativeAddon): NativeEngine {
+  return {
+    name: 'native',
+    get backend(): string {
+      return describeBackend(addon);
+    },
+    createModel(spec: ModelSpec, params: Float32Array): Model {
+      return new NativeModel(addon, spec, params);
+    },
+    setThreads(count: number): boolean {
+      if (!Number.isInteger(count) || count < 1) throw new RangeError(`threads must be a positive integer, got ${count}`);
+      return addon.setThreads(count);
+    },
+  };
+}
+
+/** Loads the addon at `file` (default: the project's build). */
+export async function loadNativeEngine(file: string = nativeAddonPath()): Promise<NativeEngine> {
+  return nativeEngineFrom(requireNativeAddon(file));
+}

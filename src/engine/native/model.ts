@@ -1,0 +1,76 @@
+/**
+ * A Model backed by the native addon: validates in TypeScript, then hands the typed arrays'
+ * memory to C++ as is (no copies). Made by the native Engine's createModel.
+ *
+ * @example
+ *   const engine = await loadNativeEngine();
+ *   const model = engine.createModel(spec, initParams(spec, 1));
+ *   model.trainBatches(data, order, { lr: 0.1, weightDecay: 0, batchSize: 100, importance: true }, record);
+ *   model.dispose();
+ */
+import { layerSizes, type ModelSpec } from '../../model/spec';
+import type { EpochRecord, EvalResult, Model, StepHyper, TrainData } from '../types';
+import type { NativeAddon, NativeMlpHandle } from './addon';
+import { validateData, validateHyper, validateOrder, validateParams, validateRecord } from './validate';
+
+export class NativeModel implements Model {
+  private handle: NativeMlpHandle | undefined;
+  /** Data objects already checked in full (labels are O(n)); an epoch calls trainBatches many times. */
+  private readonly checkedData = new WeakSet<TrainData>();
+
+  constructor(
+    addon: NativeAddon,
+    readonly spec: ModelSpec,
+    params: Float32Array,
+  ) {
+    validateParams(spec, params);
+    this.handle = new addon.NativeMlp(Int32Array.from(layerSizes(spec)));
+    this.handle.setParams(params);
+  }
+
+  getParams(): Float32Array {
+    const params = new Float32Array(this.live().paramCount());
+    this.live().getParams(params);
+    return params;
+  }
+
+  setParams(params: Float32Array): void {
+    validateParams(this.spec, params);
+    this.live().setParams(params);
+  }
+
+  trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
+    const handle = this.live();
+    this.checkData(data);
+    validateOrder(order, data.n);
+    validateHyper(hyper);
+    validateRecord(this.spec, record, data.n);
+    handle.trainBatches(data.x, data.y, order, hyper.lr, hyper.weightDecay, hyper.batchSize, hyper.importance,
+      record.importance, record.nll, record.correct);
+  }
+
+  evaluate(data: TrainData): EvalResult {
+    const handle = this.live();
+    this.checkData(data);
+    const nll = new Float32Array(data.n);
+    const correct = new Uint8Array(data.n);
+    const { nllSum, wrong } = handle.evaluate(data.x, data.y, nll, correct);
+    return { loss: nllSum / data.n, error: wrong / data.n, nll, correct };
+  }
+
+  dispose(): void {
+    this.handle?.dispose();
+    this.handle = undefined;
+  }
+
+  private live(): NativeMlpHandle {
+    if (!this.handle) throw new Error('this model was disposed');
+    return this.handle;
+  }
+
+  private checkData(data: TrainData): void {
+    if (this.checkedData.has(data)) return;
+    validateData(this.spec, data);
+    this.checkedData.add(data);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * Checks a Model's arguments before they cross into C++, with messages that name the problem.
+ * Each function throws a TypeError or RangeError and returns nothing.
+ *
+ * @example
+ *   validateHyper({ lr: 0.1, weightDecay: 0, batchSize: 100, importance: true });   // ok
+ *   validateHyper({ lr: -1, weightDecay: 0, batchSize: 100, importance: true });    // RangeError: lr ...
+ */
+import { layerSizes, paramCount, type ModelSpec } from '../../model/spec';
+import type { EpochRecord, StepHyper, TrainData } from '../types';
+
+function requireType(value: unknown, type: abstract new (...args: never[]) => unknown, what: string): void {
+  if (!(value instanceof type)) {
+    throw new TypeError(`${what} must be a ${type.name}, got ${Object.prototype.toString.call(value).slice(8, -1)}`);
+  }
+}
+
+function requireLength(actual: number, expected: number, what: string, why: string): void {
+  if (actual !== expected) throw new RangeError(`${what} has length ${actual}, expected ${expected} (${why})`);
+}
+
+export function validateParams(spec: ModelSpec, params: Float32Array): void {
+  requireType(params, Float32Array, 'params');
+  requireLength(params.length, paramCount(spec), 'params', `paramCount of ${layerSizes(spec).join('-')}`);
+}
+
+/** Shapes and label range; O(n), so callers check a data object once. */
+export function validateData(spec: ModelSpec, data: TrainData): void {
+  if (!Number.isInteger(data.n) || data.n < 1) throw new RangeError(`data.n must be a positive integer, got ${data.n}`);
+  if (data.inputSize !== spec.inputSize) {
+    throw new RangeError(`data.inputSize is ${data.inputSize} but the model's input size is ${spec.inputSize}`);
+  }
+  requireType(data.x, Float32Array, 'data.x');
+  requireType(data.y, Int32Array, 'data.y');
+  requireLength(data.x.length, data.n * spec.inputSize, 'data.x', `n * inputSize = ${data.n} * ${spec.inputSize}`);
+  requireLength(data.y.length, data.n, 'data.y', 'one label per sample');
+  for (let i = 0; i < data.n; i++) {
+    const label = data.y[i];
+    if (label < 0 || label >= spec.classes) throw new RangeError(`data.y[${i}] = ${label} is outside [0, ${spec.classes})`);
+  }
+}
+
+export function validateOrder(order: Int32Array, n: number): void {
+  requireType(order, Int32Array, 'order');
+  for (let i = 0; i < order.length; i++) {
+    if (order[i] < 0 || order[i] >= n) throw new RangeError(`order[${i}] = ${order[i]} is outside [0, ${n})`);
+  }
+}
+
+export function validateHyper(hyper: StepHyper): void {
+  if (!Number.isFinite(hyper.lr) || hyper.lr <= 0) throw new RangeError(`lr must be finite and positive, got ${hyper.lr}`);
+  if (!Number.isFinite(hyper.weightDecay) || hyper.weightDecay < 0) {
+    throw new RangeError(`weightDecay must be finite and non-negative, got ${hyper.weightDecay}`);
+  }
+  if (!Number.isInteger(hyper.batchSize) || hyper.batchSize < 1) {
+    throw new RangeError(`batchSize must be a positive integer, got ${hyper.batchSize}`);
+  }
+  if (typeof hyper.importance !== 'boolean') throw new TypeError(`importance must be a boolean, got ${typeof hyper.importance}`);
+}
+
+export function validateRecord(spec: ModelSpec, record: EpochRecord, n: number): void {
+  const layers = spec.hidden.length + 1;
+  requireType(record.importance, Float32Array, 'record.importance');
+  requireType(record.nll, Float32Array, 'record.nll');
+  requireType(record.correct, Uint8Array, 'record.correct');
+  requireLength(record.importance.length, n * layers, 'record.importance', `n * layers = ${n} * ${layers}`);
+  requireLength(record.nll.length, n, 'record.nll', 'one per sample');
+  requireLength(record.correct.length, n, 'record.correct', 'one per sample');
+}
