@@ -1,0 +1,41 @@
+/**
+ * Reading a dataset file's bytes, with errors that name the file. Compression is decided by the
+ * first two bytes (the gzip magic 1f 8b), not by the name: Debian, mirrors and users rename
+ * files freely, and some keep them decompressed.
+ *
+ * @example
+ *   const bytes = readMaybeGzipped('/work/shared/data/mnist/t10k-labels-idx1-ubyte.gz');
+ *   console.log(bytes.length); // 10008
+ */
+import * as fs from 'fs';
+import * as zlib from 'zlib';
+import { DatasetFileError } from './errors';
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/** Decompresses gzip data, turning zlib's terse errors into one that names the file. */
+export function gunzipNamed(bytes: Uint8Array, file: string): Buffer {
+  try {
+    return zlib.gunzipSync(bytes);
+  } catch (err) {
+    throw new DatasetFileError(file, `corrupt or truncated gzip data (${(err as Error).message})`);
+  }
+}
+
+/** The file's bytes as stored; a missing or unreadable file gives an error naming it. */
+export function readFileNamed(file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new DatasetFileError(file, code === 'ENOENT' ? 'file not found' : `cannot read (${(err as Error).message})`);
+  }
+}
+
+/** The file's content, decompressed if it is gzip. */
+export function readMaybeGzipped(file: string): Buffer {
+  const bytes = readFileNamed(file);
+  return isGzip(bytes) ? gunzipNamed(bytes, file) : bytes;
+}
