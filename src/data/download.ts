@@ -6,14 +6,15 @@
  *
  * @example
  *   await downloadDataset('mnist', { onProgress: (p) => process.stderr.write(`\r${p.file} ${p.received}/${p.total}`) });
- *   // tests and private mirrors: downloadDataset('mnist', { mirrors: ['http://127.0.0.1:8080/'] })
+ *   // tests and private mirrors: downloadDataset('cifar10', { mirrors: ['http://127.0.0.1:8080/'] })
+ *   // fetches http://127.0.0.1:8080/cifar-10-binary.tar.gz
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as https from 'https';
 import * as path from 'path';
-import { bufferDigests, checksumMismatch, type Checksums } from './checksum';
+import { bufferDigests, checksumMismatch, fileDigests, type Checksums } from './checksum';
 import { dataDir as resolveDataDir } from '../paths';
 import { DatasetFileError } from './errors';
 import { datasetFolder } from './locate';
@@ -44,7 +45,10 @@ export interface FetchOptions {
 export interface DownloadOptions extends FetchOptions {
   /** The data directory; default: SI_DATA_DIR, then data/raw/. */
   readonly dataDir?: string;
-  /** Replace the registry's base URLs (file datasets) or archive URLs (CIFAR-10). */
+  /**
+   * Base URLs to fetch from instead of the registry's: each file (or, for CIFAR-10, the archive
+   * by its file name) is fetched as `<mirror>/<name>`.
+   */
   readonly mirrors?: readonly string[];
   /** Fetch even files that are present and verified. */
   readonly force?: boolean;
@@ -83,8 +87,11 @@ export async function downloadDataset(dataset: string | DatasetSpec, opts: Downl
     return results;
   }
 
+  // An archive already there (fetched by hand, or left by an extraction that failed) is reused.
   const archive = path.join(resolveDataDir(opts.dataDir), source.fileName);
-  await downloadVerified(opts.mirrors ?? source.urls, archive, source.published, opts);
+  const archiveReady = fs.existsSync(archive) && !checksumMismatch(source.published, await fileDigests(archive));
+  const urls = opts.mirrors ? opts.mirrors.map((m) => joinUrl(m, source.fileName)) : source.urls;
+  if (!archiveReady) await downloadVerified(urls, archive, source.published, opts);
   const entries = readTar(gunzipNamed(readFileNamed(archive), archive), archive);
   for (const [i, f] of spec.files.entries()) {
     if (present[i]) continue;

@@ -1,0 +1,42 @@
+/** The real MNIST files (SI_DATA_DIR, else shared/data beside the project); skipped when absent. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { countLabels, datasetAvailable, loadDataset, verifyDataset } from '../../src/data';
+import { projectRoot } from '../../src/paths';
+import { realDataDir } from './fixtures';
+
+const dataDir = realDataDir(projectRoot());
+const skip = datasetAvailable('mnist', dataDir) ? false : `MNIST not found under ${dataDir}`;
+
+test('real MNIST: official split, label counts, first labels, pixel range', { skip }, () => {
+  const { train, test: testPart, classNames } = loadDataset('mnist', { dataDir, split: 'official' });
+  assert.equal(train.n, 60000);
+  assert.equal(testPart.n, 10000);
+  assert.equal(train.inputSize, 784);
+  assert.deepEqual(train.shape, [28, 28, 1]);
+  assert.deepEqual(countLabels(train.y, 10), [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
+  assert.deepEqual(countLabels(testPart.y, 10), [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+  assert.deepEqual(Array.from(train.y.subarray(0, 10)), [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
+  assert.deepEqual(Array.from(testPart.y.subarray(0, 10)), [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]);
+  assert.equal(classNames[train.y[0]], '5');
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of train.x) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  assert.deepEqual([min, max], [0, 1]);
+});
+
+test('real MNIST: the paper split is the first 50,000 training images and the 10,000 test images', { skip }, () => {
+  const { train, test: testPart, split } = loadDataset('mnist', { dataDir });
+  assert.equal(split, 'paper');
+  assert.equal(train.n, 50000);
+  assert.equal(testPart.n, 10000);
+  assert.equal(train.indices[49999], 49999);
+  assert.deepEqual(Array.from(train.y.subarray(0, 10)), [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
+});
+
+test('real MNIST: files match the published checksums', { skip }, async () => {
+  for (const r of await verifyDataset('mnist', { dataDir })) assert.ok(r.ok, `${r.path}: ${r.problem}`);
+});
