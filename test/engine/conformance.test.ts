@@ -1,0 +1,301 @@
+/**
+ * One conformance suite run against every registered engine that loads (an engine that does not
+ * load has its tests skipped with the reason). Engines are checked against the float64 oracle in
+ * test/support/reference.ts, against the numpy golden values in test/fixtures/golden-step.json,
+ * and against each other.
+ *
+ * Tolerances. Engines compute in float32 (ε ≈ 6e-8 per operation) and the oracle in float64, so
+ * values agree to a relative 1e-4 after a few steps of rounding; values near zero (e.g. β of a
+ * sample whose δ nearly cancels) are held to 1e-4 of the largest magnitude in the same array instead.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { probeEngines, newEpochRecord, type Engine, type StepHyper, type TrainData } from '../../src/engine/index';
+import { initParams } from '../../src/model/init';
+import { layerSlices, mlpSpec, paramCount, type ModelSpec } from '../../src/model/spec';
+import { Rng } from '../../src/util/rng';
+import { finiteDifferenceGradient, referenceEvaluate, referenceTrain, sampleGradient } from '../support/reference';
+
+/** float32 engine vs float64 oracle: see the header. */
+const VS_REFERENCE = { rtol: 1e-4 };
+/** float32 engine vs float32 engine: both round, in different orders, over 16 steps of a wider net. */
+const BETWEEN_ENGINES = { rtol: 1e-4 };
+/** Central differences with h = 1e-6 in float64: truncation O(h²) and cancellation O(ε/h) ≈ 1e-10. */
+const FINITE_DIFFERENCE = { rtol: 1e-6 };
+
+/** Fails naming the worst element, allowing rtol·|expected| or rtol·max|expected| near zero. */
+function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, what: string): void {
+  assert.equal(actual.length, expected.length, `${what}: length`);
+  let scale = 0;
+  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]));
+  for (let k = 0; k < expected.length; k++) {
+    const allowed = rtol * Math.max(Math.abs(expected[k]), scale);
+    const error = Math.abs(actual[k] - expected[k]);
+    if (!(error <= allowed)) assert.fail(`${what}[${k}]: got ${actual[k]}, expected ${expected[k]} (|error| ${error} > ${allowed})`);
+  }
+}
+
+function randomData(spec: ModelSpec, n: number, seed: number): TrainData {
+  const rng = new Rng(seed);
+  const x = Float32Array.from({ length: n * spec.inputSize }, () => 2 * rng.uniform() - 1);
+  const y = Int32Array.from({ length: n }, () => rng.int(spec.classes));
+  return { x, y, n, inputSize: spec.inputSize };
+}
+
+interface Run {
+  readonly params: Float32Array;
+  readonly records: ReturnType<typeof newEpochRecord>[];
+}
+
+/** Trains one epoch per order from `params` and returns the final params and each epoch's record. */
+function train(engine: Engine, spec: ModelSpec, params: Float32Array, data: TrainData, orders: Int32Array[], hyper: StepHyper): Run {
+  const model = engine.createModel(spec, params);
+  try {
+    const records = orders.map((order) => {
+      const record = newEpochRecord(data.n, layerSlices(spec).length);
+      model.trainBatches(data, order, hyper, record);
+      return record;
+    });
+    return { params: model.getParams(), records };
+  } finally {
+    model.dispose();
+  }
+}
+
+const TINY_SPECS = [mlpSpec(5, [4, 3], 3), mlpSpec(6, [5, 4, 3], 3)];
+/** Ten samples in batches of 4: two full batches and a partial one of 2. */
+const TINY_HYPER: StepHyper = { lr: 0.3, weightDecay: 0.01, batchSize: 4, importance: true };
+const specName = (spec: ModelSpec) => [spec.inputSize, ...spec.hidden, spec.classes].join('-');
+
+describe('reference oracle', () => {
+  for (const spec of TINY_SPECS) {
+    it(`per-sample gradients agree with finite differences on ${specName(spec)}`, () => {
+      const params = initParams(spec, 3, 'glorot');
+      const data = randomData(spec, 4, 4);
+      for (let i = 0; i < data.n; i++) {
+        const x = data.x.subarray(i * spec.inputSize, (i + 1) * spec.inputSize);
+        const g = sampleGradient(spec, params, x, data.y[i]);
+        assert.ok(g.some((v, j) => v !== 0 && j < layerSlices(spec)[0].count), 'first-layer gradient is non-trivial');
+        assertClose(g, finiteDifferenceGradient(spec, params, x, data.y[i]), FINITE_DIFFERENCE.rtol, `sample ${i} gradient`);
+      }
+    });
+  }
+});
+
+describe('engine conformance', async () => {
+  const probed = await probeEngines();
+  const loaded = probed.filter((p): p is { name: typeof p.name; engine: Engine } => p.engine !== undefined);
+
+  for (const { name, engine, reason } of probed) {
+    describe(`${name} engine${engine ? ` (${engine.backend})` : ''}`, () => {
+      if (!engine) {
+        it('conforms', { skip: `${name} does not load: ${reason}` }, () => {});
+        return;
+      }
+      defineEngineTests(engine);
+    });
+  }
+
+  describe('engines agree with each other', () => {
+    const spec = mlpSpec(20, [16, 16], 5);
+    const data = randomData(spec, 64, 11);
+    const orders = [new Rng(12).permutation(64), new Rng(13).permutation(64)];
+    const hyper: StepHyper = { lr: 0.1, weightDecay: 1e-3, batchSize: 8, importance: true };
+    const pairs = loaded.flatMap((a, k) => loaded.slice(k + 1).map((b) => [a, b] as const));
+    if (pairs.length === 0) {
+      it('on a 20-16-16-5 net', { skip: `needs two engines that load; loaded: ${loaded.map((p) => p.name).join(', ') || 'none'}` }, () => {});
+    }
+    for (const [a, b] of pairs) {
+      it(`${a.name} and ${b.name} on a 20-16-16-5 net, batch 8, 16 steps`, () => {
+        const params = initParams(spec, 10, 'glorot');
+        const runA = train(a.engine, spec, params, data, orders, hyper);
+        const runB = train(b.engine, spec, params, data, orders, hyper);
+        runA.records.forEach((recordA, e) => {
+          assertClose(recordA.importance, runB.records[e].importance, BETWEEN_ENGINES.rtol, `epoch ${e} β`);
+          assertClose(recordA.nll, runB.records[e].nll, BETWEEN_ENGINES.rtol, `epoch ${e} nll`);
+        });
+        assertClose(runA.params, runB.params, BETWEEN_ENGINES.rtol, 'params');
+      });
+    }
+  });
+});
+
+function defineEngineTests(engine: Engine): void {
+  for (const spec of TINY_SPECS) {
+    it(`β, nll, correct and params match the float64 reference on ${specName(spec)}`, () => {
+      const params = initParams(spec, 1, 'glorot');
+      const data = randomData(spec, 10, 2);
+      const orders = [new Rng(5).permutation(10), new Rng(6).permutation(10)];
+      const run = train(engine, spec, params, data, orders, TINY_HYPER);
+      let expectedParams: ArrayLike<number> = params;
+      orders.forEach((order, e) => {
+        const expected = referenceTrain(spec, expectedParams, data, order, TINY_HYPER);
+        assertClose(run.records[e].importance, expected.record.importance, VS_REFERENCE.rtol, `epoch ${e} β`);
+        assertClose(run.records[e].nll, expected.record.nll, VS_REFERENCE.rtol, `epoch ${e} nll`);
+        assert.deepEqual(run.records[e].correct, expected.record.correct, `epoch ${e} correct`);
+        expectedParams = expected.params;
+      });
+      assertClose(run.params, expectedParams, VS_REFERENCE.rtol, 'params after 6 steps');
+    });
+  }
+
+  it('evaluate() matches the reference losses', () => {
+    const spec = TINY_SPECS[1];
+    const params = initParams(spec, 7, 'glorot');
+    const data = randomData(spec, 12, 8);
+    const model = engine.createModel(spec, params);
+    try {
+      const result = model.evaluate(data);
+      const expected = referenceEvaluate(spec, params, data);
+      assertClose(result.nll, expected.nll, VS_REFERENCE.rtol, 'nll');
+      assert.deepEqual(result.correct, expected.correct, 'correct');
+      assertClose([result.loss], [expected.loss], VS_REFERENCE.rtol, 'loss');
+      assert.ok(Math.abs(result.error - expected.error) < 1e-9, `error ${result.error} vs ${expected.error}`);
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('weight decay shrinks weights only, not biases', () => {
+    const spec = TINY_SPECS[0];
+    const params = initParams(spec, 1, 'glorot');
+    const data = randomData(spec, 4, 2);
+    const order = Int32Array.from([0, 1, 2, 3]);
+    const lr = 0.3;
+    const weightDecay = 0.1;
+    const plain = train(engine, spec, params, data, [order], { ...TINY_HYPER, lr, weightDecay: 0 }).params;
+    const decayed = train(engine, spec, params, data, [order], { ...TINY_HYPER, lr, weightDecay }).params;
+    // One step: the only difference is −ηλθ_W on weights; biases see none.
+    for (const s of layerSlices(spec)) {
+      for (let j = s.wOffset; j < s.bOffset; j++) {
+        const expected = -lr * weightDecay * params[j];
+        assert.ok(Math.abs(decayed[j] - plain[j] - expected) < 1e-6, `${s.name} weight ${j - s.wOffset}: decay ${decayed[j] - plain[j]}, expected ${expected}`);
+      }
+      for (let j = s.bOffset; j < s.wOffset + s.count; j++) {
+        assert.ok(Math.abs(decayed[j] - plain[j]) < 1e-7, `${s.name} bias ${j - s.bOffset} changed by decay: ${decayed[j] - plain[j]}`);
+      }
+    }
+  });
+
+  it('importance: false leaves the importance untouched and still trains', () => {
+    const spec = TINY_SPECS[0];
+    const params = initParams(spec, 1, 'glorot');
+    const data = randomData(spec, 10, 2);
+    const order = new Rng(5).permutation(10);
+    const model = engine.createModel(spec, params);
+    try {
+      const record = newEpochRecord(data.n, layerSlices(spec).length);
+      record.importance.fill(7);
+      model.trainBatches(data, order, { ...TINY_HYPER, importance: false }, record);
+      assert.ok(record.importance.every((v) => v === 7), 'importance was written');
+      const expected = referenceTrain(spec, params, data, order, TINY_HYPER);
+      assertClose(record.nll, expected.record.nll, VS_REFERENCE.rtol, 'nll');
+      assert.deepEqual(record.correct, expected.record.correct, 'correct');
+      assertClose(model.getParams(), expected.params, VS_REFERENCE.rtol, 'params');
+    } finally {
+      model.dispose();
+    }
+  });
+
+  it('matches the numpy golden values (test/fixtures/golden-step.json)', () => {
+    const golden = readGolden();
+    const spec = mlpSpec(golden.spec.inputSize, golden.spec.hidden, golden.spec.classes);
+    const data: TrainData = { x: Float32Array.from(golden.x.flat()), y: Int32Array.from(golden.y), n: golden.y.length, inputSize: spec.inputSize };
+    const run = train(engine, spec, Float32Array.from(golden.params), data, [Int32Array.from(golden.order)], golden.hyper);
+    const [record] = run.records;
+    assertClose(record.importance, golden.expected.importance.flat(), VS_REFERENCE.rtol, 'β');
+    assertClose(record.nll, golden.expected.nll, VS_REFERENCE.rtol, 'nll');
+    assert.deepEqual(Array.from(record.correct), golden.expected.correct, 'correct');
+    assertClose(run.params, golden.expected.params, VS_REFERENCE.rtol, 'params');
+  });
+
+  describe('rejects bad input before doing any work', () => {
+    const spec = TINY_SPECS[0];
+    const params = initParams(spec, 1, 'glorot');
+    const data = randomData(spec, 6, 2);
+    const order = Int32Array.from([0, 1, 2, 3, 4, 5]);
+    const depth = layerSlices(spec).length;
+    /** Runs a bad call and checks it threw `message` and left the parameters as they were. */
+    const rejects = (call: (model: ReturnType<Engine['createModel']>) => void, message: RegExp) => {
+      const model = engine.createModel(spec, params);
+      try {
+        assert.throws(() => call(model), message);
+        assert.deepEqual(model.getParams(), params, 'parameters changed by a rejected call');
+      } finally {
+        model.dispose();
+      }
+    };
+    const record = () => newEpochRecord(data.n, depth);
+
+    it('params of the wrong length', () => {
+      assert.throws(() => engine.createModel(spec, new Float32Array(paramCount(spec) - 1)), /param/i);
+      rejects((model) => model.setParams(new Float32Array(paramCount(spec) + 1)), /param/i);
+    });
+    it('data.x of the wrong length', () => {
+      rejects((model) => model.trainBatches({ ...data, x: data.x.subarray(1) }, order, TINY_HYPER, record()), /\bx\b|length|size/i);
+      rejects((model) => model.evaluate({ ...data, x: data.x.subarray(1) }), /\bx\b|length|size/i);
+    });
+    it('data.y of the wrong length', () => {
+      rejects((model) => model.trainBatches({ ...data, y: data.y.subarray(1) }, order, TINY_HYPER, record()), /\by\b|label|length/i);
+    });
+    it('a label out of range', () => {
+      const y = Int32Array.from(data.y);
+      y[5] = spec.classes;
+      rejects((model) => model.trainBatches({ ...data, y }, order, TINY_HYPER, record()), /label|class|\by\b/i);
+      y[5] = -1;
+      rejects((model) => model.evaluate({ ...data, y }), /label|class|\by\b/i);
+    });
+    it('an order entry out of range', () => {
+      rejects((model) => model.trainBatches(data, Int32Array.from([0, 1, 2, 3, 4, 6]), TINY_HYPER, record()), /order/i);
+      rejects((model) => model.trainBatches(data, Int32Array.from([0, 1, 2, 3, 4, -1]), TINY_HYPER, record()), /order/i);
+    });
+    it('a record of the wrong size', () => {
+      rejects((model) => model.trainBatches(data, order, TINY_HYPER, newEpochRecord(data.n - 1, depth)), /record|importance|nll|length/i);
+    });
+    it('non-finite or invalid hyper-parameters', () => {
+      rejects((model) => model.trainBatches(data, order, { ...TINY_HYPER, lr: NaN }, record()), /lr|learning/i);
+      rejects((model) => model.trainBatches(data, order, { ...TINY_HYPER, weightDecay: Infinity }, record()), /decay/i);
+      rejects((model) => model.trainBatches(data, order, { ...TINY_HYPER, batchSize: 0 }, record()), /batch/i);
+    });
+  });
+}
+
+interface Golden {
+  spec: { inputSize: number; hidden: number[]; classes: number };
+  hyper: StepHyper;
+  params: number[];
+  x: number[][];
+  y: number[];
+  order: number[];
+  expected: { importance: number[][]; nll: number[]; correct: number[]; params: number[] };
+}
+
+/**
+ * The fixture python/reference.py hard-codes, repeated here so that a drifted JSON is caught: the
+ * golden values must come from exactly these inputs.
+ */
+const GOLDEN_INPUTS = {
+  spec: { inputSize: 4, hidden: [5, 3], classes: 3 },
+  hyper: { lr: 0.5, weightDecay: 0.01, batchSize: 2, importance: true },
+  params: [
+    -0.125, -0.5, 0.0, 0.5, -0.6875, -0.625, 0.3125, -0.5625, -0.0625, 0.375, -0.6875, 0.25, -0.375, -0.6875, -0.625,
+    0.0625, 0.0625, -0.625, -0.3125, -0.625, 0.3125, 0.0625, 0.25, 0.375, 0.1875, -0.3125, 0.5, 0.5, 0.375, -0.6875,
+    0.375, 0.375, 0.0, -0.6875, -0.3125, -0.6875, 0.3125, -0.5, -0.1875, 0.0625, 0.5, 0.3125, 0.25, 0.375, -0.1875,
+    0.3125, 0.5625, -0.4375, -0.5625, 0.375, 0.375, 0.5, -0.375, -0.0625, -0.5625,
+  ],
+  x: [[-1.5, -1.625, -0.375, 1.875], [1.375, 0.5, 1.625, 1.625], [0.875, 0.375, -0.125, -0.625], [-0.125, -1.375, 0.375, 1.875], [0.625, 1.5, 0.25, -1.5]],
+  y: [0, 0, 2, 1, 1],
+  order: [3, 0, 4, 1, 2],
+};
+
+function readGolden(): Golden {
+  // Compiled to dist-test/test/engine; the fixture stays in the source tree.
+  const file = path.resolve(__dirname, '../../../test/fixtures/golden-step.json');
+  const golden = JSON.parse(fs.readFileSync(file, 'utf8')) as Golden;
+  const { expected: _expected, ...inputs } = golden;
+  const { about: _about, ...comparable } = inputs as typeof inputs & { about?: string };
+  assert.deepEqual(comparable, GOLDEN_INPUTS, 'golden-step.json was written from a different fixture than python/reference.py');
+  return golden;
+}
