@@ -1,0 +1,21 @@
+/**
+ * The library: datasets, engines, training runs with per-sample importance, run records.
+ *
+ * @example
+ *   import { loadEngine, resolveRunConfig, loadRunData, trainRun, runsDir } from 'sample-importance';
+ *   const cfg = resolveRunConfig({ dataset: 'mnist', trainSize: 1000, epochs: 2 });
+ *   const { train, test, classes } = loadRunData(cfg);
+ *   const out = await trainRun(cfg, { engine: await loadEngine('auto'), train, test, classes, runsDir: runsDir() });
+ */
+export * from './engine';
+export * from './data';
+export * from './model/spec';
+export { initParams } from './model/init';
+export { Rng } from './util/rng';
+export { readNpy, writeNpy } from './io/npy';
+export { resolveRunConfig, runKey, hashOrder, PAPER_DEFAULTS, SCHEMA_VERSION, type RunConfig, type RunConfigInput } from './run/config';
+export { loadRunData, type RunData } from './run/run-data';
+export { trainRun, snapshotEpochs, DivergenceError, type TrainOptions, type TrainProgress, type RunOutcome, type LabelledSplit } from './run/train';
+export { RunRecord, type RunMeta, type EpochMetrics, type RunStatus } from './run/record';
+export { epochOrder, checkFixedOrder } from './run/order';
+export { projectRoot, dataDir, runsDir } from './paths';

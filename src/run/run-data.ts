@@ -1,0 +1,29 @@
+/**
+ * The training and test samples a run config names: the first trainSize / testSize samples of
+ * the dataset's paper split, with their official indices kept for the record.
+ *
+ * @example
+ *   const { train, test, classes } = loadRunData(resolveRunConfig({ dataset: 'mnist', trainSize: 1000 }));
+ */
+import { loadDataset } from '../data/load';
+import { takeFirst, type DataPart } from '../data/part';
+import type { RunConfig } from './config';
+
+export interface RunData {
+  train: DataPart;
+  test: DataPart;
+  classes: number;
+  classNames: readonly string[];
+}
+
+export function loadRunData(cfg: RunConfig, dataDir?: string): RunData {
+  const ds = loadDataset(cfg.dataset, { dataDir, split: 'paper' });
+  if (cfg.trainSize > ds.train.n) throw new RangeError(`trainSize ${cfg.trainSize} exceeds the ${ds.train.n} training samples of ${cfg.dataset}'s paper split`);
+  if (cfg.testSize > ds.test.n) throw new RangeError(`testSize ${cfg.testSize} exceeds the ${ds.test.n} test samples of ${cfg.dataset}`);
+  return {
+    train: cfg.trainSize === ds.train.n ? ds.train : takeFirst(ds.train, cfg.trainSize),
+    test: cfg.testSize === ds.test.n ? ds.test : takeFirst(ds.test, cfg.testSize),
+    classes: ds.classNames.length,
+    classNames: ds.classNames,
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Trains one run and records it: per-sample β, NLL and correctness at each sample's own step,
+ * full-set metrics after every epoch, parameter snapshots. Cached under the config's hash:
+ * a finished run is returned as is, an interrupted one resumes after its last completed epoch.
+ * A non-finite loss stops the run with status 'diverged' and keeps everything recorded so far.
+ *
+ * @example
+ *   const outcome = await trainRun(cfg, { engine, train, test, runsDir: 'runs' });
+ *   console.log(outcome.dir, outcome.meta.status);
+ */
+import * as path from 'path';
+import { newEpochRecord, type Engine, type EvalResult, type TrainData } from '../engine/types';
+import { initParams } from '../model/init';
+import { layerNames, layerSlices, mlpSpec, paramCount } from '../model/spec';
+import { SCHEMA_VERSION, runKey, type RunConfig } from './config';
+import { checkFixedOrder, epochOrder } from './order';
+import { RunRecord, type EpochMetrics, type RunMeta } from './record';
+import { packageVersion } from '../version';
+
+export interface LabelledSplit extends TrainData {
+  /** Indices into the dataset's official split, for provenance. */
+  readonly indices: Int32Array;
+}
+
+export interface TrainProgress {
+  epoch: number;
+  epochs: number;
+  /** Samples trained in this session so far, and still to train. */
+  samplesDone: number;
+  samplesTotal: number;
+  samplesPerSecond: number;
+  etaSeconds: number;
+  lastMetrics?: EpochMetrics;
+}
+
+export interface TrainOptions {
+  engine: Engine;
+  train: LabelledSplit;
+  test: TrainData;
+  /** Number of classes (labels lie in [0, classes)). */
+  classes: number;
+  runsDir: string;
+  /** Required when config.order.kind is 'fixed': positions into train, visited every epoch. */
+  fixedOrder?: Int32Array;
+  onProgress?: (p: TrainProgress) => void;
+  /** Samples per engine call; smaller means finer progress and divergence checks. */
+  chunkSamples?: number;
+}
+
+export interface RunOutcome {
+  dir: string;
+  meta: RunMeta;
+  /** True when the run was already complete on disk and nothing was trained. */
+  cached: boolean;
+}
+
+export class DivergenceError extends Error {
+  constructor(readonly outcome: RunOutcome) {
+    super(outcome.meta.divergence?.message ?? 'run diverged');
+  }
+}
+
+function metricsOf(epoch: number, train: EvalResult, test: EvalResult, trainSeconds: number): EpochMetrics {
+  return { epoch, trainLoss: train.loss, trainError: train.error, testLoss: test.loss, testError: test.error, trainSeconds };
+}
+
+export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunOutcome> {
+  const { engine, train, test } = opts;
+  if (train.n !== cfg.trainSize) throw new RangeError(`train split has ${train.n} samples but config.trainSize is ${cfg.trainSize}`);
+  if (test.n !== cfg.testSize) throw new RangeError(`test split has ${test.n} samples but config.testSize is ${cfg.testSize}`);
+  if (cfg.order.kind === 'fixed') checkFixedOrder(opts.fixedOrder ?? new Int32Array(0), train.n);
+
+  const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
+  const key = runKey(cfg);
+  const dir = path.join(opts.runsDir, key);
+  const existing = RunRecord.readMeta(dir);
+  const wantsSnapshots = (m: RunMeta) => snapshotEpochs(cfg).every((e) => m.snapshots.includes(e));
+  if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(existing))) {
+    return { dir, meta: existing, cached: true };
+  }
+  if (existing?.status === 'complete') {
+    // Complete but with fewer snapshots than now asked for: retrain from scratch into the same folder.
+    existing.status = 'running';
+    existing.epochsCompleted = 0;
+    existing.metrics = [];
+  }
+
+  const slices = layerSlices(spec);
+  const names = layerNames(spec);
+  const now = new Date().toISOString();
+  const record = RunRecord.open(dir, existing ?? {
+    schemaVersion: SCHEMA_VERSION,
+    key,
+    status: 'running',
+    config: cfg,
+    engine: { name: engine.name, backend: engine.backend, package: packageVersion(), node: process.version },
+    layers: slices.map((s, d) => ({ name: names[d], fanIn: s.fanIn, fanOut: s.fanOut, params: s.count })),
+    paramCount: paramCount(spec),
+    epochsCompleted: 0,
+    metrics: [],
+    snapshots: [],
+    divergence: null,
+    createdAt: now,
+    updatedAt: now,
+  }, train.indices);
+  const meta = record.meta;
+  meta.engine = { name: engine.name, backend: engine.backend, package: packageVersion(), node: process.version };
+
+  const start = meta.epochsCompleted;
+  const params = start === 0 ? initParams(spec, cfg.seed, cfg.init.output) : record.readCheckpoint(start);
+  const model = engine.createModel(spec, params);
+  try {
+    if (start === 0) {
+      meta.metrics = [metricsOf(0, model.evaluate(train), model.evaluate(test), 0)];
+      record.writeSnapshot(0, model.getParams());
+      record.saveMeta();
+    }
+    const hyper = { lr: cfg.lr, weightDecay: cfg.weightDecay, batchSize: cfg.batchSize, importance: true };
+    const chunk = Math.max(1, Math.round((opts.chunkSamples ?? 5000) / cfg.batchSize)) * cfg.batchSize;
+    const samplesTotal = (cfg.epochs - start) * train.n;
+    const began = Date.now();
+    let samplesDone = 0;
+    let lastFinalEval: EvalResult | undefined;
+
+    for (let epoch = start; epoch < cfg.epochs; epoch++) {
+      const order = epochOrder(cfg.order, cfg.orderSeed, epoch, train.n, opts.fixedOrder);
+      const rec = newEpochRecord(train.n, slices.length);
+      const epochBegan = Date.now();
+      for (let from = 0; from < train.n; from += chunk) {
+        const part = order.subarray(from, Math.min(train.n, from + chunk));
+        model.trainBatches(train, part, hyper, rec);
+        samplesDone += part.length;
+        const bad = firstNonFinite(rec.nll, part);
+        if (bad !== undefined) {
+          record.writeEpochRows(epoch, order, rec);
+          meta.status = 'diverged';
+          meta.divergence = {
+            epoch: epoch + 1,
+            samplesSeen: from + part.length,
+            message: `training diverged in epoch ${epoch + 1}: sample ${bad} (train position) had a non-finite loss ` +
+              `after ${from + part.length} of ${train.n} samples; ${epoch} complete epochs and this epoch's partial rows are kept in ${dir}. ` +
+              `Try a smaller --lr (now ${cfg.lr}).`,
+          };
+          record.saveMeta();
+          throw new DivergenceError({ dir, meta, cached: false });
+        }
+        const elapsed = (Date.now() - began) / 1000;
+        const rate = samplesDone / Math.max(elapsed, 1e-9);
+        opts.onProgress?.({ epoch: epoch + 1, epochs: cfg.epochs, samplesDone, samplesTotal, samplesPerSecond: rate, etaSeconds: (samplesTotal - samplesDone) / rate, lastMetrics: meta.metrics[meta.metrics.length - 1] });
+      }
+      const trainSeconds = (Date.now() - epochBegan) / 1000;
+      lastFinalEval = model.evaluate(train);
+      const metrics = metricsOf(epoch + 1, lastFinalEval, model.evaluate(test), trainSeconds);
+
+      const current = model.getParams();
+      record.writeEpochRows(epoch, order, rec);
+      const isLast = epoch + 1 === cfg.epochs;
+      if (isLast || (cfg.snapshotEvery > 0 && (epoch + 1) % cfg.snapshotEvery === 0)) record.writeSnapshot(epoch + 1, current);
+      if (isLast) record.writeFinalNll(lastFinalEval.nll);
+      else record.writeCheckpoint(epoch + 1, current);
+      meta.metrics.push(metrics);
+      meta.epochsCompleted = epoch + 1;
+      if (isLast) meta.status = 'complete';
+      record.saveMeta();
+      record.pruneCheckpoints(isLast ? null : epoch + 1);
+      if (!Number.isFinite(metrics.trainLoss)) {
+        meta.status = 'diverged';
+        meta.divergence = { epoch: epoch + 1, samplesSeen: train.n, message: `training diverged after epoch ${epoch + 1}: the full-set training loss is ${metrics.trainLoss}; the record up to this epoch is kept in ${dir}. Try a smaller --lr (now ${cfg.lr}).` };
+        record.saveMeta();
+        throw new DivergenceError({ dir, meta, cached: false });
+      }
+    }
+    return { dir, meta, cached: false };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** Epochs whose snapshot the config asks for: 0, every k-th, and the last. */
+export function snapshotEpochs(cfg: RunConfig): number[] {
+  const out = new Set<number>([0, cfg.epochs]);
+  if (cfg.snapshotEvery > 0) for (let e = cfg.snapshotEvery; e <= cfg.epochs; e += cfg.snapshotEvery) out.add(e);
+  return [...out].sort((a, b) => a - b);
+}
+
+function firstNonFinite(nll: Float32Array, positions: Int32Array): number | undefined {
+  for (let k = 0; k < positions.length; k++) if (!Number.isFinite(nll[positions[k]])) return positions[k];
+  return undefined;
+}

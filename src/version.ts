@@ -1,0 +1,11 @@
+/** This package's version, read once from package.json (recorded in every run.json). */
+import * as fs from 'fs';
+import * as path from 'path';
+import { projectRoot } from './paths';
+
+let cached: string | undefined;
+
+export function packageVersion(): string {
+  cached ??= (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return `sample-importance@${cached}`;
+}

@@ -1,0 +1,117 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import '../../src/engine/index';
+import { loadEngine } from '../../src/engine';
+import { readNpy } from '../../src/io/npy';
+import { hashOrder, resolveRunConfig, runKey, type RunConfig } from '../../src/run/config';
+import { DivergenceError, trainRun } from '../../src/run/train';
+import { RunRecord } from '../../src/run/record';
+import { blobs } from '../support/synthetic';
+import { tempDir } from '../support/tmp';
+import { runPython, venvNumpyMissing } from '../support/python';
+
+const train = blobs(120, 12, 3, 1);
+const test_ = blobs(40, 12, 3, 2);
+const base = (over: Partial<RunConfig> = {}) =>
+  resolveRunConfig({ dataset: 'mnist', trainSize: 120, testSize: 40, hidden: [8, 6], batchSize: 25, epochs: 3, lr: 0.2, ...over });
+
+async function run(cfg: RunConfig, runsDir: string, extra: Partial<Parameters<typeof trainRun>[1]> = {}) {
+  const engine = await loadEngine('auto');
+  return trainRun(cfg, { engine, train, test: test_, classes: 3, runsDir, ...extra });
+}
+
+test('a run writes the documented record, readable as numpy arrays', async () => {
+  const dir = tempDir();
+  const cfg = base({ snapshotEvery: 1 });
+  const out = await run(cfg, dir);
+  assert.equal(out.meta.status, 'complete');
+  assert.equal(path.basename(out.dir), runKey(cfg));
+  const meta = RunRecord.readMeta(out.dir)!;
+  assert.equal(meta.epochsCompleted, 3);
+  assert.equal(meta.metrics.length, 4);
+  assert.deepEqual(meta.layers.map((l) => [l.name, l.params]), [['L1', 12 * 8 + 8], ['L2', 8 * 6 + 6], ['Out', 6 * 3 + 3]]);
+  assert.deepEqual(meta.snapshots.sort(), [0, 1, 2, 3]);
+  const imp = readNpy(path.join(out.dir, 'importance.npy'));
+  assert.deepEqual(imp.shape, [3, 120, 3]);
+  assert.ok(imp.data.every((v) => v >= 0) && imp.data.some((v) => v > 0));
+  const order = readNpy(path.join(out.dir, 'order.npy'));
+  for (let t = 0; t < 3; t++) {
+    const row = [...order.data.subarray(t * 120, (t + 1) * 120)].sort((a, b) => a - b);
+    assert.deepEqual(row, Array.from({ length: 120 }, (_, i) => i), `order row ${t} is a permutation`);
+  }
+  assert.notDeepEqual([...order.data.subarray(0, 120)], [...order.data.subarray(120, 240)], 'a fresh shuffle each epoch');
+  assert.deepEqual(readNpy(path.join(out.dir, 'final_nll.npy')).shape, [120]);
+  assert.deepEqual([...readNpy(path.join(out.dir, 'train_indices.npy')).data], [...train.indices]);
+  assert.ok(!fs.readdirSync(out.dir).some((f) => f.startsWith('checkpoint')), 'checkpoints are removed at completion');
+  assert.ok(meta.metrics[3].trainLoss < meta.metrics[0].trainLoss, 'training lowers the loss');
+});
+
+test('a repeated run is served from the cache', async () => {
+  const dir = tempDir();
+  await run(base(), dir);
+  const again = await run(base(), dir);
+  assert.equal(again.cached, true);
+});
+
+test('an interrupted run resumes after its last completed epoch and matches an uninterrupted one', async () => {
+  const cfg = base({ epochs: 4 });
+  const whole = await run(cfg, tempDir());
+  const dir = tempDir();
+  const stop = new Error('simulated interruption');
+  await assert.rejects(
+    run(cfg, dir, { chunkSamples: 50, onProgress: (p) => { if (p.epoch === 3) throw stop; } }),
+    (e) => e === stop,
+  );
+  const partial = RunRecord.readMeta(path.join(dir, runKey(cfg)))!;
+  assert.equal(partial.status, 'running');
+  assert.equal(partial.epochsCompleted, 2);
+  const resumed = await run(cfg, dir);
+  assert.equal(resumed.cached, false);
+  assert.equal(resumed.meta.status, 'complete');
+  for (const name of ['importance.npy', 'nll.npy', 'correct.npy', 'order.npy', 'final_nll.npy', 'params/e004.npy']) {
+    assert.deepEqual(readNpy(path.join(resumed.dir, name)).data, readNpy(path.join(whole.dir, name)).data, name);
+  }
+});
+
+test('a diverging run stops with a clear error and keeps what was recorded', async () => {
+  const dir = tempDir();
+  const cfg = base({ lr: 1e6, epochs: 5 });
+  await assert.rejects(run(cfg, dir, { chunkSamples: 25 }), (e: unknown) => {
+    assert.ok(e instanceof DivergenceError);
+    assert.match(e.message, /training diverged in epoch \d+: sample \d+ .* non-finite loss .* Try a smaller --lr/);
+    return true;
+  });
+  const meta = RunRecord.readMeta(path.join(dir, runKey(cfg)))!;
+  assert.equal(meta.status, 'diverged');
+  assert.ok(meta.divergence && meta.divergence.epoch >= 1);
+  assert.ok(fs.existsSync(path.join(dir, runKey(cfg), 'nll.npy')));
+  // A diverged run is a result: asking again returns it without retraining.
+  const again = await run(cfg, dir);
+  assert.equal(again.cached, true);
+  assert.equal(again.meta.status, 'diverged');
+});
+
+test('a fixed order is used every epoch and must be a permutation', async () => {
+  const fixed = Int32Array.from({ length: 120 }, (_, i) => 119 - i);
+  const cfg = base({ order: { kind: 'fixed', name: 'reversed', hash: hashOrder(fixed) } });
+  const out = await run(cfg, tempDir(), { fixedOrder: fixed });
+  const order = readNpy(path.join(out.dir, 'order.npy')).data;
+  for (let t = 0; t < 3; t++) assert.deepEqual([...order.subarray(t * 120, (t + 1) * 120)], [...fixed]);
+  const dup = fixed.slice();
+  dup[0] = dup[1];
+  await assert.rejects(run(cfg, tempDir(), { fixedOrder: dup }), /visits sample 118 twice/);
+});
+
+const noNumpy = venvNumpyMissing();
+test('numpy reads a run record without the project', { skip: noNumpy }, async () => {
+  const out = await run(base(), tempDir());
+  const printed = runPython(
+    'import json, sys, os, numpy as np; d=sys.argv[1]; m=json.load(open(os.path.join(d,"run.json")))\n' +
+    'imp=np.load(os.path.join(d,"importance.npy")); nll=np.load(os.path.join(d,"nll.npy")); o=np.load(os.path.join(d,"order.npy"))\n' +
+    'print(m["schemaVersion"], imp.shape, imp.dtype, nll.shape, o.dtype, bool((imp >= 0).all()))',
+    [out.dir],
+  );
+  assert.equal(printed.trim(), '1 (3, 120, 3) float32 (3, 120) int32 True');
+});
