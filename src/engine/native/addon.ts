@@ -44,21 +44,21 @@ export interface NativeAddon {
   setThreads(count: number): boolean;
 }
 
-export const BUILD_HINT = 'build it with `make native` (or `npm run build:native`; needs a C++ compiler and OpenBLAS)';
+/** How to (re)build the addon, for error messages. */
+export const BUILD_COMMAND = '`make native` (or `npm run build:native`; needs a C++ compiler and OpenBLAS)';
 
 /** Loads the addon at `file`, or throws an Error saying what failed and how to build it. */
 export function requireNativeAddon(file: string): NativeAddon {
-  if (!fs.existsSync(file)) throw new Error(`the native addon is not built (${file} is missing); ${BUILD_HINT}`);
+  if (!fs.existsSync(file)) throw new Error(`the native addon is not built (${file} is missing); build it with ${BUILD_COMMAND}`);
   let loaded: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require(file);
   } catch (err) {
-    throw new Error(`the native addon ${file} failed to load (${(err as Error).message.split('\n')[0]}); re${BUILD_HINT.slice(1)}`);
+    throw new Error(`the native addon ${file} failed to load (${(err as Error).message.split('\n')[0]}); rebuild it with ${BUILD_COMMAND}`);
   }
   const addon = loaded as Partial<NativeAddon>;
   if (typeof addon.NativeMlp !== 'function' || typeof addon.blasInfo !== 'function' || typeof addon.setThreads !== 'function') {
-    throw new Error(`${file} is not this project's native addon (missing NativeMlp/blasInfo/setThreads); re${BUILD_HINT.slice(1)}`);
+    throw new Error(`${file} is not this project's native addon (missing NativeMlp/blasInfo/setThreads); rebuild it with ${BUILD_COMMAND}`);
   }
   return addon as NativeAddon;
 }
