@@ -19,3 +19,4 @@ export { trainRun, snapshotEpochs, DivergenceError, type TrainOptions, type Trai
 export { RunRecord, type RunMeta, type EpochMetrics, type RunStatus } from './run/record';
 export { epochOrder, checkFixedOrder } from './run/order';
 export { projectRoot, dataDir, runsDir } from './paths';
+export { openRun, type OpenRun } from './run/open-run';

@@ -1,0 +1,89 @@
+/**
+ * Reads a run record for analysis: run.json and the arrays, trimmed to the epochs that are
+ * complete on disk. Parameter snapshots are read on demand (they are large).
+ *
+ * @example
+ *   const run = openRun('runs/mnist-4e6abb0dbb77');
+ *   run.alpha(0);            // α_i for epoch 1 (index 0), per sample position
+ *   run.params(50);          // Float32Array of all parameters after epoch 50
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { readNpy } from '../io/npy';
+import { RunRecord, type RunMeta } from './record';
+
+export interface OpenRun {
+  readonly dir: string;
+  readonly meta: RunMeta;
+  /** Complete epochs E (rows beyond it are not read). */
+  readonly epochs: number;
+  /** Training samples n and layers D. */
+  readonly n: number;
+  readonly layers: number;
+  /** β as [E, n, D] row-major, by sample position. */
+  readonly importance: Float32Array;
+  /** [E, n]: NLL at each sample's own step. */
+  readonly nll: Float32Array;
+  /** [E, n]: 1 when correct at its own step. */
+  readonly correct: Uint8Array;
+  /** [E, n]: positions in visiting order. */
+  readonly order: Int32Array;
+  /** [n]: indices into the official training split. */
+  readonly trainIndices: Int32Array;
+  /** [n] NLL under the final model; undefined unless the run is complete. */
+  readonly finalNll?: Float32Array;
+  /** α_i^t for epoch index t (0-based), length n. */
+  alpha(t: number): Float32Array;
+  /** τ_i = Σ_t α_i^t, length n. */
+  tau(): Float64Array;
+  /** Parameters after `epoch` (0 = initial), from params/eNNN.npy. */
+  params(epoch: number): Float32Array;
+}
+
+export function openRun(dir: string): OpenRun {
+  const meta = RunRecord.readMeta(dir);
+  if (!meta) throw new Error(`${dir} holds no run record (run.json is missing)`);
+  const n = meta.config.trainSize;
+  const layers = meta.layers.length;
+  const epochs = meta.epochsCompleted;
+  const rows = <T extends Float32Array | Uint8Array | Int32Array>(name: string, width: number): T => {
+    const arr = readNpy(path.join(dir, name)).data as T;
+    return arr.subarray(0, epochs * width) as T;
+  };
+  const importance = rows<Float32Array>('importance.npy', n * layers);
+  const finalFile = path.join(dir, 'final_nll.npy');
+  return {
+    dir,
+    meta,
+    epochs,
+    n,
+    layers,
+    importance,
+    nll: rows<Float32Array>('nll.npy', n),
+    correct: rows<Uint8Array>('correct.npy', n),
+    order: rows<Int32Array>('order.npy', n),
+    trainIndices: readNpy(path.join(dir, 'train_indices.npy')).data as Int32Array,
+    finalNll: meta.status === 'complete' && fs.existsSync(finalFile) ? (readNpy(finalFile).data as Float32Array) : undefined,
+    alpha(t: number): Float32Array {
+      if (!(t >= 0 && t < epochs)) throw new RangeError(`epoch index ${t} is outside the ${epochs} complete epochs`);
+      const out = new Float32Array(n);
+      const base = t * n * layers;
+      for (let i = 0; i < n; i++) {
+        let s = 0;
+        for (let d = 0; d < layers; d++) s += importance[base + i * layers + d];
+        out[i] = s;
+      }
+      return out;
+    },
+    tau(): Float64Array {
+      const out = new Float64Array(n);
+      for (let k = 0; k < importance.length; k++) out[Math.floor(k / layers) % n] += importance[k];
+      return out;
+    },
+    params(epoch: number): Float32Array {
+      const file = path.join(dir, 'params', `e${String(epoch).padStart(3, '0')}.npy`);
+      if (!fs.existsSync(file)) throw new Error(`${dir} has no parameter snapshot for epoch ${epoch} (snapshots: ${meta.snapshots.join(', ')}); rerun with --snapshot-every`);
+      return readNpy(file).data as Float32Array;
+    },
+  };
+}
