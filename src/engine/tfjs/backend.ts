@@ -27,10 +27,14 @@ async function registerBackend(name: TfjsBackendName): Promise<void> {
       try {
         // A computed name keeps TypeScript from needing these optional packages at compile time.
         require(pkg);
-        return;
       } catch (err) {
         failures.push(`${pkg}: ${firstLine(err)}`);
+        continue;
       }
+      // danfojs-node's install maps @tensorflow/tfjs-node to plain @tensorflow/tfjs (an npm
+      // override), which loads fine but brings no native backend.
+      if (tf.findBackendFactory('tensorflow')) return;
+      failures.push(`${pkg}: loads but registers no 'tensorflow' backend (a stand-in without libtensorflow)`);
     }
     throw new Error(`no native TensorFlow package loads (npm install @tensorflow/tfjs-node to get one): ${failures.join('; ')}`);
   }
