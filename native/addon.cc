@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cblas_shim.h"
+#include "hvp.h"
 #include "mlp.h"
 
 namespace {
@@ -98,6 +99,9 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
                         InstanceMethod<&NativeMlp::SetParams>("setParams"),
                         InstanceMethod<&NativeMlp::TrainBatches>("trainBatches"),
                         InstanceMethod<&NativeMlp::Evaluate>("evaluate"),
+                        InstanceMethod<&NativeMlp::LossGradient>("lossGradient"),
+                        InstanceMethod<&NativeMlp::Hvp>("hvp"),
+                        InstanceMethod<&NativeMlp::DirectionalDerivatives>("directionalDerivatives"),
                         InstanceMethod<&NativeMlp::Dispose>("dispose")});
   }
 
@@ -175,9 +179,71 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
     return result;
   }
 
-  void Dispose(const Napi::CallbackInfo&) { mlp_.reset(); }
+  /** The curvature engine over the same layer sizes, made on first use (it keeps its own scratch). */
+  si::Curvature& curvature(Napi::Env env) {
+    si::Mlp& net = mlp(env);
+    if (!curvature_) curvature_ = std::make_unique<si::Curvature>(net.sizes());
+    return *curvature_;
+  }
+
+  /** Checks x [n, input] against y [n] and returns n. */
+  size_t data_rows(Napi::Env env, si::Mlp& net, const View<float>& x, const View<int32_t>& y) {
+    require_length(env, x.length, y.length * net.sizes().front(), "x");
+    return y.length;
+  }
+
+  /** lossGradient(x, y, weightDecay, out: Float32Array[paramCount]) → mean loss */
+  Napi::Value LossGradient(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    si::Mlp& net = mlp(env);
+    const View<float> x = typed_arg<float>(info, 0, "x");
+    const View<int32_t> y = typed_arg<int32_t>(info, 1, "y");
+    const float decay = static_cast<float>(number_arg(info, 2, "weightDecay"));
+    const View<float> out = typed_arg<float>(info, 3, "out");
+    const size_t n = data_rows(env, net, x, y);
+    require_length(env, out.length, net.param_count(), "out");
+    const double loss = guarded(env, [&] {
+      return curvature(env).loss_gradient(net.params(), x.data, y.data, static_cast<int64_t>(n), decay, out.data);
+    });
+    return Napi::Number::New(env, loss);
+  }
+
+  /** hvp(x, y, v: Float32Array[paramCount], weightDecay, out: Float32Array[paramCount]) */
+  void Hvp(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    si::Mlp& net = mlp(env);
+    const View<float> x = typed_arg<float>(info, 0, "x");
+    const View<int32_t> y = typed_arg<int32_t>(info, 1, "y");
+    const View<float> v = typed_arg<float>(info, 2, "v");
+    const float decay = static_cast<float>(number_arg(info, 3, "weightDecay"));
+    const View<float> out = typed_arg<float>(info, 4, "out");
+    const size_t n = data_rows(env, net, x, y);
+    require_length(env, v.length, net.param_count(), "v");
+    require_length(env, out.length, net.param_count(), "out");
+    guarded(env, [&] { curvature(env).hvp(net.params(), x.data, y.data, static_cast<int64_t>(n), v.data, decay, out.data); });
+  }
+
+  /** directionalDerivatives(x, y, s: Float32Array[paramCount], out: Float32Array[n]) */
+  void DirectionalDerivatives(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    si::Mlp& net = mlp(env);
+    const View<float> x = typed_arg<float>(info, 0, "x");
+    const View<int32_t> y = typed_arg<int32_t>(info, 1, "y");
+    const View<float> s = typed_arg<float>(info, 2, "s");
+    const View<float> out = typed_arg<float>(info, 3, "out");
+    const size_t n = data_rows(env, net, x, y);
+    require_length(env, s.length, net.param_count(), "s");
+    require_length(env, out.length, n, "out");
+    guarded(env, [&] { curvature(env).directional(net.params(), x.data, y.data, static_cast<int64_t>(n), s.data, out.data); });
+  }
+
+  void Dispose(const Napi::CallbackInfo&) {
+    curvature_.reset();
+    mlp_.reset();
+  }
 
   std::unique_ptr<si::Mlp> mlp_;
+  std::unique_ptr<si::Curvature> curvature_;
 };
 
 /** blasInfo() → { name, config, threads } */

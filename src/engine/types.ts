@@ -7,7 +7,11 @@
  *  - one SGD step over a batch of m samples: θ ← θ − η((1/m) Σ g_i + λ θ_W) (decay on weights only);
  *  - importance β_{i,d} = ‖φ_{i,d}‖² with φ_i = −(η/m) g_i, computed exactly per dense layer as
  *    (η/m)² ‖δ_i‖² (‖a_i‖² + 1), where δ_i = ∂L_i/∂z_d and a_i is layer d's input;
- *  - nll and correct of a sample are taken at its own step, before the update.
+ *  - nll and correct of a sample are taken at its own step, before the update;
+ *  - the training objective at given parameters (second-order queries, paper §4) is the mean-loss
+ *    one a full-batch step descends: J(θ) = (1/n) Σ_i L_i(θ) + (λ/2) ‖θ_W‖², so that ∇J is what the
+ *    SGD update above uses with m = n. The paper's sample-weighted objective Σ_i v_i L_i + R is n·J
+ *    at v = 1 (with R = (nλ/2)‖θ_W‖²), hence its Hessian is n·∇²J (see src/influence).
  */
 import type { ModelSpec } from '../model/spec';
 
@@ -51,6 +55,11 @@ export interface EvalResult {
   readonly correct: Uint8Array;
 }
 
+/** What the objective J adds to the mean loss: λ (weights only); 0 for the bare mean loss. */
+export interface ObjectiveOptions {
+  readonly weightDecay: number;
+}
+
 export interface Model {
   readonly spec: ModelSpec;
   getParams(): Float32Array;
@@ -62,6 +71,18 @@ export interface Model {
    */
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void;
   evaluate(data: TrainData): EvalResult;
+  /** ∇J at the current parameters over all of `data`: (1/n) Σ_i ∇L_i + λ θ_W. */
+  lossGradient(data: TrainData, objective: ObjectiveOptions): Float32Array;
+  /**
+   * The exact Hessian-vector product (∇²J) v over all of `data` (Pearlmutter's R-operator; ReLU''
+   * taken as 0), including λ v_W. Costs about three passes over the data.
+   */
+  hvp(data: TrainData, v: Float32Array, objective: ObjectiveOptions): Float32Array;
+  /**
+   * ⟨∇L_i, s⟩ for every sample i of `data` (length n), by one forward pass with tangent s
+   * (forward-mode JVP): no per-sample gradient is formed. Loss only, no decay term.
+   */
+  sampleDirectionalDerivatives(data: TrainData, s: Float32Array): Float32Array;
   dispose(): void;
 }
 

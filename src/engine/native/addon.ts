@@ -25,6 +25,10 @@ export interface NativeMlpHandle {
     recordCorrect: Uint8Array,
   ): void;
   evaluate(x: Float32Array, y: Int32Array, nll: Float32Array, correct: Uint8Array): { nllSum: number; wrong: number };
+  /** Writes ∇J into `out`; returns the mean loss. */
+  lossGradient(x: Float32Array, y: Int32Array, weightDecay: number, out: Float32Array): number;
+  hvp(x: Float32Array, y: Int32Array, v: Float32Array, weightDecay: number, out: Float32Array): void;
+  directionalDerivatives(x: Float32Array, y: Int32Array, s: Float32Array, out: Float32Array): void;
   dispose(): void;
 }
 

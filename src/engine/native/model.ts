@@ -9,9 +9,9 @@
  *   model.dispose();
  */
 import { layerSizes, type ModelSpec } from '../../model/spec';
-import type { EpochRecord, EvalResult, Model, StepHyper, TrainData } from '../types';
+import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
 import type { NativeAddon, NativeMlpHandle } from './addon';
-import { validateData, validateHyper, validateOrder, validateParams, validateRecord } from './validate';
+import { validateData, validateHyper, validateObjective, validateOrder, validateParams, validateRecord } from './validate';
 
 export class NativeModel implements Model {
   private handle: NativeMlpHandle | undefined;
@@ -56,6 +56,34 @@ export class NativeModel implements Model {
     const correct = new Uint8Array(data.n);
     const { nllSum, wrong } = handle.evaluate(data.x, data.y, nll, correct);
     return { loss: nllSum / data.n, error: wrong / data.n, nll, correct };
+  }
+
+  lossGradient(data: TrainData, objective: ObjectiveOptions): Float32Array {
+    const handle = this.live();
+    this.checkData(data);
+    validateObjective(objective);
+    const grad = new Float32Array(handle.paramCount());
+    handle.lossGradient(data.x, data.y, objective.weightDecay, grad);
+    return grad;
+  }
+
+  hvp(data: TrainData, v: Float32Array, objective: ObjectiveOptions): Float32Array {
+    const handle = this.live();
+    this.checkData(data);
+    validateParams(this.spec, v, 'v');
+    validateObjective(objective);
+    const out = new Float32Array(handle.paramCount());
+    handle.hvp(data.x, data.y, v, objective.weightDecay, out);
+    return out;
+  }
+
+  sampleDirectionalDerivatives(data: TrainData, s: Float32Array): Float32Array {
+    const handle = this.live();
+    this.checkData(data);
+    validateParams(this.spec, s, 's');
+    const out = new Float32Array(data.n);
+    handle.directionalDerivatives(data.x, data.y, s, out);
+    return out;
   }
 
   dispose(): void {

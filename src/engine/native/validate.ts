@@ -7,7 +7,7 @@
  *   validateHyper({ lr: -1, weightDecay: 0, batchSize: 100, importance: true });    // RangeError: lr ...
  */
 import { layerSizes, paramCount, type ModelSpec } from '../../model/spec';
-import type { EpochRecord, StepHyper, TrainData } from '../types';
+import type { EpochRecord, ObjectiveOptions, StepHyper, TrainData } from '../types';
 
 function requireType(value: unknown, type: abstract new (...args: never[]) => unknown, what: string): void {
   if (!(value instanceof type)) {
@@ -19,9 +19,16 @@ function requireLength(actual: number, expected: number, what: string, why: stri
   if (actual !== expected) throw new RangeError(`${what} has length ${actual}, expected ${expected} (${why})`);
 }
 
-export function validateParams(spec: ModelSpec, params: Float32Array): void {
-  requireType(params, Float32Array, 'params');
-  requireLength(params.length, paramCount(spec), 'params', `paramCount of ${layerSizes(spec).join('-')}`);
+/** A parameter-shaped vector: the parameters themselves, or a direction (`what` names it). */
+export function validateParams(spec: ModelSpec, params: Float32Array, what = 'params'): void {
+  requireType(params, Float32Array, what);
+  requireLength(params.length, paramCount(spec), what, `paramCount of ${layerSizes(spec).join('-')}`);
+}
+
+export function validateObjective(objective: ObjectiveOptions): void {
+  if (!Number.isFinite(objective.weightDecay) || objective.weightDecay < 0) {
+    throw new RangeError(`weightDecay must be finite and non-negative, got ${objective.weightDecay}`);
+  }
 }
 
 /** Shapes and label range; O(n), so callers check a data object once. */

@@ -9,14 +9,17 @@
  *   model.dispose();
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelSpec } from '../../model/spec';
-import type { EpochRecord, EvalResult, Model, StepHyper, TrainData } from '../types';
+import { layerSlices, paramCount, type ModelSpec } from '../../model/spec';
+import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
+import { chunkDirectional, chunkGradient, chunkHvp, tangentLayers } from './curvature';
 import { assignLayers, createLayerVariables, disposeLayers, flattenLayers, type DenseLayer } from './params';
 import { forward, scoreLogits, sgdStep } from './sgd-step';
-import { checkData, checkHyper, checkOrder, checkParams, checkRecord } from './validate';
+import { checkData, checkHyper, checkObjective, checkOrder, checkParams, checkRecord } from './validate';
 
 /** Rows per forward pass in evaluate(), bounding memory on large sets. */
 const EVAL_CHUNK = 2048;
+/** Rows per pass of the second-order queries (they hold ~2x the activations of evaluate()). */
+const CURVATURE_CHUNK = 1024;
 
 export class TfjsModel implements Model {
   private layers: DenseLayer[] | null;
@@ -90,9 +93,74 @@ export class TfjsModel implements Model {
     return { loss: data.n ? nllSum / data.n : NaN, error: data.n ? 1 - right / data.n : NaN, nll, correct };
   }
 
+  lossGradient(data: TrainData, objective: ObjectiveOptions): Float32Array {
+    const layers = this.live();
+    checkData(this.spec, data);
+    checkObjective(objective);
+    const sum = this.sumOverChunks(data, (x, labels) => chunkGradient(layers, x, labels));
+    return this.meanPlusDecay(sum, data.n, this.getParams(), objective.weightDecay);
+  }
+
+  hvp(data: TrainData, v: Float32Array, objective: ObjectiveOptions): Float32Array {
+    const layers = this.live();
+    checkData(this.spec, data);
+    checkParams(this.spec, v, 'v');
+    checkObjective(objective);
+    const sum = this.sumOverChunks(data, (x, labels) => chunkHvp(layers, tangentLayers(this.spec, v), x, labels));
+    return this.meanPlusDecay(sum, data.n, v, objective.weightDecay);
+  }
+
+  sampleDirectionalDerivatives(data: TrainData, s: Float32Array): Float32Array {
+    const layers = this.live();
+    checkData(this.spec, data);
+    checkParams(this.spec, s, 's');
+    const out = new Float32Array(data.n);
+    for (let start = 0; start < data.n; start += CURVATURE_CHUNK) {
+      const end = Math.min(start + CURVATURE_CHUNK, data.n);
+      const t = tf.tidy(() => {
+        const { x, labels } = rowTensors(data, start, end);
+        return chunkDirectional(layers, tangentLayers(this.spec, s), x, labels);
+      });
+      out.set(t.dataSync() as Float32Array, start);
+      t.dispose();
+    }
+    return out;
+  }
+
   dispose(): void {
     if (this.layers) disposeLayers(this.layers);
     this.layers = null;
+  }
+
+  /** Adds up, in float64 and in the flat layout, the per-layer [W, b] sums `chunk` returns. */
+  private sumOverChunks(data: TrainData, chunk: (x: tf.Tensor2D, labels: tf.Tensor1D) => tf.Tensor[]): Float64Array {
+    const slices = layerSlices(this.spec);
+    const sum = new Float64Array(paramCount(this.spec));
+    for (let start = 0; start < data.n; start += CURVATURE_CHUNK) {
+      const end = Math.min(start + CURVATURE_CHUNK, data.n);
+      const parts = tf.tidy(() => {
+        const { x, labels } = rowTensors(data, start, end);
+        return chunk(x, labels);
+      });
+      slices.forEach((s, d) => {
+        const w = parts[2 * d].dataSync();
+        const b = parts[2 * d + 1].dataSync();
+        for (let k = 0; k < w.length; k++) sum[s.wOffset + k] += w[k];
+        for (let k = 0; k < b.length; k++) sum[s.bOffset + k] += b[k];
+      });
+      parts.forEach((t) => t.dispose());
+    }
+    return sum;
+  }
+
+  /** sum/n + λ·u on the weights (u: θ for a gradient, v for an HVP). */
+  private meanPlusDecay(sum: Float64Array, n: number, u: Float32Array, weightDecay: number): Float32Array {
+    const out = new Float32Array(sum.length);
+    for (let k = 0; k < sum.length; k++) out[k] = sum[k] / n;
+    if (weightDecay !== 0) {
+      for (const s of layerSlices(this.spec)) for (let k = s.wOffset; k < s.bOffset; k++) out[k] += weightDecay * u[k];
+    }
+    return out;
   }
 
   private live(): DenseLayer[] {
@@ -111,4 +179,13 @@ function batchTensors(data: TrainData, positions: Int32Array): { x: tf.Tensor2D;
     labels[row] = data.y[i];
   });
   return { x: tf.tensor2d(x, [positions.length, width]), labels: tf.tensor1d(labels, 'int32') };
+}
+
+/** Rows [start, end) of the data as tensors, without gathering. */
+function rowTensors(data: TrainData, start: number, end: number): { x: tf.Tensor2D; labels: tf.Tensor1D } {
+  const width = data.inputSize;
+  return {
+    x: tf.tensor2d(data.x.subarray(start * width, end * width), [end - start, width]),
+    labels: tf.tensor1d(data.y.subarray(start, end), 'int32'),
+  };
 }

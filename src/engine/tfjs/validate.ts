@@ -7,13 +7,20 @@
  *   checkOrder(order, data.n);
  */
 import { layerSlices, paramCount, type ModelSpec } from '../../model/spec';
-import type { EpochRecord, StepHyper, TrainData } from '../types';
+import type { EpochRecord, ObjectiveOptions, StepHyper, TrainData } from '../types';
 
-export function checkParams(spec: ModelSpec, params: Float32Array): void {
-  if (!(params instanceof Float32Array)) throw new TypeError('params must be a Float32Array');
+/** A parameter-shaped vector: the parameters themselves, or a direction (`what` names it). */
+export function checkParams(spec: ModelSpec, params: Float32Array, what = 'params'): void {
+  if (!(params instanceof Float32Array)) throw new TypeError(`${what} must be a Float32Array`);
   const expected = paramCount(spec);
   if (params.length !== expected) {
-    throw new RangeError(`params has length ${params.length}, but the model needs paramCount(spec) = ${expected}`);
+    throw new RangeError(`${what} has length ${params.length}, but the model needs paramCount(spec) = ${expected}`);
+  }
+}
+
+export function checkObjective(objective: ObjectiveOptions): void {
+  if (!Number.isFinite(objective.weightDecay) || objective.weightDecay < 0) {
+    throw new RangeError(`weightDecay must be a finite number >= 0, got ${objective.weightDecay}`);
   }
 }
 
