@@ -20,3 +20,10 @@ export { RunRecord, type RunMeta, type EpochMetrics, type RunStatus } from './ru
 export { epochOrder, checkFixedOrder } from './run/order';
 export { projectRoot, dataDir, runsDir } from './paths';
 export { openRun, type OpenRun } from './run/open-run';
+export * from './figures';
+export { saveFigureData, loadFigureData, loadFigureMeta, frameFromRows, frameRows, type Frames } from './analysis/figure-data';
+export { batchConstructions, CONSTRUCTION_NAMES, type ConstructionName } from './analysis/batch-constructions';
+export { PROFILES, PROFILE_NAMES, getProfile, type Profile } from './experiments/profiles';
+export { figureDataFiles, figureDataFile } from './experiments/figure-files';
+export { runExperiments } from './experiments/run-experiments';
+export { buildReport } from './report/build-report';

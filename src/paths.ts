@@ -57,3 +57,20 @@ export function nativeAddonPath(): string {
 export function venvPython(): string {
   return path.join(projectRoot(), '.venv', 'bin', 'python');
 }
+
+/** Per-figure data of a profile (small JSON files, committed): figures/data/<profile>/<dataset>/<figure>.json. */
+export function figureDataDir(profile: string): string {
+  const fromEnv = process.env.SI_FIGURE_DATA_DIR;
+  return path.join(fromEnv ? path.resolve(fromEnv) : path.join(projectRoot(), 'figures', 'data'), profile);
+}
+
+/** The figure notebooks (sources, without outputs). */
+export function notebooksDir(): string {
+  return path.join(projectRoot(), 'notebooks');
+}
+
+/** The HTML report and executed notebooks of a profile: reports/<profile>/. */
+export function reportDir(profile: string): string {
+  const fromEnv = process.env.SI_REPORTS_DIR;
+  return path.join(fromEnv ? path.resolve(fromEnv) : path.join(projectRoot(), 'reports'), profile);
+}

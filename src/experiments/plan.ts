@@ -1,0 +1,42 @@
+/**
+ * The runs an experiment profile needs on one dataset: the initialisation seeds (Figure 1 and,
+ * through seed 1, Figures 2–6, 9, 10), then every batch construction × its runs (Figures 7, 8),
+ * whose orders come from seed 1's final NLL and τ.
+ *
+ * @example
+ *   const cfg = seedRunConfig(getProfile('quick'), 'mnist', 1);
+ */
+import { resolveRunConfig, hashOrder, type RunConfig } from '../run/config';
+import type { DatasetName } from '../data/registry';
+import type { Profile } from './profiles';
+
+function base(profile: Profile, dataset: DatasetName): Omit<RunConfig, 'seed' | 'order' | 'snapshotEvery'> {
+  const cfg = resolveRunConfig({
+    dataset,
+    trainSize: profile.trainSize,
+    testSize: profile.testSize,
+    epochs: profile.epochs,
+    hidden: [...profile.hidden],
+    batchSize: profile.batchSize,
+  });
+  const { seed: _s, order: _o, snapshotEvery: _e, ...rest } = cfg;
+  return rest;
+}
+
+/** A stability run: fresh shuffles from order seed 1, whatever the initialisation seed. */
+export function seedRunConfig(profile: Profile, dataset: DatasetName, seed: number): RunConfig {
+  return resolveRunConfig({ ...base(profile, dataset), seed, order: { kind: 'shuffle' }, snapshotEvery: 5 });
+}
+
+/**
+ * A batch-construction run: the construction's fixed order every epoch, initialisation seed `run`.
+ * The first run of each construction keeps every epoch's parameters for the PCA paths (Figure 8).
+ */
+export function constructionRunConfig(profile: Profile, dataset: DatasetName, construction: string, order: Int32Array, run: number): RunConfig {
+  return resolveRunConfig({
+    ...base(profile, dataset),
+    seed: run,
+    order: { kind: 'fixed', name: construction, hash: hashOrder(order) },
+    snapshotEvery: run === 1 ? 1 : 0,
+  });
+}

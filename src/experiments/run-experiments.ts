@@ -1,0 +1,97 @@
+/**
+ * One profile's experiments end to end: for each dataset it names that is available, train the
+ * missing runs (cached and resumable), then write every figure's small data file. A missing
+ * dataset gets a notice with the command that fetches it, and the rest still runs.
+ *
+ * @example
+ *   await runExperiments(getProfile('smoke'), { engine, runsDir: runsDir(), log: console.error });
+ */
+import { datasetAvailable } from '../data/locate';
+import type { DatasetName } from '../data/registry';
+import type { Engine } from '../engine/types';
+import { saveFigureData } from '../analysis/figure-data';
+import { FIGURES, type FigureEntry } from '../figures';
+import { imagesFrom, type FigureInputs } from '../figures/inputs';
+import type { TrainProgress } from '../run/train';
+import { figureDataFile } from './figure-files';
+import type { Profile } from './profiles';
+import { trainProfileRuns, type ProfileRuns } from './train-runs';
+
+export interface ExperimentOptions {
+  engine: Engine;
+  runsDir: string;
+  dataDir?: string;
+  /** Overrides the profile's dataset list. */
+  datasets?: readonly DatasetName[];
+  log?: (line: string) => void;
+  onProgress?: (p: TrainProgress) => void;
+}
+
+export interface ExperimentSummary {
+  /** Datasets whose figure data was written. */
+  datasets: DatasetName[];
+  /** Datasets skipped, with the notice given. */
+  skipped: { dataset: DatasetName; notice: string }[];
+  /** Runs that diverged (a result, shown in Figure 7). */
+  diverged: string[];
+}
+
+export function figureInputs(dataset: string, runs: ProfileRuns): FigureInputs {
+  return {
+    dataset,
+    classNames: runs.data.classNames,
+    trainLabels: runs.data.train.y,
+    images: imagesFrom(runs.data.train),
+    seedRuns: runs.seedRuns,
+    constructionRuns: runs.constructionRuns,
+  };
+}
+
+/**
+ * Figures drawn for every dataset, except the single-dataset cluster figures (5: MNIST, 6: CIFAR-10);
+ * Fashion-MNIST, MNIST's drop-in, gets figure 5's treatment.
+ */
+export function figureApplies(figure: FigureEntry, dataset: string): boolean {
+  if (figure.paperDatasets.length > 1 || figure.paperDatasets.includes(dataset)) return true;
+  return dataset === 'fashion-mnist' && figure.paperDatasets.includes('mnist');
+}
+
+export async function runExperiments(profile: Profile, opts: ExperimentOptions): Promise<ExperimentSummary> {
+  const log = opts.log ?? (() => undefined);
+  const summary: ExperimentSummary = { datasets: [], skipped: [], diverged: [] };
+  for (const dataset of opts.datasets ?? profile.datasets) {
+    if (!datasetAvailable(dataset, opts.dataDir)) {
+      const notice = `${dataset} is not in the data directory; fetch it with \`si download ${dataset}\` (skipping it)`;
+      log(`notice: ${notice}`);
+      summary.skipped.push({ dataset, notice });
+      continue;
+    }
+    const runs = await trainProfileRuns(profile, dataset, {
+      engine: opts.engine,
+      runsDir: opts.runsDir,
+      dataDir: opts.dataDir,
+      onProgress: opts.onProgress,
+      onRunStart: (label, index, total) => log(`[${index}/${total}] ${label}`),
+      onRunEnd: (label, o) => {
+        if (o.status === 'diverged') {
+          summary.diverged.push(label);
+          log(`  ${label}: diverged — kept as a result (${o.message})`);
+        } else if (o.cached) log(`  ${label}: cached`);
+      },
+    });
+    const inputs = figureInputs(dataset, runs);
+    for (const figure of FIGURES.filter((f) => figureApplies(f, dataset))) {
+      const began = Date.now();
+      const frames = figure.compute(inputs);
+      saveFigureData(figureDataFile(profile.name, dataset, figure.id), frames, {
+        figure: figure.id,
+        profile: profile.name,
+        dataset,
+        seedRuns: runs.seedRuns.map((r) => r.meta.key),
+      });
+      log(`  ${figure.id} data (${((Date.now() - began) / 1000).toFixed(1)} s)`);
+    }
+    summary.datasets.push(dataset);
+  }
+  return summary;
+}

@@ -1,0 +1,63 @@
+/**
+ * The report's front page: one section per figure notebook, with the figure's SVGs embedded,
+ * the run's summary, and a link to the notebook's own HTML page.
+ *
+ * @example
+ *   writeFileSync('reports/quick/index.html', indexPage('quick', sections));
+ */
+export interface ReportSection {
+  title: string;
+  /** Relative link to the notebook's HTML page. */
+  href: string;
+  summaryMarkdown: string;
+  svgs: string[];
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** The little markdown the summaries use: paragraphs, `- ` lists, **bold**, *italic*, `code`. */
+export function markdownToHtml(md: string): string {
+  const inline = (s: string) =>
+    escapeHtml(s).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>').replace(/\*(.+?)\*/g, '<em>$1</em>').replace(/`(.+?)`/g, '<code>$1</code>');
+  return md
+    .trim()
+    .split(/\n\s*\n/)
+    .map((block) => {
+      const lines = block.split('\n');
+      if (lines.every((l) => /^\s*[-*] /.test(l))) return `<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*] /, ''))}</li>`).join('')}</ul>`;
+      const heading = /^(#+)\s*(.*)$/.exec(lines[0]);
+      if (heading && lines.length === 1) return `<h${heading[1].length + 2}>${inline(heading[2])}</h${heading[1].length + 2}>`;
+      return `<p>${lines.map(inline).join('<br>')}</p>`;
+    })
+    .join('\n');
+}
+
+export function indexPage(profile: string, description: string, sections: ReportSection[], builtAt: string): string {
+  const body = sections
+    .map(
+      (s) => `<section class="figure">
+<h2><a href="${escapeHtml(s.href)}">${escapeHtml(s.title)}</a></h2>
+${s.svgs.map((svg) => `<div class="svg">${svg}</div>`).join('\n')}
+<div class="summary">${markdownToHtml(s.summaryMarkdown)}</div>
+</section>`,
+    )
+    .join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Sample importance — ${escapeHtml(profile)} report</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
+section.figure { border-top: 1px solid #ccc; padding-top: 1em; margin-top: 2em; }
+.svg { overflow-x: auto; margin: 0.5em 0; }
+.summary { background: #f6f6f6; padding: 0.5em 1em; border-radius: 4px; }
+</style></head>
+<body>
+<h1>Sample importance in training deep neural networks — ${escapeHtml(profile)} profile</h1>
+<p>A reproduction of Gao &amp; Jojic's figures from real training runs: ${escapeHtml(description)}. Built ${escapeHtml(builtAt)}.
+Each title links to the executed notebook.</p>
+${body}
+</body></html>
+`;
+}

@@ -1,0 +1,70 @@
+/**
+ * Reading and writing .ipynb files (nbformat 4), and the two things the report does to them:
+ * fill the closing "summary" markdown cell from the run's data, and collect SVG outputs.
+ *
+ * @example
+ *   const nb = readNotebook('notebooks/fig02-decomposition.ipynb');
+ *   setSummary(nb, '**MNIST**: the output layer peaks at epoch 2 …');
+ *   svgOutputs(executed);   // ['<svg …>', …]
+ */
+import * as fs from 'fs';
+import { writeFileAtomic } from '../io/atomic';
+
+export interface NotebookCell {
+  cell_type: 'markdown' | 'code' | 'raw';
+  source: string | string[];
+  metadata: { tags?: string[]; [k: string]: unknown };
+  outputs?: { output_type: string; data?: Record<string, string | string[]>; text?: string | string[]; ename?: string; evalue?: string }[];
+  [k: string]: unknown;
+}
+
+export interface Notebook {
+  cells: NotebookCell[];
+  metadata: Record<string, unknown>;
+  nbformat: number;
+  nbformat_minor: number;
+}
+
+export const SUMMARY_TAG = 'summary';
+
+export function readNotebook(file: string): Notebook {
+  const nb = JSON.parse(fs.readFileSync(file, 'utf8')) as Notebook;
+  if (!Array.isArray(nb.cells)) throw new Error(`${file} is not a Jupyter notebook (no cells)`);
+  return nb;
+}
+
+export function writeNotebook(file: string, nb: Notebook): void {
+  writeFileAtomic(file, JSON.stringify(nb, null, 1) + '\n');
+}
+
+export function text(source: string | string[]): string {
+  return Array.isArray(source) ? source.join('') : source;
+}
+
+/** The notebook's title: the first markdown heading. */
+export function notebookTitle(nb: Notebook): string {
+  const first = nb.cells.find((c) => c.cell_type === 'markdown');
+  return (first && /^#+\s*(.+)$/m.exec(text(first.source))?.[1].trim()) || 'untitled';
+}
+
+/** Replaces the text of the cell tagged 'summary' (the notebook's last markdown cell). */
+export function setSummary(nb: Notebook, markdown: string): void {
+  const cell = nb.cells.find((c) => c.cell_type === 'markdown' && c.metadata.tags?.includes(SUMMARY_TAG));
+  if (!cell) throw new Error(`the notebook has no markdown cell tagged '${SUMMARY_TAG}' for the run's summary`);
+  cell.source = markdown;
+}
+
+export function summaryOf(nb: Notebook): string {
+  const cell = nb.cells.find((c) => c.metadata.tags?.includes(SUMMARY_TAG));
+  return cell ? text(cell.source) : '';
+}
+
+/** Every SVG the executed notebook displayed, in order. */
+export function svgOutputs(nb: Notebook): string[] {
+  return nb.cells.flatMap((c) => (c.outputs ?? []).map((o) => o.data?.['image/svg+xml']).filter((s): s is string | string[] => s !== undefined).map(text));
+}
+
+/** Error outputs of an executed notebook, as 'name: value' lines. */
+export function errorOutputs(nb: Notebook): string[] {
+  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`));
+}

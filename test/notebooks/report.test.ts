@@ -1,0 +1,73 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import '../../src/engine/index';
+import { loadEngine } from '../../src/engine';
+import { datasetAvailable } from '../../src/data/locate';
+import { getProfile } from '../../src/experiments/profiles';
+import { buildReport, figureNotebooks } from '../../src/report/build-report';
+import { readNotebook, svgOutputs, summaryOf } from '../../src/report/notebook-file';
+import { FIGURES } from '../../src/figures';
+import { projectRoot } from '../../src/paths';
+import { CHROMIUM, dumpDom, screenshot } from '../support/chromium';
+import { tempDir } from '../support/tmp';
+
+const jupyter = path.join(projectRoot(), '.venv', 'bin', 'jupyter');
+const missing = !datasetAvailable('mnist') ? 'MNIST is not in the data directory (set SI_DATA_DIR, e.g. to ../shared/data)'
+  : !fs.existsSync(jupyter) ? `no Jupyter at ${jupyter} (run make setup)`
+  : !fs.existsSync(path.join(projectRoot(), 'node_modules', 'sample-importance', 'dist', 'index.js')) ? 'the library is not built and linked (run make setup)'
+  : false;
+
+test('there is one notebook per figure of the paper, each opening with its figure and claim', () => {
+  const notebooks = figureNotebooks();
+  assert.deepEqual(notebooks.map((n) => n.figure).sort(), FIGURES.map((f) => f.id).sort());
+  for (const { file, figure } of notebooks) {
+    const first = readNotebook(file).cells[0];
+    const text = Array.isArray(first.source) ? first.source.join('') : first.source;
+    assert.equal(first.cell_type, 'markdown', file);
+    assert.match(text, new RegExp(`Figure ${Number(figure.slice(3))}\\b`), `${file} names its figure`);
+    assert.match(text, /claim/i, `${file} states the paper's claim`);
+  }
+});
+
+let builtIndex: string | undefined;
+
+test('smoke profile: every notebook executes and yields its figures; the index embeds them', { skip: missing, timeout: 900_000 }, async () => {
+  const work = tempDir('si-report-');
+  process.env.SI_FIGURE_DATA_DIR = path.join(work, 'figures');
+  process.env.SI_REPORTS_DIR = path.join(work, 'reports');
+  const engine = await loadEngine('auto');
+  const index = await buildReport(getProfile('smoke'), { engine, runsDir: path.join(work, 'runs') });
+  const outDir = path.dirname(index);
+
+  for (const { file } of figureNotebooks()) {
+    const executed = readNotebook(path.join(outDir, 'notebooks', path.basename(file)));
+    assert.ok(svgOutputs(executed).length >= 1, `${path.basename(file)} displayed at least one SVG figure`);
+    assert.match(summaryOf(executed), /What this run shows/, `${path.basename(file)} closes with the run's summary`);
+    assert.ok(fs.existsSync(path.join(outDir, path.basename(file).replace('.ipynb', '.html'))));
+  }
+  const html = fs.readFileSync(index, 'utf8');
+  assert.ok((html.match(/<svg/g) ?? []).length >= FIGURES.length, 'the index embeds every figure as SVG');
+  builtIndex = index;
+});
+
+const noBrowser = missing || (!CHROMIUM && 'Chromium is not installed (apt-get install chromium)');
+test('headless Chromium opens the report index and every page and finds the figures', { skip: noBrowser, timeout: 300_000 }, () => {
+  assert.ok(builtIndex, 'the smoke report was built by the previous test');
+  const index = builtIndex;
+  const outDir = path.dirname(index);
+  const dom = dumpDom(pathToFileURL(index).href);
+  assert.ok((dom.match(/<svg/g) ?? []).length >= FIGURES.length, 'Chromium sees the figures on the index page');
+  for (const { file } of figureNotebooks()) {
+    const page = path.join(outDir, path.basename(file).replace('.ipynb', '.html'));
+    assert.match(dumpDom(pathToFileURL(page).href), /<svg/, `Chromium sees a figure on ${path.basename(page)}`);
+  }
+  const artefacts = path.join(projectRoot(), 'test-artifacts');
+  fs.mkdirSync(artefacts, { recursive: true });
+  const shot = path.join(artefacts, 'report-index.png');
+  screenshot(pathToFileURL(index).href, shot);
+  assert.ok(fs.statSync(shot).size > 10_000, 'the screenshot holds a rendered page');
+  console.log(`screenshot of the smoke report: ${shot}`);
+});
