@@ -16,6 +16,14 @@ const { spawnSync } = require('child_process');
 const { findBlas } = require('./find-blas');
 
 const root = path.resolve(__dirname, '..');
+
+// The CUDA engine is a separate addon (native/cuda/build.js): built after this one, whichever way
+// this script ends (built, up to date, or no CBLAS), or skipped with one line when there is no CUDA toolkit.
+process.on('exit', (code) => {
+  if (code !== 0 || process.env.SI_CUDA_SKIP === '1') return;
+  const cuda = spawnSync(process.execPath, [path.join(__dirname, 'cuda', 'build.js')], { stdio: 'inherit' });
+  if (cuda.status !== 0) console.error('the CUDA engine did not build (see above); the CPU engines are unaffected');
+});
 const addon = path.join(root, 'build', 'Release', 'si_native.node');
 const HOW_TO =
   'install a CBLAS (`apt-get install libopenblas-dev`, or `.venv/bin/pip install scipy-openblas32`) and a C++ compiler, then run `make native`';

@@ -9,7 +9,7 @@
 import type { Engine, EngineName } from './types';
 
 export type EngineChoice = EngineName | 'auto';
-export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'native', 'tfjs'];
+export const ENGINE_CHOICES: readonly EngineChoice[] = ['auto', 'cuda', 'native', 'tfjs'];
 
 interface Registration {
   readonly name: EngineName;

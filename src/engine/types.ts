@@ -15,7 +15,7 @@
  */
 import type { ModelSpec } from '../model/spec';
 
-export type EngineName = 'native' | 'tfjs';
+export type EngineName = 'cuda' | 'native' | 'tfjs';
 
 /** Samples an engine trains on: row-major features [n, inputSize] and integer labels. */
 export interface TrainData {
