@@ -1,0 +1,64 @@
+/**
+ * What figure computations read, and the helpers figure files share to turn frames into
+ * Vega-Lite inline data and numbers for summaries.
+ *
+ * @example
+ *   const inputs: FigureInputs = { dataset: 'mnist', classNames, trainLabels: labelsByPosition(run, train),
+ *     images: imagesFrom(train), seedRuns: [run], constructionRuns: {} };
+ *   const frames = computeFig02(inputs);
+ */
+import type { ConstructionName } from '../analysis/batch-constructions';
+import { frameRows, type Frames, type Row } from '../analysis/figure-data';
+import type { OpenRun } from '../run/open-run';
+
+export interface ImageBatch {
+  /** [height, width, channels]; pixels planar in [0, 1] (src/data/part.ts). */
+  shape: readonly [number, number, number];
+  pixels: Float32Array[];
+}
+
+export interface FigureInputs {
+  dataset: string;
+  classNames: readonly string[];
+  /** Label of each training position of the seed runs. */
+  trainLabels: Int32Array;
+  /** Images at training positions (figures 5 and 6 show examples). */
+  images?: (positions: number[]) => ImageBatch;
+  /** Runs that differ only in initialisation seed, seed 1 first (figures 2–6, 9, 10 use the first). */
+  seedRuns: OpenRun[];
+  /** Runs of each batch construction (figures 7 and 8). */
+  constructionRuns: Partial<Record<ConstructionName, OpenRun[]>>;
+}
+
+/** Images from a data part whose rows are the runs' training positions. */
+export function imagesFrom(part: { x: Float32Array; inputSize: number; shape: readonly [number, number, number] }): (positions: number[]) => ImageBatch {
+  return (positions) => ({ shape: part.shape, pixels: positions.map((p) => part.x.slice(p * part.inputSize, (p + 1) * part.inputSize)) });
+}
+
+export function firstSeedRun(inputs: FigureInputs): OpenRun {
+  const run = inputs.seedRuns[0];
+  if (!run) throw new Error('this figure needs at least one seed run (inputs.seedRuns is empty)');
+  return run;
+}
+
+/** The rows of frame `name`, or an error naming what is missing. */
+export function rowsOf(frames: Frames, name: string): Row[] {
+  const frame = frames[name];
+  if (!frame) throw new Error(`figure data lacks the frame '${name}' (has: ${Object.keys(frames).join(', ') || 'none'})`);
+  return frameRows(frame);
+}
+
+export function num(row: Row, field: string): number {
+  return Number(row[field]);
+}
+
+/** Compact number for summaries: 3 significant digits, exponent form when tiny or huge. */
+export function fmt(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? v.toExponential(2) : String(Number(v.toPrecision(3)));
+}
+
+export function pct(v: number): string {
+  return `${(100 * v).toFixed(1)}%`;
+}

@@ -1,0 +1,67 @@
+/**
+ * The look shared by every figure: one colour per layer (L1 L2 L3 Out, and All for their sum)
+ * used everywhere, print-legible type (nothing under 11 px), and the spec options every builder
+ * takes.
+ *
+ * @example
+ *   const spec = { ...baseSpec('Figure 2', opts), hconcat: [...] };
+ *   encoding.color = layerColour();
+ */
+import type { TopLevelSpec } from 'vega-lite';
+
+export const LAYER_DOMAIN = ['L1', 'L2', 'L3', 'Out'];
+export const LAYER_RANGE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759'];
+
+/** Colours for the train and test splits, fixed for every figure. */
+export const SPLIT_DOMAIN = ['train', 'test'];
+export const SPLIT_RANGE = ['#4e79a7', '#e15759'];
+
+export interface FigureSpecOptions {
+  /** Dataset name shown in titles, e.g. 'mnist'. */
+  dataset: string;
+  /** Width and height of one panel, px (axis titles are kept shorter than the height, so panel titles line up). */
+  width: number;
+  height: number;
+}
+
+export const FIGURE_SPEC_DEFAULTS: Required<FigureSpecOptions> = { dataset: '', width: 300, height: 220 };
+
+export function specOptions(opts: Partial<FigureSpecOptions>): Required<FigureSpecOptions> {
+  return { ...FIGURE_SPEC_DEFAULTS, ...opts };
+}
+
+const DATASET_TITLES: Record<string, string> = { mnist: 'MNIST', cifar10: 'CIFAR-10', 'fashion-mnist': 'Fashion-MNIST' };
+
+/** "Figure 2 — title (MNIST)". */
+export function figureTitle(title: string, dataset: string): string {
+  const name = DATASET_TITLES[dataset] ?? dataset;
+  return name ? `${title} (${name})` : title;
+}
+
+export const FIGURE_CONFIG = {
+  font: 'Helvetica, Arial, sans-serif',
+  title: { fontSize: 15, subtitleFontSize: 12, anchor: 'start' as const },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const },
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 'normal' as const },
+  header: { labelFontSize: 12, titleFontSize: 12 },
+  view: { stroke: '#cccccc' },
+};
+
+/** The top-level fields every figure shares: schema, title, white background, config. */
+export function baseSpec(title: string, opts: Required<FigureSpecOptions>, subtitle?: string): Pick<TopLevelSpec, '$schema' | 'title' | 'background' | 'config' | 'padding'> {
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title: subtitle ? { text: figureTitle(title, opts.dataset), subtitle } : figureTitle(title, opts.dataset),
+    background: 'white',
+    padding: 10,
+    config: FIGURE_CONFIG,
+  };
+}
+
+export function layerColour(title = 'layer') {
+  return { field: 'layer', type: 'nominal' as const, title, scale: { domain: LAYER_DOMAIN, range: LAYER_RANGE } };
+}
+
+export function splitColour() {
+  return { field: 'split', type: 'nominal' as const, title: 'split', scale: { domain: SPLIT_DOMAIN, range: SPLIT_RANGE } };
+}

@@ -1,0 +1,29 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { PCA } from 'ml-pca';
+import { gramMatrix, gramPca } from '../../src/analysis/gram-pca';
+import { Rng } from '../../src/util/rng';
+
+// 6 snapshots of 50 parameters, with some structure so the components are well separated.
+const rng = new Rng(3);
+const rows = Array.from({ length: 6 }, (_, i) => Float32Array.from({ length: 50 }, (_, k) => i * Math.sin(k) + 0.3 * i * i * Math.cos(3 * k) + rng.uniform()));
+
+test('PCA through the Gram matrix equals PCA on the raw matrix (scores up to sign, explained ratios)', () => {
+  const raw = new PCA(rows.map((r) => Array.from(r)), { center: true, scale: false });
+  const expected = raw.predict(rows.map((r) => Array.from(r)), { nComponents: 2 }).to2DArray();
+  const got = gramPca(rows.length, (j) => rows[j], { components: 2, blockSize: 4 });
+  for (let c = 0; c < 2; c++) {
+    const sign = Math.sign(got.scores[0][c]) === Math.sign(expected[0][c]) ? 1 : -1;
+    rows.forEach((_, i) => assert.ok(Math.abs(sign * got.scores[i][c] - expected[i][c]) < 1e-6 * (1 + Math.abs(expected[i][c])), `row ${i} PC${c + 1}`));
+  }
+  raw.getExplainedVariance().slice(0, 5).forEach((r, k) => assert.ok(Math.abs(r - got.explained[k]) < 1e-9, `ratio ${k}`));
+});
+
+test('the Gram matrix is the same for any block size, and loads stay bounded', () => {
+  let loads = 0;
+  const load = (j: number): Float32Array => (loads++, rows[j]);
+  const one = gramMatrix(6, load, 1);
+  const all = gramMatrix(6, (j) => rows[j], 6);
+  assert.deepEqual(one, all);
+  assert.equal(loads, 6 + 5 + 4 + 3 + 2 + 1);
+});

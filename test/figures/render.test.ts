@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { frameFromRows, loadFigureData, loadFigureMeta, saveFigureData } from '../../src/analysis/figure-data';
+import { FIGURE_IDS, FIGURES, figureById, fig03Spec, renderSvg, summarizeFig03 } from '../../src/figures';
+
+const shares = frameFromRows(
+  ['L1', 'Out', 'All'].flatMap((layer) => [
+    { layer, group: 'top 10%', share: 0.7 },
+    { layer, group: '10–20%', share: 0.2 },
+    { layer, group: 'other 80%', share: 0.1 },
+  ]),
+);
+
+test('a figure spec renders to an SVG holding its title and axis titles', async () => {
+  const svg = await renderSvg(fig03Spec({ shares }, { dataset: 'mnist' }));
+  assert.match(svg, /^<svg/);
+  assert.ok(svg.includes('Figure 3: share of each layer’s importance by sample group (MNIST)'));
+  assert.ok(svg.includes('share of Σ_t Σ_i β'));
+});
+
+test('figure data round-trips through its JSON file, and summaries quote the numbers', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'figdata-'));
+  const file = path.join(dir, 'fig03.json');
+  saveFigureData(file, { shares, empty: frameFromRows([], ['a', 'b']) }, { run: 'x' });
+  const frames = loadFigureData(file);
+  assert.deepEqual(frames.shares.columns, ['layer', 'group', 'share']);
+  assert.deepEqual(frames.empty.shape, [0, 2]);
+  assert.deepEqual(loadFigureMeta(file), { run: 'x' });
+  assert.match(summarizeFig03(frames), /top 10% of samples by τ carry 70\.0%.*top 20% 90\.0%/);
+  fs.rmSync(dir, { recursive: true });
+});
+
+test('the registry lists every figure in order, each with a claim', () => {
+  assert.deepEqual(FIGURES.map((f) => f.id), [...FIGURE_IDS]);
+  for (const f of FIGURES) assert.ok(f.claim.length > 20 && f.title.length > 5, f.id);
+  assert.equal(figureById('fig07').id, 'fig07');
+  assert.throws(() => figureById('fig11'), /no figure 'fig11'/);
+});
