@@ -6,7 +6,7 @@
  * @example
  *   const spec = mlpSpec(784, [512, 512, 512], 10);
  *   layerNames(spec);   // ['L1', 'L2', 'L3', 'Out']
- *   paramCount(spec);   // 669706
+ *   paramCount(spec);   // 932362
  */
 export type OutputInit = 'zero' | 'glorot';
 

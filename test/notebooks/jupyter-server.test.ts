@@ -25,8 +25,9 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForServer(base: string, token: string, deadline: number): Promise<void> {
+async function waitForServer(base: string, token: string, deadline: number, exited: () => boolean): Promise<void> {
   while (Date.now() < deadline) {
+    if (exited()) throw new Error('JupyterLab exited before answering');
     try {
       const res = await fetch(`${base}/api/status`, { headers: { Authorization: `token ${token}` } });
       if (res.ok) return;
@@ -42,17 +43,21 @@ test('a JupyterLab server from the project environment runs a tslab cell that im
   const port = await freePort();
   const token = 'si-test-token';
   const base = `http://127.0.0.1:${port}`;
-  const server = spawn(jupyter, ['lab', '--no-browser', `--port=${port}`, '--ip=127.0.0.1', `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${projectRoot()}`],
+  const server = spawn(jupyter, ['lab', '--no-browser', `--port=${port}`, '--ip=127.0.0.1', `--IdentityProvider.token=${token}`, `--ServerApp.root_dir=${projectRoot()}`,
+    // CI runs as root, which Jupyter refuses without this flag.
+    ...(process.getuid?.() === 0 ? ['--allow-root'] : [])],
     { env: { ...process.env, JUPYTER_RUNTIME_DIR: tempDir(), HOME: process.env.HOME ?? tempDir() }, stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
+  let exited = false;
   server.stderr.on('data', (d) => (log += d));
+  server.on('exit', () => (exited = true));
   try {
-    await waitForServer(base, token, Date.now() + 60_000);
+    await waitForServer(base, token, Date.now() + 60_000, () => exited);
     const specs = await (await fetch(`${base}/api/kernelspecs`, { headers: { Authorization: `token ${token}` } })).json() as { kernelspecs: Record<string, unknown> };
     assert.ok('tslab' in specs.kernelspecs, `tslab kernel listed by the server (has: ${Object.keys(specs.kernelspecs)})`);
     const code = "import { PROFILE_NAMES, mlpSpec, paramCount } from 'sample-importance';\nconsole.log(PROFILE_NAMES.join(','), paramCount(mlpSpec(784, [512, 512, 512], 10)));";
     const out = execFileSync(python, [path.join(projectRoot(), 'test', 'support', 'jupyter_execute.py'), base, token, 'tslab', code], { encoding: 'utf8', timeout: 120_000 });
-    assert.match(out, /paper,quick,smoke 669706/);
+    assert.match(out, /paper,quick,smoke 932362/);
   } catch (err) {
     throw new Error(`${(err as Error).message}\n--- server log tail ---\n${log.split('\n').slice(-20).join('\n')}`);
   } finally {
