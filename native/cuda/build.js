@@ -102,7 +102,7 @@ function findNodeInclude() {
 function findAddonApi() {
   try {
     const dir = require('node-addon-api').include_dir;
-    const abs = path.isAbsolute(dir) ? dir : path.join(root, dir);
+    const abs = path.resolve(dir); // include_dir is relative to the working directory
     if (exists(path.join(abs, 'napi.h'))) return abs;
   } catch {
     // not installed: look in .device/
