@@ -7,7 +7,7 @@
  */
 import type { OpenRun } from '../run/open-run';
 import { frameFromRows, type DataFrame, type Row } from './figure-data';
-import { epochNumber, layerNames } from './run-arrays';
+import { epochNumber, runLayerNames } from './run-arrays';
 
 export interface Decomposition {
   /** epoch, importance (A^t). */
@@ -21,7 +21,7 @@ export interface Decomposition {
 export function importanceDecomposition(run: OpenRun, labels: Int32Array, classNames: readonly string[]): Decomposition {
   const { n, layers: D, importance } = run;
   if (labels.length !== n) throw new RangeError(`${labels.length} labels for ${n} samples`);
-  const names = layerNames(run);
+  const names = runLayerNames(run);
   const total: Row[] = [];
   const layers: Row[] = [];
   const classes: Row[] = [];

@@ -19,7 +19,7 @@
 import { kmeans } from './kmeans';
 import type { OpenRun } from '../run/open-run';
 import { frameFromRows, type DataFrame, type Row } from './figure-data';
-import { epochNumber, layerNames, positionsOfClass, requireFinalNll } from './run-arrays';
+import { epochNumber, runLayerNames, positionsOfClass, requireFinalNll } from './run-arrays';
 import { boxStats, mean } from './stats';
 
 export interface ImportanceClusterOptions {
@@ -92,7 +92,7 @@ export function importanceClusters(run: OpenRun, labels: Int32Array, label: numb
   const chosen = representativeClusters(sizes, meanNll, o.minSize);
   const difficultyOf = new Map(DIFFICULTIES.map((d) => [chosen[d], d]));
 
-  const names = layerNames(run);
+  const names = runLayerNames(run);
   const layerImportance: Row[] = [];
   const nllBoxes: Row[] = [];
   const examples: Row[] = [];

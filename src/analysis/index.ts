@@ -9,7 +9,7 @@
 export { ranks, spearman, pearson, mean, standardError, quantileSorted, boxStats, type BoxStats } from './stats';
 export { batchConstructions, sortedPositions, CONSTRUCTION_NAMES, type ConstructionName } from './batch-constructions';
 export { frameFromRows, frameRows, saveFigureData, loadFigureData, loadFigureMeta, type DataFrame, type Frames, type Row } from './figure-data';
-export { epochNumber, layerNames, importanceByLayer, positionsOfClass, labelsByPosition } from './run-arrays';
+export { epochNumber, runLayerNames, importanceByLayer, positionsOfClass, labelsByPosition } from './run-arrays';
 export { seedStability, stabilityEpochs, SEED_STABILITY_DEFAULTS, type SeedStabilityOptions } from './seed-stability';
 export { importanceDecomposition, type Decomposition } from './decomposition';
 export { topShare, SHARE_GROUPS } from './top-share';

@@ -4,7 +4,7 @@
  *
  * @example
  *   epochNumber(0);                  // 1
- *   layerNames(run);                 // ['L1', 'L2', 'L3', 'Out']
+ *   runLayerNames(run);                 // ['L1', 'L2', 'L3', 'Out']
  *   importanceByLayer(run)[i * D + d]   // Σ_t β_{i,d}^t
  */
 import type { OpenRun } from '../run/open-run';
@@ -14,7 +14,7 @@ export function epochNumber(t: number): number {
   return t + 1;
 }
 
-export function layerNames(run: OpenRun): string[] {
+export function runLayerNames(run: OpenRun): string[] {
   return run.meta.layers.map((l) => l.name);
 }
 

@@ -8,7 +8,7 @@
  */
 import type { OpenRun } from '../run/open-run';
 import { frameFromRows, type DataFrame, type Row } from './figure-data';
-import { importanceByLayer, layerNames, sortedPositionsDescending } from './run-arrays';
+import { importanceByLayer, runLayerNames, sortedPositionsDescending } from './run-arrays';
 
 export const SHARE_GROUPS = ['top 10%', '10–20%', 'other 80%'] as const;
 export const ALL_LAYERS = 'All';
@@ -32,7 +32,7 @@ export function topShare(run: OpenRun): DataFrame {
     sums[D][g] += tau[i];
   });
   const rows: Row[] = [];
-  [...layerNames(run), ALL_LAYERS].forEach((layer, d) => {
+  [...runLayerNames(run), ALL_LAYERS].forEach((layer, d) => {
     const whole = sums[d].reduce((a, b) => a + b, 0);
     SHARE_GROUPS.forEach((group, g) => rows.push({ layer, group, share: sums[d][g] / whole }));
   });

@@ -58,7 +58,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
   smoke: {
     name: 'smoke',
     description: 'seconds: 1,000 / 300 samples, a 3×32 network, batches of 20, 5 epochs, for tests',
-    datasets: ['mnist'],
+    datasets: ['mnist', 'cifar10'],
     trainSize: 1000,
     testSize: 300,
     epochs: 5,

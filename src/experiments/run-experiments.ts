@@ -36,8 +36,9 @@ export interface ExperimentSummary {
   diverged: string[];
 }
 
-export function figureInputs(dataset: string, runs: ProfileRuns): FigureInputs {
+export function figureInputs(dataset: DatasetName, runs: ProfileRuns, profile: Profile): FigureInputs {
   return {
+    clusters: profile.clusterK[dataset],
     dataset,
     classNames: runs.data.classNames,
     trainLabels: runs.data.train.y,
@@ -79,7 +80,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
         } else if (o.cached) log(`  ${label}: cached`);
       },
     });
-    const inputs = figureInputs(dataset, runs);
+    const inputs = figureInputs(dataset, runs, profile);
     for (const figure of FIGURES.filter((f) => figureApplies(f, dataset))) {
       const began = Date.now();
       const frames = figure.compute(inputs);

@@ -21,10 +21,18 @@ export const PAPER_CLUSTER_CLASS: Record<string, { className: string; clusters: 
   'fashion-mnist': { className: 'Sandal', clusters: 20 },
 };
 
-/** The paper's class and cluster count for the inputs' dataset (the first class and 20 clusters otherwise). */
+/**
+ * The paper's class for the inputs' dataset (the first class otherwise), with inputs.clusters or
+ * the paper's cluster count. A representative cluster needs at least a quarter of the mean
+ * cluster size (capped at 20), so small profiles still find easy, medium and hard clusters.
+ */
 export function computePaperClusterFigure(inputs: FigureInputs): Frames {
-  const { className, clusters } = PAPER_CLUSTER_CLASS[inputs.dataset] ?? { className: inputs.classNames[0], clusters: 20 };
-  return computeClusterFigure(inputs, className, { clusters });
+  const paper = PAPER_CLUSTER_CLASS[inputs.dataset] ?? { className: inputs.classNames[0], clusters: 20 };
+  const clusters = inputs.clusters ?? paper.clusters;
+  const label = inputs.classNames.indexOf(paper.className);
+  const classSize = inputs.trainLabels.reduce((n, y) => n + (y === label ? 1 : 0), 0);
+  const minSize = Math.max(2, Math.min(20, Math.floor(classSize / clusters / 4)));
+  return computeClusterFigure(inputs, paper.className, { clusters, minSize });
 }
 
 export function computeClusterFigure(inputs: FigureInputs, className: string, opts: Partial<ImportanceClusterOptions> = {}): Frames {

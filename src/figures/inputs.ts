@@ -28,6 +28,8 @@ export interface FigureInputs {
   seedRuns: OpenRun[];
   /** Runs of each batch construction (figures 7 and 8). */
   constructionRuns: Partial<Record<ConstructionName, OpenRun[]>>;
+  /** k of the cluster figures (5, 6); default the paper's (20 on MNIST, 30 on CIFAR-10). */
+  clusters?: number;
 }
 
 /** Images from a data part whose rows are the runs' training positions. */

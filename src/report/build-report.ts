@@ -31,7 +31,7 @@ export function summaryMarkdown(profile: string, figureId: string): string {
   return `## What this run shows\n\n${parts.join('\n\n')}`;
 }
 
-/** Figure notebooks in numbering order, each naming its figure in metadata.si.figure. */
+/** Figure notebooks (those naming a paper figure in metadata.si.figure), in numbering order. */
 export function figureNotebooks(): { file: string; figure: string }[] {
   return fs
     .readdirSync(notebooksDir())
@@ -39,10 +39,9 @@ export function figureNotebooks(): { file: string; figure: string }[] {
     .sort()
     .map((f) => {
       const file = path.join(notebooksDir(), f);
-      const figure = (readNotebook(file).metadata.si as { figure?: string } | undefined)?.figure;
-      if (!figure) throw new Error(`${file} has no metadata.si.figure naming its figure`);
-      return { file, figure };
-    });
+      return { file, figure: (readNotebook(file).metadata.si as { figure?: string } | undefined)?.figure ?? '' };
+    })
+    .filter((n) => n.figure !== '');
 }
 
 export async function buildReport(profile: Profile, opts: ExperimentOptions & { skipExperiments?: boolean }): Promise<string> {
