@@ -58,7 +58,7 @@ export async function buildReport(profile: Profile, opts: ExperimentOptions & { 
     setSummary(nb, summary);
     const staged = path.join(executedDir, path.basename(file));
     writeNotebook(staged, nb);
-    executeNotebook(staged, executedDir, profile.name);
+    executeNotebook(staged, profile.name);
     const executed = readNotebook(staged);
     const errors = errorOutputs(executed);
     if (errors.length > 0) throw new Error(`${path.basename(file)} raised: ${errors.join('; ')}`);
