@@ -1,91 +1,20 @@
 // N-API glue for si_cuda::CudaMlp and si_cuda::DeviceData (build/Release/si_cuda.node). The same
-// shape as native/addon.cc, except that data sets are uploaded once as CudaData objects and then
-// passed by handle. Validation of meaning lives in TypeScript (src/engine/native/validate.ts);
-// here only what would otherwise read or write out of bounds is checked. No CUDA headers here.
+// shape as native/addon.cc, with the same argument helpers (../napi_args.h), except that data sets
+// are uploaded once as CudaData objects and then passed by handle. Validation of meaning lives in
+// TypeScript (src/engine/native/validate.ts); here only what would otherwise read or write out of
+// bounds is checked. No CUDA headers here.
 #include <napi.h>
 
 #include <exception>
 #include <memory>
-#include <string>
 #include <vector>
 
+#include "../napi_args.h"
 #include "mlp_cuda.h"
 
 namespace {
 
-template <typename T>
-struct View {
-  T* data;
-  size_t length;
-};
-
-template <typename T>
-napi_typedarray_type typed_array_kind();
-template <>
-napi_typedarray_type typed_array_kind<float>() { return napi_float32_array; }
-template <>
-napi_typedarray_type typed_array_kind<int32_t>() { return napi_int32_array; }
-template <>
-napi_typedarray_type typed_array_kind<uint8_t>() { return napi_uint8_array; }
-
-const char* typed_array_name(napi_typedarray_type kind) {
-  switch (kind) {
-    case napi_float32_array: return "Float32Array";
-    case napi_int32_array: return "Int32Array";
-    default: return "Uint8Array";
-  }
-}
-
-template <typename T>
-View<T> typed_arg(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  const napi_typedarray_type kind = typed_array_kind<T>();
-  if (info.Length() <= index || !info[index].IsTypedArray() ||
-      info[index].As<Napi::TypedArray>().TypedArrayType() != kind) {
-    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a " + typed_array_name(kind));
-  }
-  auto array = info[index].As<Napi::TypedArrayOf<T>>();
-  return {array.Data(), array.ElementLength()};
-}
-
-double number_arg(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  if (info.Length() <= index || !info[index].IsNumber()) {
-    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a number");
-  }
-  return info[index].As<Napi::Number>().DoubleValue();
-}
-
-int count_arg(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  const double value = number_arg(info, index, what);
-  if (!(value >= 1 && value <= 2147483647.0) || value != static_cast<double>(static_cast<int64_t>(value))) {
-    throw Napi::RangeError::New(info.Env(), std::string(what) + " must be a positive integer");
-  }
-  return static_cast<int>(value);
-}
-
-bool bool_arg(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  if (info.Length() <= index || !info[index].IsBoolean()) {
-    throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a boolean");
-  }
-  return info[index].As<Napi::Boolean>().Value();
-}
-
-void require_length(Napi::Env env, size_t actual, size_t expected, const char* what) {
-  if (actual != expected) {
-    throw Napi::RangeError::New(env, std::string(what) + " has length " + std::to_string(actual) + ", expected " +
-                                         std::to_string(expected));
-  }
-}
-
-template <typename F>
-auto guarded(Napi::Env env, F body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const Napi::Error&) {
-    throw;
-  } catch (const std::exception& e) {
-    throw Napi::Error::New(env, e.what());
-  }
-}
+using namespace si_napi;
 
 struct Constructors {
   Napi::FunctionReference data;
@@ -213,10 +142,7 @@ class CudaMlp : public Napi::ObjectWrap<CudaMlp> {
     require_length(env, nll.length, n, "nll");
     require_length(env, correct.length, n, "correct");
     const si_cuda::EvalTotals totals = guarded(env, [&] { return net.evaluate(data, nll.data, correct.data); });
-    Napi::Object result = Napi::Object::New(env);
-    result.Set("nllSum", totals.nll_sum);
-    result.Set("wrong", static_cast<double>(totals.wrong));
-    return result;
+    return eval_result(env, totals);
   }
 
   Napi::Value DeviceBytes(const Napi::CallbackInfo& info) {

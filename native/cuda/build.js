@@ -125,8 +125,12 @@ function archFlags(spec) {
   return { flags, label: items.join(',') };
 }
 
+/** Shared with the CPU addon (native/): a change there rebuilds this one too. */
+const SHARED_HEADERS = ['napi_args.h'].map((f) => path.join(__dirname, '..', f));
+
 function sources() {
-  return fs.readdirSync(__dirname).filter((f) => /\.(cu|cc|h|js)$/.test(f)).map((f) => path.join(__dirname, f));
+  const own = fs.readdirSync(__dirname).filter((f) => /\.(cu|cc|h|js)$/.test(f)).map((f) => path.join(__dirname, f));
+  return [...own, ...SHARED_HEADERS];
 }
 
 function upToDate() {

@@ -16,7 +16,9 @@ import { probeEngines, newEpochRecord, type Engine, type StepHyper, type TrainDa
 import { initParams } from '../../src/model/init';
 import { layerSlices, mlpSpec, paramCount, type ModelSpec } from '../../src/model/spec';
 import { Rng } from '../../src/util/rng';
+import { assertClose } from '../support/close';
 import { finiteDifferenceGradient, referenceEvaluate, referenceTrain, sampleGradient } from '../support/reference';
+import { randomData } from '../support/synthetic';
 
 /** float32 engine vs float64 oracle: see the header. */
 const VS_REFERENCE = { rtol: 1e-4 };
@@ -24,25 +26,6 @@ const VS_REFERENCE = { rtol: 1e-4 };
 const BETWEEN_ENGINES = { rtol: 1e-4 };
 /** Central differences with h = 1e-6 in float64: truncation O(h²) and cancellation O(ε/h) ≈ 1e-10. */
 const FINITE_DIFFERENCE = { rtol: 1e-6 };
-
-/** Fails naming the worst element, allowing rtol·|expected| or rtol·max|expected| near zero. */
-function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  let scale = 0;
-  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]));
-  for (let k = 0; k < expected.length; k++) {
-    const allowed = rtol * Math.max(Math.abs(expected[k]), scale);
-    const error = Math.abs(actual[k] - expected[k]);
-    if (!(error <= allowed)) assert.fail(`${what}[${k}]: got ${actual[k]}, expected ${expected[k]} (|error| ${error} > ${allowed})`);
-  }
-}
-
-function randomData(spec: ModelSpec, n: number, seed: number): TrainData {
-  const rng = new Rng(seed);
-  const x = Float32Array.from({ length: n * spec.inputSize }, () => 2 * rng.uniform() - 1);
-  const y = Int32Array.from({ length: n }, () => rng.int(spec.classes));
-  return { x, y, n, inputSize: spec.inputSize };
-}
 
 interface Run {
   readonly params: Float32Array;

@@ -9,31 +9,19 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { probeEngines, type Engine, type TrainData } from '../../src/engine/index';
+import { probeEngines, type Engine } from '../../src/engine/index';
 import { initParams } from '../../src/model/init';
 import { mlpSpec, paramCount, type ModelSpec } from '../../src/model/spec';
 import { Rng } from '../../src/util/rng';
+import { assertClose as assertCloseTo } from '../support/close';
 import { finiteDifferenceHvp, referenceDirectional, referenceObjectiveGradient } from '../support/hessian';
+import { randomData } from '../support/synthetic';
 
 const RTOL = 1e-4;
 
+/** Every expected vector here is non-zero: an all-zero one would make the comparison vacuous. */
 function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, what: string): void {
-  assert.equal(actual.length, expected.length, `${what}: length`);
-  let scale = 0;
-  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]));
-  assert.ok(scale > 0, `${what}: expected is all zero, the test checks nothing`);
-  for (let k = 0; k < expected.length; k++) {
-    const allowed = rtol * scale;
-    const error = Math.abs(actual[k] - expected[k]);
-    if (!(error <= allowed)) assert.fail(`${what}[${k}]: got ${actual[k]}, expected ${expected[k]} (|error| ${error} > ${allowed})`);
-  }
-}
-
-function randomData(spec: ModelSpec, n: number, seed: number): TrainData {
-  const rng = new Rng(seed);
-  const x = Float32Array.from({ length: n * spec.inputSize }, () => 2 * rng.uniform() - 1);
-  const y = Int32Array.from({ length: n }, () => rng.int(spec.classes));
-  return { x, y, n, inputSize: spec.inputSize };
+  assertCloseTo(actual, expected, rtol, what, { nonZero: true });
 }
 
 function randomVector(length: number, seed: number): Float32Array {

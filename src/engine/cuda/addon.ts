@@ -8,9 +8,10 @@
  *   addon.probe();        // '' when a GPU is usable, else 'no CUDA driver/GPU: …'
  *   addon.deviceInfo();   // { name: 'NVIDIA H100 80GB HBM3', major: 9, minor: 0, totalMemory: …, cublasVersion: 120903, … }
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from '../../paths';
+import { requireAddon, type TrainBatchesArgs } from '../native/addon';
+import type { ParamsHandle } from '../native/handle-model';
 
 /** A training or test set uploaded to the device once (x, y); freed by release() or when collected. */
 export interface CudaDataHandle {
@@ -19,25 +20,11 @@ export interface CudaDataHandle {
   release(): void;
 }
 
-export interface CudaMlpHandle {
-  paramCount(): number;
-  getParams(out: Float32Array): void;
-  setParams(params: Float32Array): void;
-  trainBatches(
-    data: CudaDataHandle,
-    order: Int32Array,
-    lr: number,
-    weightDecay: number,
-    batchSize: number,
-    importance: boolean,
-    recordImportance: Float32Array,
-    recordNll: Float32Array,
-    recordCorrect: Uint8Array,
-  ): void;
+export interface CudaMlpHandle extends ParamsHandle {
+  trainBatches(data: CudaDataHandle, ...args: TrainBatchesArgs): void;
   evaluate(data: CudaDataHandle, nll: Float32Array, correct: Uint8Array): { nllSum: number; wrong: number };
   /** Device bytes held by this model (params, scratch, per-call buffers, cuBLAS workspace). */
   deviceBytes(): number;
-  dispose(): void;
 }
 
 export interface CudaDeviceInfo {
@@ -80,17 +67,5 @@ export function cudaAddonPath(): string {
 
 /** Loads the addon at `file`, or throws an Error saying what failed and how to build it. */
 export function requireCudaAddon(file: string): CudaAddon {
-  if (!fs.existsSync(file)) throw new Error(`the CUDA addon is not built (${file} is missing); build it with ${CUDA_BUILD_COMMAND}`);
-  let loaded: unknown;
-  try {
-    loaded = require(file);
-  } catch (err) {
-    throw new Error(`the CUDA addon ${file} failed to load (${(err as Error).message.split('\n')[0]}); rebuild it with ${CUDA_BUILD_COMMAND}`);
-  }
-  const addon = loaded as Partial<CudaAddon>;
-  if (typeof addon.CudaMlp !== 'function' || typeof addon.CudaData !== 'function' || typeof addon.probe !== 'function' ||
-      typeof addon.deviceInfo !== 'function') {
-    throw new Error(`${file} is not this project's CUDA addon (missing CudaMlp/CudaData/probe/deviceInfo); rebuild it with ${CUDA_BUILD_COMMAND}`);
-  }
-  return addon as CudaAddon;
+  return requireAddon<CudaAddon>(file, 'CUDA', ['CudaMlp', 'CudaData', 'probe', 'deviceInfo'], CUDA_BUILD_COMMAND);
 }

@@ -19,9 +19,10 @@
  *   model.trainBatches(data, order, { lr: 0.1, weightDecay: 1e-5, batchSize: 100, importance: true }, record);
  *   model.dispose();
  */
-import { layerSizes, type ModelSpec } from '../../model/spec';
+import type { ModelSpec } from '../../model/spec';
 import type { Engine, EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
-import { validateData, validateHyper, validateOrder, validateParams, validateRecord } from '../native/validate';
+import { HandleModel } from '../native/handle-model';
+import { validateData, validateHyper, validateOrder, validateRecord } from '../native/validate';
 import type { CudaAddon, CudaDataHandle, CudaMlpHandle } from './addon';
 
 interface Uploaded {
@@ -51,30 +52,15 @@ export function releaseCudaData(data: TrainData): void {
   uploads.delete(data);
 }
 
-export class CudaModel implements Model {
-  private handle: CudaMlpHandle | undefined;
-
+export class CudaModel extends HandleModel<CudaMlpHandle> implements Model {
   constructor(
     private readonly addon: CudaAddon,
-    readonly spec: ModelSpec,
+    spec: ModelSpec,
     params: Float32Array,
     /** Runs the second-order queries; undefined when no CPU engine loads. */
     private readonly cpu?: Engine,
   ) {
-    validateParams(spec, params);
-    this.handle = new addon.CudaMlp(Int32Array.from(layerSizes(spec)));
-    this.handle.setParams(params);
-  }
-
-  getParams(): Float32Array {
-    const params = new Float32Array(this.live().paramCount());
-    this.live().getParams(params);
-    return params;
-  }
-
-  setParams(params: Float32Array): void {
-    validateParams(this.spec, params);
-    this.live().setParams(params);
+    super(spec, params, (sizes) => new addon.CudaMlp(sizes));
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
@@ -113,11 +99,6 @@ export class CudaModel implements Model {
     return this.live().deviceBytes();
   }
 
-  dispose(): void {
-    this.handle?.dispose();
-    this.handle = undefined;
-  }
-
   /** `query` on a CPU model holding this model's current parameters. */
   private onCpu<T>(query: (model: Model) => T): T {
     const params = this.getParams();
@@ -128,10 +109,5 @@ export class CudaModel implements Model {
     } finally {
       model.dispose();
     }
-  }
-
-  private live(): CudaMlpHandle {
-    if (!this.handle) throw new Error('this model was disposed');
-    return this.handle;
   }
 }

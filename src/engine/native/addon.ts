@@ -7,29 +7,27 @@
  *   addon.blasInfo();   // { name: 'openblas', config: 'OpenBLAS 0.3.34 ... SkylakeX ...', threads: 2 }
  */
 import * as fs from 'fs';
+import type { ParamsHandle } from './handle-model';
 
-export interface NativeMlpHandle {
-  paramCount(): number;
-  getParams(out: Float32Array): void;
-  setParams(params: Float32Array): void;
-  trainBatches(
-    x: Float32Array,
-    y: Int32Array,
-    order: Int32Array,
-    lr: number,
-    weightDecay: number,
-    batchSize: number,
-    importance: boolean,
-    recordImportance: Float32Array,
-    recordNll: Float32Array,
-    recordCorrect: Uint8Array,
-  ): void;
+/** trainBatches' arguments after the data, the same in both addons (this one and the CUDA one). */
+export type TrainBatchesArgs = [
+  order: Int32Array,
+  lr: number,
+  weightDecay: number,
+  batchSize: number,
+  importance: boolean,
+  recordImportance: Float32Array,
+  recordNll: Float32Array,
+  recordCorrect: Uint8Array,
+];
+
+export interface NativeMlpHandle extends ParamsHandle {
+  trainBatches(x: Float32Array, y: Int32Array, ...args: TrainBatchesArgs): void;
   evaluate(x: Float32Array, y: Int32Array, nll: Float32Array, correct: Uint8Array): { nllSum: number; wrong: number };
   /** Writes ∇J into `out`; returns the mean loss. */
   lossGradient(x: Float32Array, y: Int32Array, weightDecay: number, out: Float32Array): number;
   hvp(x: Float32Array, y: Int32Array, v: Float32Array, weightDecay: number, out: Float32Array): void;
   directionalDerivatives(x: Float32Array, y: Int32Array, s: Float32Array, out: Float32Array): void;
-  dispose(): void;
 }
 
 export interface BlasInfo {
@@ -51,18 +49,27 @@ export interface NativeAddon {
 /** How to (re)build the addon, for error messages. */
 export const BUILD_COMMAND = '`make native` (or `npm run build:native`; needs a C++ compiler and OpenBLAS)';
 
-/** Loads the addon at `file`, or throws an Error saying what failed and how to build it. */
-export function requireNativeAddon(file: string): NativeAddon {
-  if (!fs.existsSync(file)) throw new Error(`the native addon is not built (${file} is missing); build it with ${BUILD_COMMAND}`);
+/**
+ * Loads the compiled addon at `file` and checks that it exports the functions named in `required`,
+ * or throws an Error saying what failed and how to build it (`kind` names the addon in messages:
+ * 'native', 'CUDA'; `build` is the command). Shared by the native and CUDA engines.
+ */
+export function requireAddon<T>(file: string, kind: string, required: readonly (keyof T & string)[], build: string): T {
+  if (!fs.existsSync(file)) throw new Error(`the ${kind} addon is not built (${file} is missing); build it with ${build}`);
   let loaded: unknown;
   try {
     loaded = require(file);
   } catch (err) {
-    throw new Error(`the native addon ${file} failed to load (${(err as Error).message.split('\n')[0]}); rebuild it with ${BUILD_COMMAND}`);
+    throw new Error(`the ${kind} addon ${file} failed to load (${(err as Error).message.split('\n')[0]}); rebuild it with ${build}`);
   }
-  const addon = loaded as Partial<NativeAddon>;
-  if (typeof addon.NativeMlp !== 'function' || typeof addon.blasInfo !== 'function' || typeof addon.setThreads !== 'function') {
-    throw new Error(`${file} is not this project's native addon (missing NativeMlp/blasInfo/setThreads); rebuild it with ${BUILD_COMMAND}`);
+  const addon = loaded as Partial<Record<string, unknown>>;
+  if (required.some((name) => typeof addon[name] !== 'function')) {
+    throw new Error(`${file} is not this project's ${kind} addon (missing ${required.join('/')}); rebuild it with ${build}`);
   }
-  return addon as NativeAddon;
+  return addon as T;
+}
+
+/** Loads the addon at `file`, or throws an Error saying what failed and how to build it. */
+export function requireNativeAddon(file: string): NativeAddon {
+  return requireAddon<NativeAddon>(file, 'native', ['NativeMlp', 'blasInfo', 'setThreads'], BUILD_COMMAND);
 }

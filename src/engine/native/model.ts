@@ -8,35 +8,18 @@
  *   model.trainBatches(data, order, { lr: 0.1, weightDecay: 0, batchSize: 100, importance: true }, record);
  *   model.dispose();
  */
-import { layerSizes, type ModelSpec } from '../../model/spec';
+import type { ModelSpec } from '../../model/spec';
 import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
 import type { NativeAddon, NativeMlpHandle } from './addon';
+import { HandleModel } from './handle-model';
 import { validateData, validateHyper, validateObjective, validateOrder, validateParams, validateRecord } from './validate';
 
-export class NativeModel implements Model {
-  private handle: NativeMlpHandle | undefined;
+export class NativeModel extends HandleModel<NativeMlpHandle> implements Model {
   /** Data objects already checked in full (labels are O(n)); an epoch calls trainBatches many times. */
   private readonly checkedData = new WeakSet<TrainData>();
 
-  constructor(
-    addon: NativeAddon,
-    readonly spec: ModelSpec,
-    params: Float32Array,
-  ) {
-    validateParams(spec, params);
-    this.handle = new addon.NativeMlp(Int32Array.from(layerSizes(spec)));
-    this.handle.setParams(params);
-  }
-
-  getParams(): Float32Array {
-    const params = new Float32Array(this.live().paramCount());
-    this.live().getParams(params);
-    return params;
-  }
-
-  setParams(params: Float32Array): void {
-    validateParams(this.spec, params);
-    this.live().setParams(params);
+  constructor(addon: NativeAddon, spec: ModelSpec, params: Float32Array) {
+    super(spec, params, (sizes) => new addon.NativeMlp(sizes));
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
@@ -84,16 +67,6 @@ export class NativeModel implements Model {
     const out = new Float32Array(data.n);
     handle.directionalDerivatives(data.x, data.y, s, out);
     return out;
-  }
-
-  dispose(): void {
-    this.handle?.dispose();
-    this.handle = undefined;
-  }
-
-  private live(): NativeMlpHandle {
-    if (!this.handle) throw new Error('this model was disposed');
-    return this.handle;
   }
 
   private checkData(data: TrainData): void {

@@ -1,0 +1,59 @@
+/**
+ * What the native (./model) and CUDA (../cuda/model) Models share: one addon handle per model,
+ * made from the spec's layer sizes and loaded with validated parameters, read and written through
+ * the handle, and unusable once disposed. Subclasses add the training and evaluation calls.
+ *
+ * @example
+ *   class MyModel extends HandleModel<NativeMlpHandle> {
+ *     constructor(addon: NativeAddon, spec: ModelSpec, params: Float32Array) {
+ *       super(spec, params, (sizes) => new addon.NativeMlp(sizes));
+ *     }
+ *   }
+ */
+import { layerSizes, type ModelSpec } from '../../model/spec';
+import { validateParams } from './validate';
+
+/** The methods every addon model handle has (NativeMlpHandle, CudaMlpHandle). */
+export interface ParamsHandle {
+  paramCount(): number;
+  getParams(out: Float32Array): void;
+  setParams(params: Float32Array): void;
+  dispose(): void;
+}
+
+export abstract class HandleModel<H extends ParamsHandle> {
+  private handle: H | undefined;
+
+  /** `create` makes the addon's handle from the layer sizes (Int32Array [input, ...hidden, classes]). */
+  constructor(
+    readonly spec: ModelSpec,
+    params: Float32Array,
+    create: (sizes: Int32Array) => H,
+  ) {
+    validateParams(spec, params);
+    this.handle = create(Int32Array.from(layerSizes(spec)));
+    this.handle.setParams(params);
+  }
+
+  getParams(): Float32Array {
+    const params = new Float32Array(this.live().paramCount());
+    this.live().getParams(params);
+    return params;
+  }
+
+  setParams(params: Float32Array): void {
+    validateParams(this.spec, params);
+    this.live().setParams(params);
+  }
+
+  dispose(): void {
+    this.handle?.dispose();
+    this.handle = undefined;
+  }
+
+  /** The handle, or throws once the model was disposed. */
+  protected live(): H {
+    if (!this.handle) throw new Error('this model was disposed');
+    return this.handle;
+  }
+}
