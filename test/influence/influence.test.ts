@@ -19,7 +19,7 @@ import { Rng } from '../../src/util/rng';
 import { hessianOperator, influenceOnTarget, parameterInfluence, subsetData, type InfluenceSetup } from '../../src/influence/influence';
 import { largestEigenvalue } from '../../src/influence/solvers';
 import { chooseAcrossRange, minimise } from '../../src/influence/validate';
-import { pearson, spearman } from '../../src/influence/stats';
+import { pearson, spearman } from '../../src/analysis/stats';
 
 const spec = mlpSpec(4, [], 3);
 const LAMBDA = 0.05;

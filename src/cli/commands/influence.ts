@@ -5,7 +5,7 @@
  *
  * @example
  *   si influence --model logreg --train-size 1000 --removals 50
- *   si influence --model mlp --hidden 32 --train-size 1000 --weight-decay 1e-2 --damping 0.001
+ *   si influence --model mlp --hidden 32 --train-size 1000 --weight-decay 1e-2 --grad-tol 1e-5
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -29,13 +29,16 @@ export const INFLUENCE_FLAGS = {
   removals: { type: 'int', default: 50, min: 2, help: 'training samples removed and retrained (chosen across the score range)' },
   solver: { type: 'string', default: 'cg', choices: SOLVER_NAMES, help: 'inverse-HVP solver' },
   damping: { type: 'number', default: 0, min: 0, help: 'δ: solve (H + δI) s = ∇T' },
+  maxDamping: { type: 'number', default: 0.1, min: 0, help: 'on negative curvature, retry CG with δ = 1e-4, 1e-3, … up to this (0: never)' },
   tolerance: { type: 'number', default: 1e-6, min: 0, help: 'solver tolerance (CG: relative residual)' },
   maxIterations: { type: 'int', default: 500, min: 1, help: 'CG iterations (LiSSA: --lissa-depth)' },
   lissaDepth: { type: 'int', default: 2000, min: 1, help: 'LiSSA recursion depth' },
   lissaRepetitions: { type: 'int', default: 2, min: 1, help: 'LiSSA repetitions averaged' },
   lissaBatch: { type: 'int', default: 200, min: 1, help: 'LiSSA mini-batch size' },
   gradTol: { type: 'number', default: 1e-6, min: 0, help: '‖∇J‖ at which θ* and each retraining count as converged' },
-  retrainIterations: { type: 'int', default: 20000, min: 1, help: 'iteration cap of each full-batch retraining' },
+  valueTol: { type: 'number', default: 0, min: 0, help: 'also stop θ* / a retraining once J improves by ≤ this·|J| over 25 L-BFGS iterations (ReLU nets: try 1e-10)' },
+  retrainIterations: { type: 'int', default: 5000, min: 1, help: 'L-BFGS iteration cap of each retraining' },
+  optimumIterations: { type: 'int', default: 5000, min: 1, help: 'L-BFGS iteration cap for θ*' },
   epochs: { type: 'int', default: 20, min: 0, help: 'SGD epochs before full-batch convergence (record τ)' },
   lr: { type: 'number', default: 0.1, help: 'SGD learning rate η' },
   batchSize: { type: 'int', default: 100, min: 1, help: 'SGD batch size' },
@@ -66,6 +69,7 @@ export async function influenceCommand(argv: readonly string[]): Promise<number>
     sgd: { epochs: f.epochs!, lr: f.lr!, batchSize: f.batchSize! },
     testPoints: f.testIndices ?? f.testPoints!,
     removals: f.removals!,
+    maxDamping: f.maxDamping!,
     solver: {
       solver: f.solver as SolverName,
       damping: f.damping!,
@@ -75,6 +79,8 @@ export async function influenceCommand(argv: readonly string[]): Promise<number>
     },
     gradientTolerance: f.gradTol!,
     maxIterations: f.retrainIterations!,
+    optimumIterations: f.optimumIterations!,
+    valueTolerance: f.valueTol!,
     selfInfluenceSamples: f.selfSamples!,
     onProgress: (m) => console.error(m),
   });
@@ -82,6 +88,7 @@ export async function influenceCommand(argv: readonly string[]): Promise<number>
   const s = result.importance.spearman;
   console.log(`${result.model.kind} ${result.model.sizes.join('-')} on ${f.dataset} n=${result.n}, λ=${result.weightDecay}; target: test ${result.target.testIndices.join(',')} (T=${result.target.value.toFixed(4)})`);
   console.log(`solver ${result.solve.solver}, δ=${result.solve.damping}: ${result.solve.iterations} iterations, residual ${result.solve.finalResidual.toExponential(2)}${result.solve.negativeCurvature.length ? `, negative curvature at ${result.solve.negativeCurvature.map((q) => q.iteration).join(',')}` : ''}`);
+  console.log(`θ*: L-BFGS ${result.optimum.iterations} iterations, ‖∇J‖ = ${result.optimum.gradientNorm.toExponential(2)}; retraining ${result.retrainSeconds.toFixed(0)} s, ${result.retrainNotConverged} of ${c.samples} above the gradient tolerance`);
   console.log(`predicted vs actual change in T over ${c.samples} removals: Pearson ${c.pearson.toFixed(4)}, Spearman ${c.spearman.toFixed(4)}`);
   console.log(`Spearman over ${result.importance.samples.length} samples: τ vs self-influence ${s.tauVsSelfInfluence.toFixed(3)}, TracIn vs self-influence ${s.tracinVsSelfInfluence.toFixed(3)}, τ vs ‖g_i(θ*)‖² ${s.tauVsFinalGradNormSq.toFixed(3)}; over all n: τ vs |I_i| ${s.tauVsAbsTargetInfluenceAll.toFixed(3)}`);
   fs.mkdirSync(f.out!, { recursive: true });
