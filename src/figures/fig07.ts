@@ -34,7 +34,7 @@ function splitPanel(frames: Frames, split: 'train' | 'test', opts: ReturnType<ty
         data: { values: rowsOf(frames, 'errors') },
         transform: [{ filter: { field: 'split', equal: split } }, { filter: 'datum.epoch >= 1' }, { calculate: 'datum.mean - datum.se', as: 'low' }, { calculate: 'datum.mean + datum.se', as: 'high' }],
         layer: [
-          { mark: { type: 'area' as const, opacity: 0.25 }, encoding: { x: epoch, y: { field: 'low', type: 'quantitative' as const, title: 'error (fraction, symlog scale)', scale: { type: 'symlog' as const, constant: 0.001 } }, y2: { field: 'high' }, color: colour } },
+          { mark: { type: 'area' as const, opacity: 0.25 }, encoding: { x: epoch, y: { field: 'low', type: 'quantitative' as const, title: 'error (fraction)', scale: { zero: false } }, y2: { field: 'high' }, color: colour } },
           { mark: { type: 'line' as const, strokeWidth: 1.5 }, encoding: { x: epoch, y: { field: 'mean', type: 'quantitative' as const }, color: colour } },
         ],
       },

@@ -15,9 +15,15 @@ import { CONSTRUCTION_RANGE } from './fig07';
 import { fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
-/** With fewer than two snapshots in all there is no variance to project: the frames are empty. */
+/**
+ * One path per construction, as in the paper: each construction's first run, which keeps every
+ * epoch's parameters and shares initialisation seed 1 with the others. Runs from other seeds start
+ * elsewhere, and that distance would take over the first two components.
+ * With fewer than two snapshots in all there is no variance to project: the frames are empty.
+ */
 export function computeFig08(inputs: FigureInputs, opts: Partial<GramPcaOptions> = {}): Frames {
-  const series = snapshotSeries(inputs.constructionRuns);
+  const firstRuns = Object.fromEntries(Object.entries(inputs.constructionRuns).map(([name, runs = []]) => [name, runs.slice(0, 1)]));
+  const series = snapshotSeries(firstRuns);
   if (series.reduce((s, r) => s + r.epochs.length, 0) < 2) {
     return { paths: frameFromRows([], ['construction', 'seed', 'epoch', 'pc1', 'pc2']), explained: frameFromRows([], ['component', 'ratio']) };
   }
