@@ -49,6 +49,8 @@ function clusterRow(frames: Frames, difficulty: string, opts: ReturnType<typeof 
   const only = { filter: { field: 'difficulty', equal: difficulty } };
   const size = num(rowsOf(frames, 'clusters').find((r) => r.difficulty === difficulty) ?? {}, 'size');
   const epoch = { field: 'epoch', type: 'quantitative' as const, title: 'epoch' };
+  // Bars on a quantitative axis make Vega pad and "nice" the domain to negative epochs.
+  const boxEpoch = { ...epoch, scale: { zero: false, nice: false, padding: 6 } };
   return {
     hconcat: [
       {
@@ -78,9 +80,9 @@ function clusterRow(frames: Frames, difficulty: string, opts: ReturnType<typeof 
         data: { values: rowsOf(frames, 'nllBoxes') },
         transform: [only],
         layer: [
-          { mark: { type: 'rule' as const, color: '#555555' }, encoding: { x: epoch, y: { field: 'lower', type: 'quantitative' as const, title: 'NLL, own step (nats)' }, y2: { field: 'upper' } } },
-          { mark: { type: 'bar' as const, size: 4, color: '#9ecae1' }, encoding: { x: epoch, y: { field: 'q1', type: 'quantitative' as const }, y2: { field: 'q3' } } },
-          { mark: { type: 'tick' as const, color: '#08519c', size: 5 }, encoding: { x: epoch, y: { field: 'median', type: 'quantitative' as const } } },
+          { mark: { type: 'rule' as const, color: '#555555' }, encoding: { x: boxEpoch, y: { field: 'lower', type: 'quantitative' as const, title: 'NLL, own step (nats)' }, y2: { field: 'upper' } } },
+          { mark: { type: 'bar' as const, size: 4, color: '#9ecae1' }, encoding: { x: boxEpoch, y: { field: 'q1', type: 'quantitative' as const }, y2: { field: 'q3' } } },
+          { mark: { type: 'tick' as const, color: '#08519c', size: 5 }, encoding: { x: boxEpoch, y: { field: 'median', type: 'quantitative' as const } } },
         ],
       },
     ],
