@@ -15,7 +15,9 @@ import { CHROMIUM, dumpDom, screenshot } from '../support/chromium';
 import { tempDir } from '../support/tmp';
 
 const jupyter = path.join(projectRoot(), '.venv', 'bin', 'jupyter');
-const missing = !datasetAvailable('mnist') ? 'MNIST is not in the data directory (set SI_DATA_DIR, e.g. to ../shared/data)'
+// The smoke profile draws every figure only with both of its datasets (figure 6 is CIFAR-10's).
+const absentDataset = getProfile('smoke').datasets.find((d) => !datasetAvailable(d));
+const missing = absentDataset ? `${absentDataset} is not in the data directory (set SI_DATA_DIR, e.g. to ../shared/data, or \`si download ${absentDataset}\`)`
   : !fs.existsSync(jupyter) ? `no Jupyter at ${jupyter} (run make setup)`
   : !fs.existsSync(path.join(projectRoot(), 'node_modules', 'sample-importance', 'dist', 'index.js')) ? 'the library is not built and linked (run make setup)'
   : false;
