@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cblas_shim.h"
+#include "dense.h"
 
 namespace si {
 namespace {
@@ -13,11 +14,7 @@ namespace {
 // Rows per pass: bounds scratch to a few MB even on the paper's 784-512-512-512-10 net.
 constexpr int kChunk = 512;
 
-template <typename T>
-T* ensure(std::vector<T>& v, size_t n) {
-  if (v.size() < n) v.resize(n);
-  return v.data();
-}
+using dense::ensure;
 
 }  // namespace
 
@@ -51,15 +48,7 @@ void Curvature::forward(const float* params, const float* input, int m) {
     float* z = ensure(acts_[d + 1], static_cast<size_t>(m) * out);
     blas::sgemm(false, false, m, out, in, 1.0f, a, in, params + w_offset_[d], out, 0.0f, z, out);
     const float* b = params + b_offset_[d];
-    const bool hidden = d + 1 < layers();
-    for (int i = 0; i < m; i++) {
-      float* row = z + static_cast<size_t>(i) * out;
-      if (hidden) {
-        for (int j = 0; j < out; j++) row[j] = std::max(row[j] + b[j], 0.0f);
-      } else {
-        for (int j = 0; j < out; j++) row[j] += b[j];
-      }
-    }
+    dense::bias_activation(z, b, m, out, d + 1 < layers(), nullptr);
     a = z;
   }
 }
@@ -94,12 +83,10 @@ double Curvature::softmax(const int32_t* y, int m, bool delta) {
   double nll = 0.0;
   for (int i = 0; i < m; i++) {
     const float* row = logits + static_cast<size_t>(i) * classes;
-    const float top = *std::max_element(row, row + classes);
-    double sum = 0.0;
-    for (int j = 0; j < classes; j++) sum += std::exp(static_cast<double>(row[j] - top));
-    nll += std::log(sum) - static_cast<double>(row[y[i]] - top);
+    const dense::RowSoftmax soft = dense::row_softmax(row, classes);
+    nll += soft.loss(row, y[i]);
     float* prow = p + static_cast<size_t>(i) * classes;
-    for (int j = 0; j < classes; j++) prow[j] = static_cast<float>(std::exp(static_cast<double>(row[j] - top)) / sum);
+    for (int j = 0; j < classes; j++) prow[j] = soft.prob(row, j);
     if (dl) {
       float* drow = dl + static_cast<size_t>(i) * classes;
       for (int j = 0; j < classes; j++) drow[j] = prow[j];

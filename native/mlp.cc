@@ -7,6 +7,7 @@
 #include <string>
 
 #include "cblas_shim.h"
+#include "dense.h"
 
 namespace si {
 namespace {
@@ -14,11 +15,7 @@ namespace {
 // Evaluation runs in chunks of this many rows to bound scratch memory on large sets.
 constexpr int kEvalChunk = 1000;
 
-template <typename T>
-T* ensure(std::vector<T>& v, size_t n) {
-  if (v.size() < n) v.resize(n);
-  return v.data();
-}
+using dense::ensure;
 
 float sum_squares(const float* v, int n) {
   float s = 0.0f;
@@ -56,27 +53,8 @@ void Mlp::forward(const float* input, int m, bool with_norms) {
     float* z = ensure(acts_[d + 1], static_cast<size_t>(m) * out);
     blas::sgemm(false, false, m, out, in, 1.0f, a, in, w, out, 0.0f, z, out);
     const bool hidden = d + 1 < layers();
-    float* next_sq = hidden && with_norms ? ensure(act_sq_[d + 1], m) : nullptr;
     // One pass per row: bias, ReLU and, when importance needs it, the next layer's ‖a_i‖².
-    for (int i = 0; i < m; i++) {
-      float* row = z + static_cast<size_t>(i) * out;
-      if (!hidden) {
-#pragma omp simd
-        for (int j = 0; j < out; j++) row[j] += b[j];
-      } else if (next_sq) {
-        float s = 0.0f;
-#pragma omp simd reduction(+ : s)
-        for (int j = 0; j < out; j++) {
-          const float v = std::max(row[j] + b[j], 0.0f);
-          row[j] = v;
-          s += v * v;
-        }
-        next_sq[i] = s;
-      } else {
-#pragma omp simd
-        for (int j = 0; j < out; j++) row[j] = std::max(row[j] + b[j], 0.0f);
-      }
-    }
+    dense::bias_activation(z, b, m, out, hidden, hidden && with_norms ? ensure(act_sq_[d + 1], m) : nullptr);
     a = z;
   }
 }
@@ -91,14 +69,9 @@ EvalTotals Mlp::softmax_loss(const int32_t* labels, int m, const int32_t* positi
   for (int i = 0; i < m; i++) {
     const float* row = logits + static_cast<size_t>(i) * classes;
     const int label = labels[i];
-    int argmax = 0;  // the first maximum, as argmax conventionally breaks ties
-    for (int j = 1; j < classes; j++) {
-      if (row[j] > row[argmax]) argmax = j;
-    }
-    const float top = row[argmax];
-    double sum = 0.0;
-    for (int j = 0; j < classes; j++) sum += std::exp(static_cast<double>(row[j] - top));
-    const double loss = std::log(sum) - static_cast<double>(row[label] - top);
+    const dense::RowSoftmax soft = dense::row_softmax(row, classes);
+    const int argmax = soft.argmax;
+    const double loss = soft.loss(row, label);
     const int64_t at = positions ? positions[i] : i;
     nll[at] = static_cast<float>(loss);
     correct[at] = argmax == label;
@@ -107,7 +80,7 @@ EvalTotals Mlp::softmax_loss(const int32_t* labels, int m, const int32_t* positi
     if (deltas) {
       // ∂L/∂logits = softmax − onehot(label)
       float* drow = deltas + static_cast<size_t>(i) * classes;
-      for (int j = 0; j < classes; j++) drow[j] = static_cast<float>(std::exp(static_cast<double>(row[j] - top)) / sum);
+      for (int j = 0; j < classes; j++) drow[j] = soft.prob(row, j);
       drow[label] -= 1.0f;
       if (delta_sq) delta_sq[i] = sum_squares(drow, classes);
     }

@@ -1,0 +1,71 @@
+// Row operations of a dense ReLU/softmax network, shared by training (mlp.cc) and the curvature
+// queries (hvp.cc), so both see the same forward pass and the same softmax bit for bit.
+#ifndef SI_DENSE_H_
+#define SI_DENSE_H_
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+namespace si {
+namespace dense {
+
+/** v's storage grown to at least n elements (never shrunk: scratch is reused across calls). */
+template <typename T>
+T* ensure(std::vector<T>& v, size_t n) {
+  if (v.size() < n) v.resize(n);
+  return v.data();
+}
+
+/**
+ * z[i, :] += b for m rows of width out, then ReLU on hidden layers. When row_sq is given (hidden
+ * layers only), row_sq[i] = ‖a_i‖² of the activated row, computed in the same pass.
+ */
+inline void bias_activation(float* z, const float* b, int m, int out, bool hidden, float* row_sq) {
+  for (int i = 0; i < m; i++) {
+    float* row = z + static_cast<size_t>(i) * out;
+    if (!hidden) {
+#pragma omp simd
+      for (int j = 0; j < out; j++) row[j] += b[j];
+    } else if (row_sq) {
+      float s = 0.0f;
+#pragma omp simd reduction(+ : s)
+      for (int j = 0; j < out; j++) {
+        const float v = std::max(row[j] + b[j], 0.0f);
+        row[j] = v;
+        s += v * v;
+      }
+      row_sq[i] = s;
+    } else {
+#pragma omp simd
+      for (int j = 0; j < out; j++) row[j] = std::max(row[j] + b[j], 0.0f);
+    }
+  }
+}
+
+/** A logits row's softmax, shifted by its maximum for stability; sums in double. */
+struct RowSoftmax {
+  int argmax;  // the first maximum, as argmax conventionally breaks ties
+  float top;
+  double sum;  // Σ_j exp(row_j − top)
+
+  double loss(const float* row, int label) const { return std::log(sum) - static_cast<double>(row[label] - top); }
+  float prob(const float* row, int j) const { return static_cast<float>(std::exp(static_cast<double>(row[j] - top)) / sum); }
+};
+
+inline RowSoftmax row_softmax(const float* row, int classes) {
+  int argmax = 0;
+  for (int j = 1; j < classes; j++) {
+    if (row[j] > row[argmax]) argmax = j;
+  }
+  const float top = row[argmax];
+  double sum = 0.0;
+  for (int j = 0; j < classes; j++) sum += std::exp(static_cast<double>(row[j] - top));
+  return {argmax, top, sum};
+}
+
+}  // namespace dense
+}  // namespace si
+
+#endif  // SI_DENSE_H_
