@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadFigureData } from '../analysis/figure-data';
+import { getDatasetSpec, isDatasetName } from '../data/registry';
 import { figureById } from '../figures';
 import { figureDataFiles } from '../experiments/figure-files';
 import type { Profile } from '../experiments/profiles';
@@ -20,13 +21,12 @@ import { indexPage, type ReportSection } from './index-page';
 import { executeNotebook, exportHtml } from './nbconvert';
 import { errorOutputs, notebookTitle, readNotebook, setSummary, svgOutputs, writeNotebook } from './notebook-file';
 
-const DATASET_TITLES: Record<string, string> = { mnist: 'MNIST', cifar10: 'CIFAR-10', 'fashion-mnist': 'Fashion-MNIST' };
 
 /** The closing cell: per dataset, the figure's summariser run on that dataset's data file. */
 export function summaryMarkdown(profile: string, figureId: string): string {
   const figure = figureById(figureId);
   const parts = figureDataFiles(profile, figureId).map(({ dataset, file }) =>
-    `**${DATASET_TITLES[dataset] ?? dataset}** (${profile} profile): ${figure.summarize(loadFigureData(file))}`);
+    `**${isDatasetName(dataset) ? getDatasetSpec(dataset).title : dataset}** (${profile} profile): ${figure.summarize(loadFigureData(file))}`);
   if (parts.length === 0) return `No data for this figure in the ${profile} profile yet: run \`make report PROFILE=${profile}\`.`;
   return `## What this run shows\n\n${parts.join('\n\n')}`;
 }
