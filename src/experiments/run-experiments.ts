@@ -79,6 +79,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
           log(`  ${label}: diverged — kept as a result (${o.message})`);
         } else if (o.cached) log(`  ${label}: cached`);
       },
+      onRunBusy: (label, message) => log(`  ${label}: ${message}; training the next free run meanwhile`),
     });
     const inputs = figureInputs(dataset, runs, profile);
     for (const figure of FIGURES.filter((f) => figureApplies(f, dataset))) {

@@ -14,6 +14,7 @@ import { initParams } from '../model/init';
 import { layerNames, layerSlices, mlpSpec, paramCount } from '../model/spec';
 import { SCHEMA_VERSION, runKey, type RunConfig } from './config';
 import { checkFixedOrder, epochOrder } from './order';
+import { acquireRunLock } from './lock';
 import { RunRecord, type EpochMetrics, type RunMeta } from './record';
 import { packageVersion } from '../version';
 
@@ -65,17 +66,29 @@ function metricsOf(epoch: number, train: EvalResult, test: EvalResult, trainSeco
 }
 
 export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunOutcome> {
-  const { engine, train, test } = opts;
+  const { train, test } = opts;
   if (train.n !== cfg.trainSize) throw new RangeError(`train split has ${train.n} samples but config.trainSize is ${cfg.trainSize}`);
   if (test.n !== cfg.testSize) throw new RangeError(`test split has ${test.n} samples but config.testSize is ${cfg.testSize}`);
   if (cfg.order.kind === 'fixed') checkFixedOrder(opts.fixedOrder ?? new Int32Array(0), train.n);
 
-  const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
-  const key = runKey(cfg);
-  const dir = path.join(opts.runsDir, key);
+  const dir = path.join(opts.runsDir, runKey(cfg));
   const existing = RunRecord.readMeta(dir);
-  const wantsSnapshots = (m: RunMeta) => snapshotEpochs(cfg).every((e) => m.snapshots.includes(e));
-  if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(existing))) {
+  if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(cfg, existing))) {
+    return { dir, meta: existing, cached: true };
+  }
+  const lock = acquireRunLock(dir);
+  try {
+    return await trainLocked(cfg, opts, dir, RunRecord.readMeta(dir));
+  } finally {
+    lock.release();
+  }
+}
+
+/** Trains (or resumes) the run in `dir`, whose lock the caller holds; `existing` is read under the lock. */
+async function trainLocked(cfg: RunConfig, opts: TrainOptions, dir: string, existing: RunMeta | undefined): Promise<RunOutcome> {
+  const { engine, train, test } = opts;
+  if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(cfg, existing))) {
+    // Another worker finished it between our first look and taking the lock.
     return { dir, meta: existing, cached: true };
   }
   if (existing?.status === 'complete') {
@@ -85,6 +98,8 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunO
     existing.metrics = [];
   }
 
+  const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
+  const key = runKey(cfg);
   const slices = layerSlices(spec);
   const names = layerNames(spec);
   const now = new Date().toISOString();
@@ -174,6 +189,10 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunO
   } finally {
     model.dispose();
   }
+}
+
+function wantsSnapshots(cfg: RunConfig, meta: RunMeta): boolean {
+  return snapshotEpochs(cfg).every((e) => meta.snapshots.includes(e));
 }
 
 /** Epochs whose snapshot the config asks for: 0, every k-th, and the last. */

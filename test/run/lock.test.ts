@@ -1,0 +1,79 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import '../../src/engine/index';
+import { loadEngine } from '../../src/engine';
+import { datasetAvailable } from '../../src/data/locate';
+import { getProfile } from '../../src/experiments/profiles';
+import { seedRunConfig } from '../../src/experiments/plan';
+import { trainProfileRuns } from '../../src/experiments/train-runs';
+import { resolveRunConfig, runKey } from '../../src/run/config';
+import { acquireRunLock, runLockFile, runLockOwner, RunLockedError } from '../../src/run/lock';
+import { trainRun } from '../../src/run/train';
+import { blobs } from '../support/synthetic';
+import { tempDir } from '../support/tmp';
+
+const otherHost = (dir: string) =>
+  fs.writeFileSync(runLockFile(dir), JSON.stringify({ pid: 1, host: 'another-machine', since: '2026-01-01T00:00:00Z' }));
+
+test('a held lock refuses a second holder and names the owner; release frees it', () => {
+  const dir = path.join(tempDir(), 'run');
+  const lock = acquireRunLock(dir);
+  assert.throws(() => acquireRunLock(dir), (err: unknown) => err instanceof RunLockedError && err.owner.pid === process.pid && /delete .*lock/.test(err.message));
+  lock.release();
+  assert.equal(runLockOwner(dir), null);
+  acquireRunLock(dir).release();
+});
+
+test("a dead process's lock on this host is stale and taken over; another host's is trusted", () => {
+  const dir = path.join(tempDir(), 'run');
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(runLockFile(dir), JSON.stringify({ pid: dead, host: os.hostname(), since: 'then' }));
+  assert.equal(runLockOwner(dir), null);
+  acquireRunLock(dir).release();
+  otherHost(dir);
+  assert.throws(() => acquireRunLock(dir), RunLockedError);
+});
+
+test('trainRun refuses a run another worker holds and writes nothing into it', async () => {
+  const runsDir = tempDir();
+  const cfg = resolveRunConfig({ dataset: 'mnist', trainSize: 60, testSize: 20, hidden: [6], batchSize: 20, epochs: 1 });
+  const dir = path.join(runsDir, runKey(cfg));
+  fs.mkdirSync(dir, { recursive: true });
+  otherHost(dir);
+  const engine = await loadEngine('auto');
+  await assert.rejects(trainRun(cfg, { engine, train: blobs(60, 5, 3, 1), test: blobs(20, 5, 3, 2), classes: 3, runsDir }), RunLockedError);
+  assert.deepEqual(fs.readdirSync(dir), ['lock']);
+});
+
+const noMnist = datasetAvailable('mnist') ? false : 'MNIST is not in the data directory';
+
+test('a sweep skips a run another worker holds, trains the rest, then picks the run up once it is free', { skip: noMnist }, async () => {
+  const profile = getProfile('smoke');
+  const runsDir = tempDir();
+  const held = path.join(runsDir, runKey(seedRunConfig(profile, 'mnist', 2)));
+  fs.mkdirSync(held, { recursive: true });
+  otherHost(held);
+  const ended: string[] = [];
+  const busy: string[] = [];
+  const runs = await trainProfileRuns(profile, 'mnist', {
+    engine: await loadEngine('auto'),
+    runsDir,
+    pollMs: 20,
+    onRunBusy: (label) => {
+      busy.push(label);
+      // The other worker gives up its claim while this one waits.
+      setTimeout(() => fs.rmSync(runLockFile(held)), 50);
+    },
+    onRunEnd: (label) => ended.push(label),
+  });
+  assert.deepEqual(busy, ['mnist seed 2']);
+  assert.equal(ended.at(-1), 'mnist seed 2', 'the held run is trained last');
+  assert.equal(ended.length, 3 + 7 * profile.constructionRuns);
+  assert.equal(runs.seedRuns[1].meta.status, 'complete');
+  assert.equal(runs.seedRuns[1].meta.config.seed, 2);
+});
