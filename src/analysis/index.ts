@@ -10,7 +10,8 @@ export { ranks, spearman, pearson, mean, standardError, quantileSorted, boxStats
 export { batchConstructions, sortedPositions, CONSTRUCTION_NAMES, type ConstructionName } from './batch-constructions';
 export { frameFromRows, frameRows, saveFigureData, loadFigureData, loadFigureMeta, type DataFrame, type Frames, type Row } from './figure-data';
 export { epochNumber, runLayerNames, importanceByLayer, positionsOfClass, labelsByPosition } from './run-arrays';
-export { seedStability, stabilityEpochs, SEED_STABILITY_DEFAULTS, type SeedStabilityOptions } from './seed-stability';
+export { seedStability, alphaStability, recordedAlphaSeries, stabilityEpochs, SEED_STABILITY_DEFAULTS, type AlphaSeries, type SeedStabilityOptions } from './seed-stability';
+export { importanceAt } from './importance-at';
 export { importanceDecomposition, type Decomposition } from './decomposition';
 export { topShare, SHARE_GROUPS } from './top-share';
 export { nllImportance, NLL_IMPORTANCE_DEFAULTS, type NllImportance, type NllImportanceOptions } from './nll-importance';

@@ -24,6 +24,11 @@ export interface Profile {
   readonly constructionRuns: number;
   /** Examples of the clustering figures: class and k per dataset. */
   readonly clusterK: Readonly<Record<DatasetName, number>>;
+  /**
+   * Also measure Figure 1 under the protocol's unstated alternatives: α of every sample at the
+   * 5-epoch snapshots, and seeds with their own data order (one extra run per seed after the first).
+   */
+  readonly stabilityVariants: boolean;
 }
 
 const PAPER_CLUSTERS = { mnist: 20, cifar10: 30, 'fashion-mnist': 20 } as const;
@@ -41,6 +46,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     seeds: [1, 2, 3],
     constructionRuns: 5,
     clusterK: PAPER_CLUSTERS,
+    stabilityVariants: true,
   },
   quick: {
     name: 'quick',
@@ -54,6 +60,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     seeds: [1, 2, 3],
     constructionRuns: 3,
     clusterK: { mnist: 10, cifar10: 10, 'fashion-mnist': 10 },
+    stabilityVariants: false,
   },
   smoke: {
     name: 'smoke',
@@ -67,6 +74,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     seeds: [1, 2, 3],
     constructionRuns: 2,
     clusterK: { mnist: 4, cifar10: 4, 'fashion-mnist': 4 },
+    stabilityVariants: true,
   },
 };
 

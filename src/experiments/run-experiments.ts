@@ -14,6 +14,7 @@ import { FIGURES, type FigureEntry } from '../figures';
 import { imagesFrom, type FigureInputs } from '../figures/inputs';
 import type { TrainProgress } from '../run/train';
 import { figureDataFile } from './figure-files';
+import { stabilityVariants } from './stability-variants';
 import type { Profile } from './profiles';
 import { trainProfileRuns, type ProfileRuns } from './train-runs';
 
@@ -36,8 +37,9 @@ export interface ExperimentSummary {
   diverged: string[];
 }
 
-export function figureInputs(dataset: DatasetName, runs: ProfileRuns, profile: Profile): FigureInputs {
+export function figureInputs(dataset: DatasetName, runs: ProfileRuns, profile: Profile, engine: Engine): FigureInputs {
   return {
+    stabilityVariants: profile.stabilityVariants && runs.seedRuns.length >= 2 ? stabilityVariants(runs, engine) : undefined,
     clusters: profile.clusterK[dataset],
     dataset,
     classNames: runs.data.classNames,
@@ -81,7 +83,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
       },
       onRunBusy: (label, message) => log(`  ${label}: ${message}; training the next free run meanwhile`),
     });
-    const inputs = figureInputs(dataset, runs, profile);
+    const inputs = figureInputs(dataset, runs, profile, opts.engine);
     for (const figure of FIGURES.filter((f) => figureApplies(f, dataset))) {
       const began = Date.now();
       const frames = figure.compute(inputs);

@@ -9,6 +9,7 @@
  */
 import type { ConstructionName } from '../analysis/batch-constructions';
 import { frameRows, type Frames, type Row } from '../analysis/figure-data';
+import type { AlphaSeries } from '../analysis/seed-stability';
 import type { OpenRun } from '../run/open-run';
 
 export interface ImageBatch {
@@ -30,6 +31,14 @@ export interface FigureInputs {
   constructionRuns: Partial<Record<ConstructionName, OpenRun[]>>;
   /** k of the cluster figures (5, 6); default the paper's (20 on MNIST, 30 on CIFAR-10). */
   clusters?: number;
+  /** Figure 1 under other readings of the protocol: α series per seed, compared pairwise. */
+  stabilityVariants?: StabilityVariant[];
+}
+
+export interface StabilityVariant {
+  /** How α was measured, e.g. 'at checkpoints, shared order'. */
+  name: string;
+  series: AlphaSeries[];
 }
 
 /** Images from a data part whose rows are the runs' training positions. */

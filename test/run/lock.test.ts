@@ -73,7 +73,8 @@ test('a sweep skips a run another worker holds, trains the rest, then picks the 
   });
   assert.deepEqual(busy, ['mnist seed 2']);
   assert.equal(ended.at(-1), 'mnist seed 2', 'the held run is trained last');
-  assert.equal(ended.length, 3 + 7 * profile.constructionRuns);
+  assert.equal(ended.length, 3 + 2 + 7 * profile.constructionRuns, 'seeds, their own-order variants, constructions');
   assert.equal(runs.seedRuns[1].meta.status, 'complete');
   assert.equal(runs.seedRuns[1].meta.config.seed, 2);
+  assert.deepEqual(runs.ownOrderSeedRuns?.map((r) => [r.meta.config.seed, r.meta.config.orderSeed]), [[1, 1], [2, 2], [3, 3]]);
 });

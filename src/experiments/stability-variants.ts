@@ -1,0 +1,37 @@
+/**
+ * Figure 1 under the readings of the paper's stability protocol that its text leaves open:
+ * α as each sample's β at its own step (§2, the default) or measured on every sample at the
+ * 5-epoch checkpoints ("calculated the sample importance every five epochs"), with the seeds
+ * sharing one data order or each shuffling with its own.
+ *
+ * @example
+ *   inputs.stabilityVariants = stabilityVariants(runs, engine);
+ */
+import { recordedAlphaSeries } from '../analysis/seed-stability';
+import type { Engine } from '../engine/types';
+import type { StabilityVariant } from '../figures/inputs';
+import type { OpenRun } from '../run/open-run';
+import { STABILITY_EVERY } from './plan';
+import { snapshotAlphaSeries } from './snapshot-alphas';
+import type { ProfileRuns } from './train-runs';
+
+export const STABILITY_VARIANT_NAMES = {
+  ownStepShared: 'at own step, shared order (default)',
+  checkpointShared: 'at checkpoints, shared order',
+  ownStepOwn: 'at own step, own order per seed',
+  checkpointOwn: 'at checkpoints, own order per seed',
+} as const;
+
+export function stabilityVariants(runs: ProfileRuns, engine: Engine): StabilityVariant[] {
+  const atCheckpoints = (list: OpenRun[]) => list.map((r) => snapshotAlphaSeries(r, engine, runs.data, STABILITY_EVERY));
+  const variants: StabilityVariant[] = [
+    { name: STABILITY_VARIANT_NAMES.ownStepShared, series: runs.seedRuns.map(recordedAlphaSeries) },
+    { name: STABILITY_VARIANT_NAMES.checkpointShared, series: atCheckpoints(runs.seedRuns) },
+  ];
+  const own = runs.ownOrderSeedRuns;
+  if (own && own.length >= 2) {
+    variants.push({ name: STABILITY_VARIANT_NAMES.ownStepOwn, series: own.map(recordedAlphaSeries) });
+    variants.push({ name: STABILITY_VARIANT_NAMES.checkpointOwn, series: atCheckpoints(own) });
+  }
+  return variants;
+}

@@ -1,0 +1,83 @@
+/**
+ * Trains the runs of a sweep one after another on shared data, so that several workers can share
+ * one runs folder: a run another worker holds is skipped and handed back as `Pending`, to be
+ * settled (waited for, then opened) once the worker has gone through every other run.
+ * A diverged run is a result, opened like a complete one.
+ *
+ * @example
+ *   const sweep = new SweepTrainer(data, opts, 38);
+ *   const r = await sweep.train('mnist seed 2', cfg);   // OpenRun, or Pending while another worker holds it
+ *   const run = await settle(r);
+ */
+import type { Engine } from '../engine/types';
+import { openRun, type OpenRun } from '../run/open-run';
+import type { RunConfig } from '../run/config';
+import { RunLockedError } from '../run/lock';
+import type { RunData } from '../run/run-data';
+import { DivergenceError, trainRun, type TrainProgress } from '../run/train';
+
+export interface SweepOptions {
+  engine: Engine;
+  runsDir: string;
+  dataDir?: string;
+  /** Told before each run starts: its label and place in the sweep. */
+  onRunStart?: (label: string, index: number, total: number) => void;
+  onProgress?: (p: TrainProgress) => void;
+  /** Told when a run ends: cached, complete or diverged (with the message). */
+  onRunEnd?: (label: string, outcome: { status: string; cached: boolean; message?: string }) => void;
+  /** Told when another worker holds a run: this one goes on with the next and comes back to it. */
+  onRunBusy?: (label: string, message: string) => void;
+  /** How often to look again at runs other workers hold (ms). */
+  pollMs?: number;
+}
+
+/** A run that another worker is training. */
+export interface Pending {
+  settle(): Promise<OpenRun>;
+}
+
+export function settle(r: OpenRun | Pending): Promise<OpenRun> {
+  return 'settle' in r ? r.settle() : Promise.resolve(r);
+}
+
+export class SweepTrainer {
+  private index = 0;
+
+  constructor(private readonly data: RunData, private readonly opts: SweepOptions, private readonly total: number) {}
+
+  async train(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<OpenRun | Pending> {
+    this.opts.onRunStart?.(label, ++this.index, this.total);
+    try {
+      return await this.attempt(label, cfg, fixedOrder);
+    } catch (err) {
+      if (!(err instanceof RunLockedError)) throw err;
+      this.opts.onRunBusy?.(label, err.message);
+      return { settle: () => this.whenFree(label, cfg, fixedOrder) };
+    }
+  }
+
+  private async whenFree(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<OpenRun> {
+    for (;;) {
+      try {
+        return await this.attempt(label, cfg, fixedOrder);
+      } catch (err) {
+        if (!(err instanceof RunLockedError)) throw err;
+        await new Promise((resolve) => setTimeout(resolve, this.opts.pollMs ?? 10_000));
+      }
+    }
+  }
+
+  private async attempt(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<OpenRun> {
+    const { engine, runsDir, onProgress, onRunEnd } = this.opts;
+    const { train, test, classes } = this.data;
+    try {
+      const out = await trainRun(cfg, { engine, train, test, classes, runsDir, fixedOrder, onProgress });
+      onRunEnd?.(label, { status: out.meta.status, cached: out.cached });
+      return openRun(out.dir);
+    } catch (err) {
+      if (!(err instanceof DivergenceError)) throw err;
+      onRunEnd?.(label, { status: 'diverged', cached: false, message: err.message });
+      return openRun(err.outcome.dir);
+    }
+  }
+}
