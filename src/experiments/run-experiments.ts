@@ -26,6 +26,8 @@ export interface ExperimentOptions {
   datasets?: readonly DatasetName[];
   log?: (line: string) => void;
   onProgress?: (p: TrainProgress) => void;
+  /** Train nothing: figure data from the runs finished on disk; figures missing all their runs are skipped. */
+  finishedOnly?: boolean;
 }
 
 export interface ExperimentSummary {
@@ -59,6 +61,15 @@ export function figureApplies(figure: FigureEntry, dataset: string): boolean {
   return dataset === 'fashion-mnist' && figure.paperDatasets.includes('mnist');
 }
 
+/** How many runs each part of the figure data rests on, against what the profile asks for. */
+function runCounts(runs: ProfileRuns): Record<string, number> {
+  return {
+    seeds: runs.seedRuns.length,
+    ...(runs.ownOrderSeedRuns ? { ownOrderSeeds: runs.ownOrderSeedRuns.length } : {}),
+    ...Object.fromEntries(Object.entries(runs.constructionRuns).map(([name, list]) => [name, list.length])),
+  };
+}
+
 export async function runExperiments(profile: Profile, opts: ExperimentOptions): Promise<ExperimentSummary> {
   const log = opts.log ?? (() => undefined);
   const summary: ExperimentSummary = { datasets: [], skipped: [], diverged: [] };
@@ -74,6 +85,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
       runsDir: opts.runsDir,
       dataDir: opts.dataDir,
       onProgress: opts.onProgress,
+      finishedOnly: opts.finishedOnly,
       onRunStart: (label, index, total) => log(`[${index}/${total}] ${label}`),
       onRunEnd: (label, o) => {
         if (o.status === 'diverged') {
@@ -84,7 +96,12 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
       onRunBusy: (label, message) => log(`  ${label}: ${message}; training the next free run meanwhile`),
     });
     const inputs = figureInputs(dataset, runs, profile, opts.engine);
+    const counts = runCounts(runs);
     for (const figure of FIGURES.filter((f) => figureApplies(f, dataset))) {
+      if (figure.inputs.includes('constructionRuns') && Object.values(runs.constructionRuns).every((r) => r.length === 0)) {
+        log(`  ${figure.id}: skipped, no batch-construction run is finished yet`);
+        continue;
+      }
       const began = Date.now();
       const frames = figure.compute(inputs);
       saveFigureData(figureDataFile(profile.name, dataset, figure.id), frames, {
@@ -92,6 +109,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
         profile: profile.name,
         dataset,
         seedRuns: runs.seedRuns.map((r) => r.meta.key),
+        runs: counts,
       });
       log(`  ${figure.id} data (${((Date.now() - began) / 1000).toFixed(1)} s)`);
     }

@@ -9,10 +9,12 @@
  *   const r = await sweep.train('mnist seed 2', cfg);   // OpenRun, or Pending while another worker holds it
  *   const run = await settle(r);
  */
+import * as path from 'path';
 import type { Engine } from '../engine/types';
 import { openRun, type OpenRun } from '../run/open-run';
-import type { RunConfig } from '../run/config';
+import { runKey, type RunConfig } from '../run/config';
 import { RunLockedError } from '../run/lock';
+import { RunRecord } from '../run/record';
 import type { RunData } from '../run/run-data';
 import { DivergenceError, trainRun, type TrainProgress } from '../run/train';
 
@@ -29,6 +31,8 @@ export interface SweepOptions {
   onRunBusy?: (label: string, message: string) => void;
   /** How often to look again at runs other workers hold (ms). */
   pollMs?: number;
+  /** Train nothing: runs that are not finished on disk (complete or diverged) are left out. */
+  finishedOnly?: boolean;
 }
 
 /** A run that another worker is training. */
@@ -36,8 +40,23 @@ export interface Pending {
   settle(): Promise<OpenRun>;
 }
 
-export function settle(r: OpenRun | Pending): Promise<OpenRun> {
-  return 'settle' in r ? r.settle() : Promise.resolve(r);
+/** What `train` hands back: the run, a run another worker holds, or nothing (finishedOnly, not finished). */
+export type SweepResult = OpenRun | Pending | null;
+
+export function settle(r: OpenRun | Pending): Promise<OpenRun>;
+export function settle(r: SweepResult): Promise<OpenRun | null>;
+export function settle(r: SweepResult): Promise<OpenRun | null> {
+  return r && 'settle' in r ? r.settle() : Promise.resolve(r);
+}
+
+/** The settled runs of a list, leaving out those not finished. */
+export async function settleAll(results: SweepResult[]): Promise<OpenRun[]> {
+  const runs: OpenRun[] = [];
+  for (const r of results) {
+    const run = await settle(r);
+    if (run) runs.push(run);
+  }
+  return runs;
 }
 
 export class SweepTrainer {
@@ -45,7 +64,8 @@ export class SweepTrainer {
 
   constructor(private readonly data: RunData, private readonly opts: SweepOptions, private readonly total: number) {}
 
-  async train(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<OpenRun | Pending> {
+  async train(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<SweepResult> {
+    if (this.opts.finishedOnly) return finishedRun(path.join(this.opts.runsDir, runKey(cfg)));
     this.opts.onRunStart?.(label, ++this.index, this.total);
     try {
       return await this.attempt(label, cfg, fixedOrder);
@@ -80,4 +100,9 @@ export class SweepTrainer {
       return openRun(err.outcome.dir);
     }
   }
+}
+
+function finishedRun(dir: string): OpenRun | null {
+  const status = RunRecord.readMeta(dir)?.status;
+  return status === 'complete' || status === 'diverged' ? openRun(dir) : null;
 }

@@ -13,7 +13,7 @@ import type { OpenRun } from '../run/open-run';
 import { loadRunData, type RunData } from '../run/run-data';
 import { constructionRunConfig, seedRunConfig } from './plan';
 import type { Profile } from './profiles';
-import { settle, SweepTrainer, type Pending, type SweepOptions } from './sweep-trainer';
+import { settle, settleAll, SweepTrainer, type SweepOptions, type SweepResult } from './sweep-trainer';
 
 export interface ProfileRuns {
   readonly data: RunData;
@@ -27,6 +27,7 @@ export interface ProfileRuns {
   readonly constructionRuns: Record<ConstructionName, OpenRun[]>;
 }
 
+/** With `finishedOnly`, the lists hold only the runs finished on disk, possibly fewer than the profile's. */
 export type TrainRunsOptions = SweepOptions;
 
 export async function trainProfileRuns(profile: Profile, dataset: DatasetName, opts: TrainRunsOptions): Promise<ProfileRuns> {
@@ -35,34 +36,32 @@ export async function trainProfileRuns(profile: Profile, dataset: DatasetName, o
   const variantSeeds = profile.stabilityVariants ? otherSeeds : [];
   const sweep = new SweepTrainer(data, opts, profile.seeds.length + variantSeeds.length + CONSTRUCTION_NAMES.length * profile.constructionRuns);
 
-  const seedResults: (OpenRun | Pending)[] = [];
+  // Seeds first (every figure needs seed 1), then their own-order variants, then the
+  // constructions run by run, so that a sweep stopped part-way leaves every construction with as
+  // many runs as the others.
+  const seedResults: SweepResult[] = [];
   for (const seed of profile.seeds) seedResults.push(await sweep.train(`${dataset} seed ${seed}`, seedRunConfig(profile, dataset, seed)));
   const seed1 = await settle(seedResults[0]);
-  if (seed1.meta.status !== 'complete' || !seed1.finalNll) {
-    throw new Error(`${dataset}: the seed-${firstSeed} run did not complete (${seed1.meta.status}); the batch constructions need its final NLL and τ`);
+  if (!seed1 || seed1.meta.status !== 'complete' || !seed1.finalNll) {
+    const state = seed1 ? seed1.meta.status : 'not trained';
+    throw new Error(`${dataset}: the seed-${firstSeed} run is ${state}; every figure and the batch constructions need its final NLL and τ`);
+  }
+  const variantResults: SweepResult[] = [];
+  for (const seed of variantSeeds) {
+    variantResults.push(await sweep.train(`${dataset} seed ${seed}, order seed ${seed}`, seedRunConfig(profile, dataset, seed, seed)));
   }
   const orders = batchConstructions(seed1.finalNll, seed1.tau(), profile.batchSize, 1);
-  const constructionResults = {} as Record<ConstructionName, (OpenRun | Pending)[]>;
-  for (const name of CONSTRUCTION_NAMES) {
-    constructionResults[name] = [];
-    for (let r = 1; r <= profile.constructionRuns; r++) {
+  const constructionResults = Object.fromEntries(CONSTRUCTION_NAMES.map((name) => [name, [] as SweepResult[]])) as Record<ConstructionName, SweepResult[]>;
+  for (let r = 1; r <= profile.constructionRuns; r++) {
+    for (const name of CONSTRUCTION_NAMES) {
       const cfg = constructionRunConfig(profile, dataset, name, orders[name], r);
       constructionResults[name].push(await sweep.train(`${dataset} ${name} run ${r}`, cfg, orders[name]));
     }
   }
-  const variantResults: (OpenRun | Pending)[] = [];
-  for (const seed of variantSeeds) {
-    variantResults.push(await sweep.train(`${dataset} seed ${seed}, order seed ${seed}`, seedRunConfig(profile, dataset, seed, seed)));
-  }
 
-  const seedRuns = [seed1];
-  for (const r of seedResults.slice(1)) seedRuns.push(await settle(r));
+  const seedRuns = [seed1, ...(await settleAll(seedResults.slice(1)))];
+  const ownOrderSeedRuns = profile.stabilityVariants ? [seed1, ...(await settleAll(variantResults))] : undefined;
   const constructionRuns = {} as Record<ConstructionName, OpenRun[]>;
-  for (const name of CONSTRUCTION_NAMES) {
-    constructionRuns[name] = [];
-    for (const r of constructionResults[name]) constructionRuns[name].push(await settle(r));
-  }
-  const ownOrderSeedRuns = profile.stabilityVariants ? [seed1] : undefined;
-  for (const r of variantResults) ownOrderSeedRuns?.push(await settle(r));
+  for (const name of CONSTRUCTION_NAMES) constructionRuns[name] = await settleAll(constructionResults[name]);
   return { data, seedRuns, ownOrderSeedRuns, constructionRuns };
 }

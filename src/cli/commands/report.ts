@@ -21,6 +21,7 @@ export const REPORT_FLAGS = {
   engine: { type: 'string', default: 'auto', choices: ENGINE_CHOICES, help: 'training engine' },
   out: { type: 'string', help: 'runs folder (default: runs/ or SI_RUNS_DIR)' },
   dataDir: { type: 'string', help: 'dataset folder (default: SI_DATA_DIR, then data/raw/)' },
+  finishedOnly: { type: 'bool', default: false, help: "train nothing: figures from the runs already finished (each figure's data counts them)" },
 } satisfies FlagTable;
 
 async function setUp(argv: readonly string[]) {
@@ -39,6 +40,7 @@ async function setUp(argv: readonly string[]) {
       runsDir: runsDir(f.out),
       dataDir: dataDir(f.dataDir),
       datasets: datasets as DatasetName[] | undefined,
+      finishedOnly: f.finishedOnly,
       log: (line: string) => {
         bar.done();
         console.error(line);
