@@ -26,6 +26,8 @@ export { PROFILES, PROFILE_NAMES, getProfile, type Profile } from './experiments
 export { figureDataFiles, figureDataFile } from './experiments/figure-files';
 export { runExperiments } from './experiments/run-experiments';
 export { buildReport } from './report/build-report';
+export { CLAIMS, type Claim, type ClaimResult, type Verdict } from './report/claims';
+export { evaluateClaims, claimsMarkdown, type ClaimRow } from './report/claims-table';
 export { influenceOnTarget, parameterInfluence, selfInfluence, inverseHvp, hessianOperator, SOLVER_NAMES, type SolverName, type InfluenceSetup } from './influence/influence';
 export { conjugateGradient, lissa, type SolveResult } from './influence/solvers';
 export { validateInfluence, type ValidationResult, type ValidationOptions } from './influence/validate';

@@ -17,7 +17,7 @@ export const TAU_HISTOGRAM_DEFAULTS: Required<TauHistogramOptions> = { binsPerDe
 export interface TauHistogram {
   /** lower, upper (bin edges in τ), count, share (of all samples). */
   bins: DataFrame;
-  /** samples, zeros (τ = 0 cannot be placed on a log axis and is counted apart), median. */
+  /** samples, zeros (τ = 0 cannot be placed on a log axis and is counted apart), median, mean, belowMean (share of samples under the mean). */
   summary: DataFrame;
 }
 
@@ -38,8 +38,16 @@ export function tauHistogram(tau: ArrayLike<number>, opts: Partial<TauHistogramO
     share: count / tau.length,
   }));
   const sorted = Float64Array.from(tau).sort();
+  const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
+  const summary = {
+    samples: tau.length,
+    zeros: tau.length - positive.length,
+    median: sorted[Math.floor(sorted.length / 2)],
+    mean,
+    belowMean: sorted.filter((v) => v < mean).length / sorted.length,
+  };
   return {
     bins: frameFromRows(rows, ['lower', 'upper', 'count', 'share']),
-    summary: frameFromRows([{ samples: tau.length, zeros: tau.length - positive.length, median: sorted[Math.floor(sorted.length / 2)] }], ['samples', 'zeros', 'median']),
+    summary: frameFromRows([summary], ['samples', 'zeros', 'median', 'mean', 'belowMean']),
   };
 }

@@ -13,12 +13,14 @@ import { infoCommand } from './commands/info';
 import { TRAIN_FLAGS, trainCommand } from './commands/train';
 import { INFLUENCE_FLAGS, influenceCommand } from './commands/influence';
 import { REPORT_FLAGS, experimentsCommand, reportCommand } from './commands/report';
+import { CLAIMS_FLAGS, claimsCommand } from './commands/claims';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; help: string; flags?: FlagTable }> = {
   train: { run: trainCommand, help: 'train one run and record per-sample importance (si train --help)', flags: TRAIN_FLAGS },
   download: { run: downloadCommand, help: 'fetch and verify the official dataset files (si download mnist cifar10)', flags: DOWNLOAD_FLAGS },
   experiments: { run: experimentsCommand, help: "train a profile's runs (cached) and write the per-figure data", flags: REPORT_FLAGS },
   report: { run: reportCommand, help: 'experiments, then every figure notebook executed into reports/<profile>/', flags: REPORT_FLAGS },
+  claims: { run: claimsCommand, help: "the paper's claims with our measurement and a verdict each, from a profile's figure data", flags: CLAIMS_FLAGS },
   influence: { run: influenceCommand, help: 'influence of samples on the final model (−H⁻¹g, paper §4), checked against retraining', flags: INFLUENCE_FLAGS },
   info: { run: infoCommand, help: 'list engines, backends, BLAS and threads' },
   bench: { run: benchCommand, help: 'time one SGD step of the paper networks on every engine, with peers', flags: BENCH_FLAGS },

@@ -99,8 +99,33 @@ export function clusterFigureSpec(title: string, frames: Frames, options: Partia
   } as TopLevelSpec;
 }
 
-/** Epoch (1-based) where the cluster's mean α peaks, and each layer's share of its total β. */
-function clusterProfile(frames: Frames, difficulty: string): { peakEpoch: number; shares: Record<string, number>; earlyOut: number } {
+export interface ClusterProfile {
+  /** Epoch (1-based) where the cluster's mean α peaks. */
+  peakEpoch: number;
+  /** Each layer's share of the cluster's total β. */
+  shares: Record<string, number>;
+  /** The output layer's share of β in epochs 1–5. */
+  earlyOut: number;
+}
+
+export interface ClusterMeasures {
+  clusters: number;
+  className: string;
+  /** The representative easy, medium and hard clusters. */
+  byDifficulty: Record<string, ClusterProfile & { size: number; meanFinalNll: number }>;
+}
+
+/** The numbers the cluster figures' summaries (5, 6) and the claims table quote. */
+export function measureClusterFigure(frames: Frames): ClusterMeasures {
+  const clusters = rowsOf(frames, 'clusters');
+  const byDifficulty = Object.fromEntries(DIFFICULTIES.map((d) => {
+    const c = clusters.find((r) => r.difficulty === d) ?? {};
+    return [d, { ...clusterProfile(frames, d), size: num(c, 'size'), meanFinalNll: num(c, 'meanFinalNll') }];
+  }));
+  return { clusters: clusters.length, className: String(rowsOf(frames, 'chosen')[0]?.class), byDifficulty };
+}
+
+function clusterProfile(frames: Frames, difficulty: string): ClusterProfile {
   const rows = rowsOf(frames, 'layerImportance').filter((r) => r.difficulty === difficulty);
   const byEpoch = new Map<number, number>();
   const byLayer: Record<string, number> = {};
@@ -116,14 +141,13 @@ function clusterProfile(frames: Frames, difficulty: string): { peakEpoch: number
 }
 
 export function summarizeClusterFigure(title: string, frames: Frames): string {
-  const clusters = rowsOf(frames, 'clusters');
+  const m = measureClusterFigure(frames);
   const parts = DIFFICULTIES.map((d) => {
-    const c = clusters.find((r) => r.difficulty === d) ?? {};
-    const p = clusterProfile(frames, d);
-    return `${d}: ${num(c, 'size')} samples, mean final NLL ${fmt(num(c, 'meanFinalNll'))}, importance peaks at epoch ${p.peakEpoch}, L1 ${pct(p.shares.L1 ?? 0)} / Out ${pct(p.shares.Out ?? 0)} of its β, Out ${pct(p.earlyOut)} in epochs 1–5`;
+    const p = m.byDifficulty[d];
+    return `${d}: ${p.size} samples, mean final NLL ${fmt(p.meanFinalNll)}, importance peaks at epoch ${p.peakEpoch}, L1 ${pct(p.shares.L1 ?? 0)} / Out ${pct(p.shares.Out ?? 0)} of its β, Out ${pct(p.earlyOut)} in epochs 1–5`;
   });
   return (
-    `**${title}.** ${clusters.length} k-means clusters of class “${rowsOf(frames, 'chosen')[0]?.class}”; representatives by mean final NLL — ${parts.join('; ')}. ` +
+    `**${title}.** ${m.clusters} k-means clusters of class “${m.className}”; representatives by mean final NLL — ${parts.join('; ')}. ` +
     `Paper: easy samples act early and mostly on the output layer; harder ones later and more on lower layers.`
   );
 }

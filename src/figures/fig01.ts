@@ -80,33 +80,55 @@ export function fig01Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
   return { ...base, vconcat: [pairs, variants], resolve: { scale: { color: 'independent' } } };
 }
 
-export function summarizeFig01(frames: Frames): string {
+export interface Fig01Measures {
+  pairs: number;
+  epochs: number[];
+  /** Lowest pairwise Spearman over all epochs, where and between whom. */
+  min: { spearman: number; epoch: number; pair: string };
+  /** Mean over pairs at the first and last epochs compared. */
+  meanFirst: number;
+  meanLast: number;
+  /** Per protocol variant (when computed): its lowest Spearman and where. */
+  variants: { name: string; spearman: number; epoch: number }[];
+}
+
+/** The numbers Figure 1's summary and the claims table quote; null without two seed runs. */
+export function measureFig01(frames: Frames): Fig01Measures | null {
   const rows = rowsOf(frames, 'stability');
-  if (rows.length === 0) return '**Figure 1.** Not computed: it compares α between runs of different seeds, and fewer than two seed runs were given.';
-  const min = rows.reduce((a, b) => (num(b, 'spearman') < num(a, 'spearman') ? b : a));
+  if (rows.length === 0) return null;
+  const lowest = (list: Row[]) => list.reduce((a, b) => (num(b, 'spearman') < num(a, 'spearman') ? b : a));
+  const min = lowest(rows);
   const epochs = [...new Set(rows.map((r) => num(r, 'epoch')))].sort((a, b) => a - b);
   const meanAt = (e: number): number => {
     const at = rows.filter((r) => num(r, 'epoch') === e);
     return at.reduce((s, r) => s + num(r, 'spearman'), 0) / at.length;
   };
-  const first = epochs[0];
-  const last = epochs[epochs.length - 1];
-  const verdict = num(min, 'spearman') > FIG01_PAPER_THRESHOLD ? 'agrees with' : 'falls short of';
-  return (
-    `**Figure 1.** Over ${new Set(rows.map((r) => r.pair)).size} pair(s) of seeds and epochs ${epochs.join(', ')}, the minimum pairwise Spearman correlation of α is ` +
-    `${fmt(num(min, 'spearman'))} (epoch ${num(min, 'epoch')}, ${min.pair}); this ${verdict} the paper's "> 0.9 in all epochs". ` +
-    `Mean correlation is ${fmt(meanAt(first))} at epoch ${first} and ${fmt(meanAt(last))} at epoch ${last} ` +
-    `(paper: early epochs agree more${meanAt(first) >= meanAt(last) ? ', as here' : '; here they do not'}).` +
-    (frames.variants ? ` ${summarizeVariants(rowsOf(frames, 'variants'))}` : '')
-  );
+  const variantRows = frames.variants ? rowsOf(frames, 'variants') : [];
+  const variants = [...new Set(variantRows.map((r) => String(r.variant)))].map((name) => {
+    const v = lowest(variantRows.filter((r) => r.variant === name));
+    return { name, spearman: num(v, 'spearman'), epoch: num(v, 'epoch') };
+  });
+  return {
+    pairs: new Set(rows.map((r) => r.pair)).size,
+    epochs,
+    min: { spearman: num(min, 'spearman'), epoch: num(min, 'epoch'), pair: String(min.pair) },
+    meanFirst: meanAt(epochs[0]),
+    meanLast: meanAt(epochs[epochs.length - 1]),
+    variants,
+  };
 }
 
-function summarizeVariants(rows: Row[]): string {
-  const names = [...new Set(rows.map((r) => String(r.variant)))];
-  const parts = names.map((name) => {
-    const own = rows.filter((r) => r.variant === name);
-    const min = own.reduce((a, b) => (num(b, 'spearman') < num(a, 'spearman') ? b : a));
-    return `${name}: minimum ${fmt(num(min, 'spearman'))} (epoch ${num(min, 'epoch')})`;
-  });
-  return `Under the protocol's other readings (lower panel) — ${parts.join('; ')}.`;
+export function summarizeFig01(frames: Frames): string {
+  const m = measureFig01(frames);
+  if (!m) return '**Figure 1.** Not computed: it compares α between runs of different seeds, and fewer than two seed runs were given.';
+  const [first, last] = [m.epochs[0], m.epochs[m.epochs.length - 1]];
+  const verdict = m.min.spearman > FIG01_PAPER_THRESHOLD ? 'agrees with' : 'falls short of';
+  const variants = m.variants.map((v) => `${v.name}: minimum ${fmt(v.spearman)} (epoch ${v.epoch})`);
+  return (
+    `**Figure 1.** Over ${m.pairs} pair(s) of seeds and epochs ${m.epochs.join(', ')}, the minimum pairwise Spearman correlation of α is ` +
+    `${fmt(m.min.spearman)} (epoch ${m.min.epoch}, ${m.min.pair}); this ${verdict} the paper's "> 0.9 in all epochs". ` +
+    `Mean correlation is ${fmt(m.meanFirst)} at epoch ${first} and ${fmt(m.meanLast)} at epoch ${last} ` +
+    `(paper: early epochs agree more${m.meanFirst >= m.meanLast ? ', as here' : '; here they do not'}).` +
+    (variants.length ? ` Under each reading of the protocol (lower panel) — ${variants.join('; ')}.` : '')
+  );
 }

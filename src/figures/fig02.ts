@@ -8,7 +8,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { importanceDecomposition } from '../analysis/decomposition';
-import type { Frames } from '../analysis/figure-data';
+import type { Frames, Row } from '../analysis/figure-data';
 import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, layerColour, specOptions, type FigureSpecOptions } from './theme';
 
@@ -63,28 +63,64 @@ export function fig02Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
   };
 }
 
-export function summarizeFig02(frames: Frames): string {
+export interface Fig02Measures {
+  epochs: number;
+  /** Epoch where A^t, the total over samples and layers, peaks. */
+  totalPeakEpoch: number;
+  totalPeak: number;
+  /** Epochs in which the output layer has the largest importance per parameter. */
+  outTopEpochs: number;
+  /** Where the output layer's total B_Out^t peaks, and its last epoch's value over the peak. */
+  outPeakEpoch: number;
+  outLastOverPeak: number;
+  /** Each layer's share of all importance. */
+  shares: Record<string, number>;
+  /** The classes carrying the most and least importance, and their ratio. */
+  mostClass: string;
+  leastClass: string;
+  classRatio: number;
+}
+
+/** The numbers Figure 2's summary and the claims table quote. */
+export function measureFig02(frames: Frames): Fig02Measures {
   const total = rowsOf(frames, 'total');
   const layers = rowsOf(frames, 'layers');
   const classes = rowsOf(frames, 'classes');
-  const peak = total.reduce((a, b) => (num(b, 'importance') > num(a, 'importance') ? b : a));
+  const largest = (list: Row[], field: string) => list.reduce((a, b) => (num(b, field) > num(a, field) ? b : a));
+  const peak = largest(total, 'importance');
   const epochs = total.map((r) => num(r, 'epoch'));
-  const topPerParam = epochs.map((e) => layers.filter((r) => num(r, 'epoch') === e).reduce((a, b) => (num(b, 'perParameter') > num(a, 'perParameter') ? b : a)).layer);
-  const outTop = topPerParam.filter((l) => l === 'Out').length;
+  const topPerParam = epochs.map((e) => largest(layers.filter((r) => num(r, 'epoch') === e), 'perParameter').layer);
   const outRows = layers.filter((r) => r.layer === 'Out');
-  const outPeak = outRows.reduce((a, b) => (num(b, 'importance') > num(a, 'importance') ? b : a), outRows[0]);
+  const outPeak = largest(outRows, 'importance');
+  const outLast = outRows.reduce((a, b) => (num(b, 'epoch') > num(a, 'epoch') ? b : a));
   const layerTotal = (name: string): number => layers.filter((r) => r.layer === name).reduce((s, r) => s + num(r, 'importance'), 0);
   const all = layers.reduce((s, r) => s + num(r, 'importance'), 0);
   const byClass = new Map<string, number>();
   for (const r of classes) byClass.set(String(r.class), (byClass.get(String(r.class)) ?? 0) + num(r, 'importance'));
   const sortedClasses = [...byClass.entries()].sort((a, b) => b[1] - a[1]);
   const [most, least] = [sortedClasses[0], sortedClasses[sortedClasses.length - 1]];
+  return {
+    epochs: epochs.length,
+    totalPeakEpoch: num(peak, 'epoch'),
+    totalPeak: num(peak, 'importance'),
+    outTopEpochs: topPerParam.filter((l) => l === 'Out').length,
+    outPeakEpoch: num(outPeak, 'epoch'),
+    outLastOverPeak: num(outLast, 'importance') / num(outPeak, 'importance'),
+    shares: Object.fromEntries([...new Set(layers.map((r) => String(r.layer)))].map((l) => [l, layerTotal(l) / all])),
+    mostClass: most[0],
+    leastClass: least[0],
+    classRatio: most[1] / least[1],
+  };
+}
+
+export function summarizeFig02(frames: Frames): string {
+  const m = measureFig02(frames);
   return (
-    `**Figure 2.** A^t peaks at epoch ${num(peak, 'epoch')} (${fmt(num(peak, 'importance'))}) and varies over training although the learning rate is fixed. ` +
-    `The output layer has the largest importance per parameter in ${outTop} of ${epochs.length} epochs (paper: always)` +
-    (outPeak ? `; its total peaks at epoch ${num(outPeak, 'epoch')} (paper: early, then drops)` : '') +
-    `. Shares of all importance: ${['L1', 'L2', 'L3', 'Out'].map((l) => `${l} ${pct(layerTotal(l) / all)}`).join(', ')} ` +
-    `(paper: L2 more than L3${layerTotal('L2') > layerTotal('L3') ? ', as here' : '; not so here'}). ` +
-    `Classes differ: class ${most[0]} carries ${fmt(most[1] / least[1])}× the importance of class ${least[0]} (paper: classes contribute unequally).`
+    `**Figure 2.** A^t peaks at epoch ${m.totalPeakEpoch} (${fmt(m.totalPeak)}) and varies over training although the learning rate is fixed. ` +
+    `The output layer has the largest importance per parameter in ${m.outTopEpochs} of ${m.epochs} epochs (paper: always)` +
+    `; its total peaks at epoch ${m.outPeakEpoch} and ends at ${pct(m.outLastOverPeak)} of that peak (paper: early, then drops)` +
+    `. Shares of all importance: ${Object.entries(m.shares).map(([l, v]) => `${l} ${pct(v)}`).join(', ')} ` +
+    `(paper: L2 more than L3${m.shares.L2 > m.shares.L3 ? ', as here' : '; not so here'}). ` +
+    `Classes differ: class ${m.mostClass} carries ${fmt(m.classRatio)}× the importance of class ${m.leastClass} (paper: classes contribute unequally).`
   );
 }

@@ -35,15 +35,36 @@ export function fig03Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
   };
 }
 
-export function summarizeFig03(frames: Frames): string {
+export interface Fig03Measures {
+  /** Share of all importance carried by the top 10% and top 20% of samples by τ. */
+  top10: number;
+  top20: number;
+  /** The same per layer (L1 … Out). */
+  top10ByLayer: Record<string, number>;
+  top20ByLayer: Record<string, number>;
+}
+
+/** The numbers Figure 3's summary and the claims table quote. */
+export function measureFig03(frames: Frames): Fig03Measures {
   const rows = rowsOf(frames, 'shares');
   const share = (layer: string, group: string): number => num(rows.find((r) => r.layer === layer && r.group === group) ?? {}, 'share');
-  const layers = [...new Set(rows.map((r) => String(r.layer)))];
+  const layers = [...new Set(rows.map((r) => String(r.layer)))].filter((l) => l !== 'All');
+  const top10 = (l: string): number => share(l, SHARE_GROUPS[0]);
   const top20 = (l: string): number => share(l, SHARE_GROUPS[0]) + share(l, SHARE_GROUPS[1]);
+  return {
+    top10: top10('All'),
+    top20: top20('All'),
+    top10ByLayer: Object.fromEntries(layers.map((l) => [l, top10(l)])),
+    top20ByLayer: Object.fromEntries(layers.map((l) => [l, top20(l)])),
+  };
+}
+
+export function summarizeFig03(frames: Frames): string {
+  const m = measureFig03(frames);
   return (
-    `**Figure 3.** The top 10% of samples by τ carry ${pct(share('All', SHARE_GROUPS[0]))} of all importance and the top 20% ${pct(top20('All'))} ` +
+    `**Figure 3.** The top 10% of samples by τ carry ${pct(m.top10)} of all importance and the top 20% ${pct(m.top20)} ` +
     `(paper, MNIST: the top 10% carry almost all of it; top 20% the majority). Per layer, the top 20% carry ` +
-    `${layers.filter((l) => l !== 'All').map((l) => `${l} ${pct(top20(l))}`).join(', ')} ` +
+    `${Object.entries(m.top20ByLayer).map(([l, v]) => `${l} ${pct(v)}`).join(', ')} ` +
     `(paper: more so in lower layers).`
   );
 }

@@ -7,7 +7,7 @@
  *   await renderSvg(fig04Spec(frames, { dataset: 'mnist' }));
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Frames } from '../analysis/figure-data';
+import type { Frames, Row } from '../analysis/figure-data';
 import { nllImportance } from '../analysis/nll-importance';
 import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
@@ -59,15 +59,38 @@ function highNllLowTauShare(frames: Frames): number {
   return high.filter((r) => num(r, 'tau') <= tauCut).length / Math.max(1, high.length);
 }
 
-export function summarizeFig04(frames: Frames): string {
+export interface Fig04Measures {
+  /** Spearman and Pearson of NLL^t vs α^t at the first and last epochs. */
+  first: { epoch: number; spearman: number; pearson: number };
+  last: { epoch: number; spearman: number; pearson: number };
+  /** Final NLL vs τ over all samples. */
+  overallSpearman: number;
+  samples: number;
+  /** Of the top 10% by final NLL, the share outside the top 10% by τ. */
+  highNllOutsideTopTau: number;
+}
+
+/** The numbers Figure 4's summary and the claims table quote. */
+export function measureFig04(frames: Frames): Fig04Measures {
   const rows = rowsOf(frames, 'correlation');
-  const [first, last] = [rows[0], rows[rows.length - 1]];
+  const at = (r: Row) => ({ epoch: num(r, 'epoch'), spearman: num(r, 'spearman'), pearson: num(r, 'pearson') });
   const overall = rowsOf(frames, 'overall')[0];
+  return {
+    first: at(rows[0]),
+    last: at(rows[rows.length - 1]),
+    overallSpearman: num(overall, 'spearman'),
+    samples: num(overall, 'samples'),
+    highNllOutsideTopTau: highNllLowTauShare(frames),
+  };
+}
+
+export function summarizeFig04(frames: Frames): string {
+  const m = measureFig04(frames);
   return (
-    `**Figure 4.** The Spearman correlation between NLL^t and α^t goes from ${fmt(num(first, 'spearman'))} at epoch ${num(first, 'epoch')} ` +
-    `to ${fmt(num(last, 'spearman'))} at epoch ${num(last, 'epoch')} (Pearson ${fmt(num(first, 'pearson'))} → ${fmt(num(last, 'pearson'))}); ` +
-    `paper: positive and rising with training. Over all ${num(overall, 'samples')} samples, final NLL and τ have Spearman ${fmt(num(overall, 'spearman'))}, ` +
-    `yet ${pct(highNllLowTauShare(frames))} of the samples in the top 10% by final NLL are outside the top 10% by τ ` +
+    `**Figure 4.** The Spearman correlation between NLL^t and α^t goes from ${fmt(m.first.spearman)} at epoch ${m.first.epoch} ` +
+    `to ${fmt(m.last.spearman)} at epoch ${m.last.epoch} (Pearson ${fmt(m.first.pearson)} → ${fmt(m.last.pearson)}); ` +
+    `paper: positive and rising with training. Over all ${m.samples} samples, final NLL and τ have Spearman ${fmt(m.overallSpearman)}, ` +
+    `yet ${pct(m.highNllOutsideTopTau)} of the samples in the top 10% by final NLL are outside the top 10% by τ ` +
     `(paper: NLL is not predictive of importance).`
   );
 }

@@ -10,13 +10,14 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
 import { constructionErrors } from '../analysis/construction-errors';
-import type { Frames } from '../analysis/figure-data';
+import type { Frames, Row } from '../analysis/figure-data';
 import { fmt, num, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
 /** Mixed constructions in cool colours, ordered ones warm, each reversed order a lighter twin. */
 export const CONSTRUCTION_RANGE = ['#4e79a7', '#e15759', '#ff9d9a', '#59a14f', '#f28e2b', '#ffbe7d', '#76b7b2'];
-const MIXED = ['Rand', 'NLM', 'SIM'];
+/** The constructions whose batches mix easy and hard samples. */
+export const MIXED_CONSTRUCTIONS = ['Rand', 'NLM', 'SIM'];
 
 export function computeFig07(inputs: FigureInputs): Frames {
   return { ...constructionErrors(inputs.constructionRuns) };
@@ -56,19 +57,45 @@ export function fig07Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
   } as TopLevelSpec;
 }
 
-export function summarizeFig07(frames: Frames): string {
-  const test = rowsOf(frames, 'errors').filter((r) => r.split === 'test');
-  const finals = [...new Set(test.map((r) => String(r.construction)))].map((c) => {
-    const rows = test.filter((r) => r.construction === c);
-    return rows.reduce((a, b) => (num(b, 'epoch') > num(a, 'epoch') ? b : a));
+export interface ConstructionFinal {
+  construction: string;
+  epoch: number;
+  /** Mean ± standard error over runs of the final test error. */
+  mean: number;
+  se: number;
+  runs: number;
+  /** Final mean training error minus its lowest over epochs (> 0: training error rose). */
+  trainRise: number;
+}
+
+export interface Fig07Measures {
+  /** One row per construction, lowest final test error first. */
+  finals: ConstructionFinal[];
+  divergences: { construction: string; seed: number; epoch: number }[];
+}
+
+/** The numbers Figure 7's summary and the claims table quote. */
+export function measureFig07(frames: Frames): Fig07Measures {
+  const errors = rowsOf(frames, 'errors');
+  const last = (rows: Row[]) => rows.reduce((a, b) => (num(b, 'epoch') > num(a, 'epoch') ? b : a));
+  const finals = [...new Set(errors.map((r) => String(r.construction)))].map((construction) => {
+    const test = last(errors.filter((r) => r.construction === construction && r.split === 'test'));
+    const train = errors.filter((r) => r.construction === construction && r.split === 'train');
+    const lowestTrain = Math.min(...train.map((r) => num(r, 'mean')));
+    return { construction, epoch: num(test, 'epoch'), mean: num(test, 'mean'), se: num(test, 'se'), runs: num(test, 'runs'), trainRise: num(last(train), 'mean') - lowestTrain };
   });
+  finals.sort((a, b) => a.mean - b.mean);
+  const divergences = rowsOf(frames, 'divergences').map((r) => ({ construction: String(r.construction), seed: num(r, 'seed'), epoch: num(r, 'epoch') }));
+  return { finals, divergences };
+}
+
+export function summarizeFig07(frames: Frames): string {
+  const { finals, divergences } = measureFig07(frames);
   if (finals.length === 0) return '**Figure 7.** Not computed: no batch-construction runs were given.';
-  finals.sort((a, b) => num(a, 'mean') - num(b, 'mean'));
-  const ranked = finals.map((r) => `${r.construction} ${fmt(num(r, 'mean'))} ± ${fmt(num(r, 'se'))} (epoch ${num(r, 'epoch')}, ${num(r, 'runs')} runs)`).join(', ');
-  const top3 = finals.slice(0, 3).map((r) => String(r.construction));
-  const mixedBest = top3.length === 3 && top3.every((c) => MIXED.includes(c));
-  const diverged = rowsOf(frames, 'divergences');
-  const divergedText = diverged.length ? ` Diverged: ${diverged.map((r) => `${r.construction} seed ${r.seed} in epoch ${r.epoch}`).join('; ')} (excluded from the means from that epoch on).` : ' No run diverged.';
+  const ranked = finals.map((r) => `${r.construction} ${fmt(r.mean)} ± ${fmt(r.se)} (epoch ${r.epoch}, ${r.runs} runs)`).join(', ');
+  const top3 = finals.slice(0, 3).map((r) => r.construction);
+  const mixedBest = top3.length === 3 && top3.every((c) => MIXED_CONSTRUCTIONS.includes(c));
+  const divergedText = divergences.length ? ` Diverged: ${divergences.map((r) => `${r.construction} seed ${r.seed} in epoch ${r.epoch}`).join('; ')} (excluded from the means from that epoch on).` : ' No run diverged.';
   return (
     `**Figure 7.** Final test error, best first: ${ranked}. The three lowest are ${top3.join(', ')}; ` +
     `paper: the mixed constructions Rand, NLM, SIM are best${mixedBest ? ', as here' : '; not exactly so here'}.${divergedText}`

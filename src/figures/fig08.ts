@@ -51,22 +51,49 @@ export function fig08Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
   } as TopLevelSpec;
 }
 
-export function summarizeFig08(frames: Frames): string {
+export interface Fig08Measures {
+  explained: [number, number];
+  snapshots: number;
+  firstEpoch: number;
+  lastEpoch: number;
+  /** Largest distance between two constructions' end points in (PC1, PC2), and the mean distance travelled. */
+  spread: number;
+  travel: number;
+  /** End-point distance of each forward/reversed pair (NLO–RNLO, SIO–RSIO) over the distance travelled. */
+  reversedApart: Record<string, number>;
+}
+
+/** The numbers Figure 8's summary and the claims table quote; null without paths. */
+export function measureFig08(frames: Frames): Fig08Measures | null {
   const paths = rowsOf(frames, 'paths');
   const explained = rowsOf(frames, 'explained');
-  if (paths.length === 0) return '**Figure 8.** Not computed: the batch-construction runs hold fewer than two parameter snapshots.';
+  if (paths.length === 0) return null;
   const lastEpoch = Math.max(...paths.map((r) => num(r, 'epoch')));
   const firstEpoch = Math.min(...paths.map((r) => num(r, 'epoch')));
   const centre = (rows: typeof paths): [number, number] => [rows.reduce((s, r) => s + num(r, 'pc1'), 0) / rows.length, rows.reduce((s, r) => s + num(r, 'pc2'), 0) / rows.length];
   const constructions = [...new Set(paths.map((r) => String(r.construction)))];
-  const ends = constructions.map((c) => centre(paths.filter((r) => r.construction === c && num(r, 'epoch') === lastEpoch)));
+  const ends = new Map(constructions.map((c) => [c, centre(paths.filter((r) => r.construction === c && num(r, 'epoch') === lastEpoch))]));
   const start = centre(paths.filter((r) => num(r, 'epoch') === firstEpoch));
-  const travel = ends.reduce((s, e) => s + Math.hypot(e[0] - start[0], e[1] - start[1]), 0) / Math.max(1, ends.length);
+  const travel = [...ends.values()].reduce((s, e) => s + Math.hypot(e[0] - start[0], e[1] - start[1]), 0) / Math.max(1, ends.size);
+  const apart = (a: [number, number], b: [number, number]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
   let spread = 0;
-  for (const a of ends) for (const b of ends) spread = Math.max(spread, Math.hypot(a[0] - b[0], a[1] - b[1]));
+  for (const a of ends.values()) for (const b of ends.values()) spread = Math.max(spread, apart(a, b));
+  const reversedApart: Record<string, number> = {};
+  for (const [forward, reversed] of [['NLO', 'RNLO'], ['SIO', 'RSIO']]) {
+    const [a, b] = [ends.get(forward), ends.get(reversed)];
+    if (a && b) reversedApart[`${forward}–${reversed}`] = apart(a, b) / travel;
+  }
+  return { explained: [num(explained[0] ?? {}, 'ratio'), num(explained[1] ?? {}, 'ratio')], snapshots: paths.length, firstEpoch, lastEpoch, spread, travel, reversedApart };
+}
+
+export function summarizeFig08(frames: Frames): string {
+  const m = measureFig08(frames);
+  if (!m) return '**Figure 8.** Not computed: the batch-construction runs hold fewer than two parameter snapshots.';
+  const reversed = Object.entries(m.reversedApart).map(([pair, v]) => `${pair} ${fmt(v)}×`).join(', ');
   return (
-    `**Figure 8.** PC1 and PC2 explain ${pct(num(explained[0] ?? {}, 'ratio'))} and ${pct(num(explained[1] ?? {}, 'ratio'))} of the variance of ${paths.length} snapshots. ` +
-    `At epoch ${lastEpoch} the constructions' end points lie at most ${fmt(spread)} apart in (PC1, PC2), against a mean distance travelled from epoch ${firstEpoch} of ${fmt(travel)} ` +
-    `(ratio ${fmt(spread / travel)}; paper: paths are similar on MNIST and differ on CIFAR-10).`
+    `**Figure 8.** PC1 and PC2 explain ${pct(m.explained[0])} and ${pct(m.explained[1])} of the variance of ${m.snapshots} snapshots. ` +
+    `At epoch ${m.lastEpoch} the constructions' end points lie at most ${fmt(m.spread)} apart in (PC1, PC2), against a mean distance travelled from epoch ${m.firstEpoch} of ${fmt(m.travel)} ` +
+    `(ratio ${fmt(m.spread / m.travel)}; paper: paths are similar on MNIST and differ on CIFAR-10)` +
+    (reversed ? `; forward and reversed orders end ${reversed} the distance travelled apart.` : '.')
   );
 }

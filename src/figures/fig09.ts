@@ -43,17 +43,46 @@ export function fig09Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
   };
 }
 
-export function summarizeFig09(frames: Frames): string {
+export interface Fig09Measures {
+  epochs: number;
+  trainError: number;
+  testError: number;
+  /** Classes with the highest and lowest mean NLL in the last epoch, and their ratio. */
+  hardestClass: string;
+  easiestClass: string;
+  classNllRatio: number;
+  nllEpoch: number;
+  hardestNll: number;
+  easiestNll: number;
+}
+
+/** The numbers Figure 9's summary and the claims table quote. */
+export function measureFig09(frames: Frames): Fig09Measures {
   const errors = rowsOf(frames, 'errors');
   const last = Math.max(...errors.map((r) => num(r, 'epoch')));
   const at = (split: string): number => num(errors.find((r) => r.split === split && num(r, 'epoch') === last) ?? {}, 'error');
   const classNll = rowsOf(frames, 'classNll');
-  const lastNll = Math.max(...classNll.map((r) => num(r, 'epoch')));
-  const final = classNll.filter((r) => num(r, 'epoch') === lastNll).sort((a, b) => num(b, 'nll') - num(a, 'nll'));
+  const nllEpoch = Math.max(...classNll.map((r) => num(r, 'epoch')));
+  const final = classNll.filter((r) => num(r, 'epoch') === nllEpoch).sort((a, b) => num(b, 'nll') - num(a, 'nll'));
   const [hi, lo] = [final[0], final[final.length - 1]];
+  return {
+    epochs: last,
+    trainError: at('train'),
+    testError: at('test'),
+    hardestClass: String(hi.class),
+    easiestClass: String(lo.class),
+    classNllRatio: num(hi, 'nll') / num(lo, 'nll'),
+    nllEpoch,
+    hardestNll: num(hi, 'nll'),
+    easiestNll: num(lo, 'nll'),
+  };
+}
+
+export function summarizeFig09(frames: Frames): string {
+  const m = measureFig09(frames);
   return (
-    `**Figure 9.** After ${last} epochs the training error is ${pct(at('train'))} and the test error ${pct(at('test'))}. ` +
-    `In epoch ${lastNll}, class ${hi.class} has the highest mean NLL (${fmt(num(hi, 'nll'))}) and class ${lo.class} the lowest (${fmt(num(lo, 'nll'))}), ` +
-    `${fmt(num(hi, 'nll') / num(lo, 'nll'))}× apart (paper: classes are learned unequally).`
+    `**Figure 9.** After ${m.epochs} epochs the training error is ${pct(m.trainError)} and the test error ${pct(m.testError)}. ` +
+    `In epoch ${m.nllEpoch}, class ${m.hardestClass} has the highest mean NLL (${fmt(m.hardestNll)}) and class ${m.easiestClass} the lowest (${fmt(m.easiestNll)}), ` +
+    `${fmt(m.classNllRatio)}× apart (paper: classes are learned unequally).`
   );
 }

@@ -33,14 +33,40 @@ export function fig10Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
   };
 }
 
-export function summarizeFig10(frames: Frames): string {
+export interface Fig10Measures {
+  samples: number;
+  lowest: number;
+  highest: number;
+  median: number;
+  /** Share of samples whose τ is at least 100× below the largest bin's upper edge. */
+  smallShare: number;
+  /** Mean τ and the share of samples below it (absent from data written before they were recorded). */
+  mean?: number;
+  belowMean?: number;
+}
+
+/** The numbers Figure 10's summary and the claims table quote. */
+export function measureFig10(frames: Frames): Fig10Measures {
   const bins = rowsOf(frames, 'bins');
   const summary = rowsOf(frames, 'summary')[0];
-  const top = Math.max(...bins.filter((b) => num(b, 'count') > 0).map((b) => num(b, 'upper')));
-  const smallShare = bins.filter((b) => num(b, 'upper') <= top / 100).reduce((s, b) => s + num(b, 'share'), 0);
+  const highest = Math.max(...bins.filter((b) => num(b, 'count') > 0).map((b) => num(b, 'upper')));
+  return {
+    samples: num(summary, 'samples'),
+    lowest: num(bins.find((b) => num(b, 'count') > 0) ?? {}, 'lower'),
+    highest,
+    median: num(summary, 'median'),
+    smallShare: bins.filter((b) => num(b, 'upper') <= highest / 100).reduce((s, b) => s + num(b, 'share'), 0),
+    mean: summary.mean === undefined ? undefined : num(summary, 'mean'),
+    belowMean: summary.belowMean === undefined ? undefined : num(summary, 'belowMean'),
+  };
+}
+
+export function summarizeFig10(frames: Frames): string {
+  const m = measureFig10(frames);
   return (
-    `**Figure 10.** τ spans ${fmt(num(bins.find((b) => num(b, 'count') > 0) ?? {}, 'lower'))} to ${fmt(top)} over ${num(summary, 'samples')} samples; ` +
-    `the median is ${fmt(num(summary, 'median'))}, and ${pct(smallShare)} of samples have τ at least 100× below the largest bin's upper edge ` +
+    `**Figure 10.** τ spans ${fmt(m.lowest)} to ${fmt(m.highest)} over ${m.samples} samples; ` +
+    `the median is ${fmt(m.median)}` + (m.mean !== undefined && m.belowMean !== undefined ? ` against a mean of ${fmt(m.mean)}, which ${pct(m.belowMean)} of samples fall below` : '') +
+    `; ${pct(m.smallShare)} of samples have τ at least 100× below the largest bin's upper edge ` +
     `(paper: most samples have small importance).`
   );
 }

@@ -1,0 +1,56 @@
+/**
+ * The claims table of a profile: every claim of the paper evaluated on each dataset's figure
+ * data, as rows and as Markdown (REPRODUCTION.md quotes it; `si claims` prints it).
+ *
+ * @example
+ *   console.log(claimsMarkdown('paper'));
+ */
+import * as fs from 'fs';
+import { loadFigureData, loadFigureMeta } from '../analysis/figure-data';
+import { getDatasetSpec, isDatasetName } from '../data/registry';
+import { figureDataFile } from '../experiments/figure-files';
+import { CLAIMS, type Claim, type ClaimResult } from './claims';
+
+export interface ClaimRow {
+  claim: Claim;
+  /** Per dataset the claim is made for: the result, or why there is none. */
+  results: Record<string, ClaimResult | { missing: string }>;
+}
+
+export function evaluateClaims(profile: string): ClaimRow[] {
+  return CLAIMS.map((claim) => ({
+    claim,
+    results: Object.fromEntries(claim.datasets.map((dataset) => {
+      const file = figureDataFile(profile, dataset, claim.figure);
+      if (!fs.existsSync(file)) return [dataset, { missing: `no ${claim.figure} data yet` }];
+      const result = claim.evaluate(loadFigureData(file), dataset);
+      return [dataset, result ?? { missing: `${claim.figure} data cannot answer it (too few runs)` }];
+    })),
+  }));
+}
+
+/** Runs behind a figure's data, from its metadata (written by `si experiments`). */
+function runsNote(profile: string, dataset: string, figure: string): string {
+  const file = figureDataFile(profile, dataset, figure);
+  if (!fs.existsSync(file)) return 'no data yet';
+  const runs = loadFigureMeta(file).runs as Record<string, number> | undefined;
+  return runs ? Object.entries(runs).map(([k, v]) => `${k} ${v}`).join(', ') : 'counts not recorded';
+}
+
+function title(dataset: string): string {
+  return isDatasetName(dataset) ? getDatasetSpec(dataset).title : dataset;
+}
+
+export function claimsMarkdown(profile: string): string {
+  const rows = evaluateClaims(profile);
+  const datasets = [...new Set(CLAIMS.flatMap((c) => c.datasets))];
+  const cell = (r: ClaimResult | { missing: string } | undefined): string =>
+    !r ? '—' : 'missing' in r ? `_${r.missing}_` : `**${r.verdict}**: ${r.measured}`;
+  const lines = [
+    `| # | claim | figure | ${datasets.map(title).join(' | ')} | rule |`,
+    `|---|---|---|${datasets.map(() => '---|').join('')}---|`,
+    ...rows.map(({ claim, results }, k) => `| ${k + 1} | ${claim.text} | ${`Fig. ${Number(claim.figure.slice(3))}`} | ${datasets.map((d) => cell(results[d])).join(' | ')} | ${claim.rule} |`),
+  ];
+  const counts = datasets.map((d) => `${title(d)}: ${runsNote(profile, d, 'fig07')}`);
+  return `${lines.join('\n')}\n\nRuns behind the batch-construction claims (profile ${profile}) — ${counts.join('; ')}.\n`;
+}
