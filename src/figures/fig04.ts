@@ -63,6 +63,10 @@ export interface Fig04Measures {
   /** Spearman and Pearson of NLL^t vs α^t at the first and last epochs. */
   first: { epoch: number; spearman: number; pearson: number };
   last: { epoch: number; spearman: number; pearson: number };
+  /** Share of epoch-to-epoch steps in which the Spearman correlation rises. */
+  risingSteps: number;
+  /** Spearman at the second epoch (how much of the rise happens in the first). */
+  secondSpearman: number;
   /** Final NLL vs τ over all samples. */
   overallSpearman: number;
   samples: number;
@@ -78,6 +82,8 @@ export function measureFig04(frames: Frames): Fig04Measures {
   return {
     first: at(rows[0]),
     last: at(rows[rows.length - 1]),
+    risingSteps: rows.slice(1).filter((r, k) => num(r, 'spearman') > num(rows[k], 'spearman')).length / Math.max(1, rows.length - 1),
+    secondSpearman: num(rows[Math.min(1, rows.length - 1)], 'spearman'),
     overallSpearman: num(overall, 'spearman'),
     samples: num(overall, 'samples'),
     highNllOutsideTopTau: highNllLowTauShare(frames),

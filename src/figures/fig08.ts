@@ -54,6 +54,8 @@ export function fig08Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
 export interface Fig08Measures {
   explained: [number, number];
   snapshots: number;
+  /** Constructions with a path. */
+  constructions: number;
   firstEpoch: number;
   lastEpoch: number;
   /** Largest distance between two constructions' end points in (PC1, PC2), and the mean distance travelled. */
@@ -83,7 +85,7 @@ export function measureFig08(frames: Frames): Fig08Measures | null {
     const [a, b] = [ends.get(forward), ends.get(reversed)];
     if (a && b) reversedApart[`${forward}–${reversed}`] = apart(a, b) / travel;
   }
-  return { explained: [num(explained[0] ?? {}, 'ratio'), num(explained[1] ?? {}, 'ratio')], snapshots: paths.length, firstEpoch, lastEpoch, spread, travel, reversedApart };
+  return { explained: [num(explained[0] ?? {}, 'ratio'), num(explained[1] ?? {}, 'ratio')], snapshots: paths.length, constructions: ends.size, firstEpoch, lastEpoch, spread, travel, reversedApart };
 }
 
 export function summarizeFig08(frames: Frames): string {
