@@ -11,7 +11,7 @@ TEST_SOURCES := $(shell find test -name '*.ts')
 # Where the datasets are: SI_DATA_DIR if set, else data/raw/ (see data/README.md).
 export SI_DATA_DIR
 
-.PHONY: setup build native browser test report bench clean
+.PHONY: setup build native browser test report reproduction bench clean
 
 # The report's profile: quick (default, ~15 min on 2 cores), paper (hours), smoke (seconds).
 PROFILE ?= quick
@@ -62,6 +62,12 @@ test: setup browser dist-test/.build-stamp
 report: setup
 	node dist/cli/main.js download mnist cifar10 || echo "note: datasets could not be fetched; missing ones are skipped"
 	node dist/cli/main.js report --profile $(PROFILE)
+
+# The paper at full scale (hours; resumable, and several machines or processes sharing runs/ split
+# the work): the paper profile's report, then REPRODUCTION.md's claims table from its figure data.
+reproduction: setup
+	$(MAKE) report PROFILE=paper
+	node dist/cli/main.js claims --profile paper --into REPRODUCTION.md
 
 bench: setup
 	node dist/cli/main.js bench
