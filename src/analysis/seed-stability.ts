@@ -38,6 +38,26 @@ export function recordedAlphaSeries(run: OpenRun): AlphaSeries {
   };
 }
 
+/**
+ * α summed over the `window` epochs up to each epoch (Infinity: over every epoch so far, i.e. τ up
+ * to that epoch): the readings of "importance calculated every five epochs" as a block total.
+ */
+export function summedAlphaSeries(run: OpenRun, window: number): AlphaSeries {
+  const recorded = recordedAlphaSeries(run);
+  return {
+    ...recorded,
+    epochs: recorded.epochs.filter((e) => e >= (Number.isFinite(window) ? window : 1)),
+    alpha: (epoch) => {
+      const sum = new Float32Array(run.n);
+      for (let e = Math.max(1, epoch - window + 1); e <= epoch; e++) {
+        const a = run.alpha(e - 1);
+        for (let i = 0; i < run.n; i++) sum[i] += a[i];
+      }
+      return sum;
+    },
+  };
+}
+
 /** Epoch numbers every, 2·every, … up to `last`, and `last` itself. */
 export function stabilityEpochs(last: number, every: number): number[] {
   const epochs: number[] = [];

@@ -1,13 +1,14 @@
 /**
  * Figure 1 under the readings of the paper's stability protocol that its text leaves open:
- * α as each sample's β at its own step (§2, the default) or measured on every sample at the
- * 5-epoch checkpoints ("calculated the sample importance every five epochs"), with the seeds
- * sharing one data order or each shuffling with its own.
+ * α as each sample's β at its own step (§2, the default), measured on every sample at the 5-epoch
+ * checkpoints, or summed over each 5-epoch block or over all epochs so far (three readings of
+ * "calculated the sample importance every five epochs"), with the seeds sharing one data order or
+ * each shuffling with its own.
  *
  * @example
  *   inputs.stabilityVariants = stabilityVariants(runs, engine);
  */
-import { recordedAlphaSeries } from '../analysis/seed-stability';
+import { recordedAlphaSeries, summedAlphaSeries } from '../analysis/seed-stability';
 import type { Engine } from '../engine/types';
 import type { StabilityVariant } from '../figures/inputs';
 import type { OpenRun } from '../run/open-run';
@@ -18,6 +19,8 @@ import type { ProfileRuns } from './train-runs';
 export const STABILITY_VARIANT_NAMES = {
   ownStepShared: 'at own step, shared order (default)',
   checkpointShared: 'at checkpoints, shared order',
+  blockShared: 'summed over the 5 epochs to each checkpoint, shared order',
+  cumulativeShared: 'summed over all epochs so far (τ to date), shared order',
   ownStepOwn: 'at own step, own order per seed',
   checkpointOwn: 'at checkpoints, own order per seed',
 } as const;
@@ -27,6 +30,8 @@ export function stabilityVariants(runs: ProfileRuns, engine: Engine): StabilityV
   const variants: StabilityVariant[] = [
     { name: STABILITY_VARIANT_NAMES.ownStepShared, series: runs.seedRuns.map(recordedAlphaSeries) },
     { name: STABILITY_VARIANT_NAMES.checkpointShared, series: atCheckpoints(runs.seedRuns) },
+    { name: STABILITY_VARIANT_NAMES.blockShared, series: runs.seedRuns.map((r) => summedAlphaSeries(r, STABILITY_EVERY)) },
+    { name: STABILITY_VARIANT_NAMES.cumulativeShared, series: runs.seedRuns.map((r) => summedAlphaSeries(r, Infinity)) },
   ];
   const own = runs.ownOrderSeedRuns;
   if (own && own.length >= 2) {

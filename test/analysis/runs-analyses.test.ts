@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { constructionErrors } from '../../src/analysis/construction-errors';
 import { frameRows } from '../../src/analysis/figure-data';
-import { seedStability, stabilityEpochs } from '../../src/analysis/seed-stability';
+import { seedStability, stabilityEpochs, summedAlphaSeries } from '../../src/analysis/seed-stability';
 import { tauHistogram } from '../../src/analysis/tau-histogram';
 import type { EpochMetrics } from '../../src/run/record';
 import { fakeRun } from './fake-run';
@@ -43,4 +43,15 @@ test('τ histogram: log-spaced bins over whole decades, every sample counted onc
   assert.ok(Math.abs(Number(rows[0].lower) - 1e-6) < 1e-18);
   assert.deepEqual(rows.map((r) => r.count), [2, 0, 0, 1, 0, 1]);
   assert.equal(frameRows(summary)[0].zeros, 1);
+});
+
+test('summed α series add the window of epochs up to each epoch (Infinity: all so far)', () => {
+  // Two samples, one layer, epochs 1..4 with α = epoch number × (1, 2).
+  const run = fakeRun({ beta: [1, 2, 3, 4].map((e) => [[e], [2 * e]]) });
+  const block = summedAlphaSeries(run, 2);
+  assert.deepEqual(block.epochs, [2, 3, 4]);
+  assert.deepEqual([...block.alpha(4)], [7, 14]);
+  const toDate = summedAlphaSeries(run, Infinity);
+  assert.deepEqual(toDate.epochs, [1, 2, 3, 4]);
+  assert.deepEqual([...toDate.alpha(3)], [6, 12]);
 });
