@@ -17,11 +17,11 @@ import { snapshotAlphaSeries } from './snapshot-alphas';
 import type { ProfileRuns } from './train-runs';
 
 export const STABILITY_VARIANT_NAMES = {
-  ownStepShared: 'at own step, shared order (default)',
+  ownStepShared: 'own step, shared order (default)',
   checkpointShared: 'at checkpoints, shared order',
-  blockShared: 'summed over the 5 epochs to each checkpoint, shared order',
-  cumulativeShared: 'summed over all epochs so far (τ to date), shared order',
-  ownStepOwn: 'at own step, own order per seed',
+  blockShared: '5-epoch sums, shared order',
+  cumulativeShared: 'sums to date, shared order',
+  ownStepOwn: 'own step, own order per seed',
   checkpointOwn: 'at checkpoints, own order per seed',
 } as const;
 
