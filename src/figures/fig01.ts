@@ -63,7 +63,14 @@ export function fig01Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
   const variants = {
     width: opts.width * 1.5,
     height: opts.height,
-    title: 'minimum over pairs, under each reading of the protocol',
+    title: {
+      text: 'minimum over pairs, under each reading of the protocol',
+      subtitle: [
+        "own step: each sample's β at its SGD step (§2); at checkpoints: every sample's β at the 5-epoch snapshots;",
+        '5-epoch sums / sums to date: own-step α summed over the 5 epochs to each checkpoint / over all epochs so far;',
+        'shared order: all seeds shuffle with order seed 1; own order: each seed shuffles with its own.',
+      ],
+    },
     layer: [
       {
         data: { values: rowsOf(frames, 'variants') },
@@ -71,7 +78,7 @@ export function fig01Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
         encoding: {
           x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch' },
           y: { field: 'spearman', type: 'quantitative' as const, title: 'min Spearman ρ of α', scale: { zero: false } },
-          color: { field: 'variant', type: 'nominal' as const, title: 'α measured', legend: { labelLimit: 320 } },
+          color: { field: 'variant', type: 'nominal' as const, title: 'α measured', legend: { labelLimit: 400 } },
         },
       },
       thresholdRule,

@@ -73,6 +73,10 @@ export interface Fig02Measures {
   /** Where the output layer's total B_Out^t peaks, and its last epoch's value over the peak. */
   outPeakEpoch: number;
   outLastOverPeak: number;
+  /** The output layer's share of A^t: where it peaks, its peak, and its last epoch's value. */
+  outSharePeakEpoch: number;
+  outSharePeak: number;
+  outShareLast: number;
   /** Each layer's share of all importance. */
   shares: Record<string, number>;
   /** The classes carrying the most and least importance, and their ratio. */
@@ -93,6 +97,9 @@ export function measureFig02(frames: Frames): Fig02Measures {
   const outRows = layers.filter((r) => r.layer === 'Out');
   const outPeak = largest(outRows, 'importance');
   const outLast = outRows.reduce((a, b) => (num(b, 'epoch') > num(a, 'epoch') ? b : a));
+  const totalAt = new Map(total.map((r) => [num(r, 'epoch'), num(r, 'importance')]));
+  const outShares = outRows.map((r) => ({ epoch: num(r, 'epoch'), share: num(r, 'importance') / (totalAt.get(num(r, 'epoch')) ?? NaN) }));
+  const sharePeak = outShares.reduce((a, b) => (b.share > a.share ? b : a));
   const layerTotal = (name: string): number => layers.filter((r) => r.layer === name).reduce((s, r) => s + num(r, 'importance'), 0);
   const all = layers.reduce((s, r) => s + num(r, 'importance'), 0);
   const byClass = new Map<string, number>();
@@ -106,6 +113,9 @@ export function measureFig02(frames: Frames): Fig02Measures {
     outTopEpochs: topPerParam.filter((l) => l === 'Out').length,
     outPeakEpoch: num(outPeak, 'epoch'),
     outLastOverPeak: num(outLast, 'importance') / num(outPeak, 'importance'),
+    outSharePeakEpoch: sharePeak.epoch,
+    outSharePeak: sharePeak.share,
+    outShareLast: outShares[outShares.length - 1].share,
     shares: Object.fromEntries([...new Set(layers.map((r) => String(r.layer)))].map((l) => [l, layerTotal(l) / all])),
     mostClass: most[0],
     leastClass: least[0],
@@ -118,7 +128,7 @@ export function summarizeFig02(frames: Frames): string {
   return (
     `**Figure 2.** A^t peaks at epoch ${m.totalPeakEpoch} (${fmt(m.totalPeak)}) and varies over training although the learning rate is fixed. ` +
     `The output layer has the largest importance per parameter in ${m.outTopEpochs} of ${m.epochs} epochs (paper: always)` +
-    `; its total peaks at epoch ${m.outPeakEpoch} and ends at ${pct(m.outLastOverPeak)} of that peak (paper: early, then drops)` +
+    `; its total peaks at epoch ${m.outPeakEpoch} and ends at ${pct(m.outLastOverPeak)} of that peak, and its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) and ends at ${pct(m.outShareLast)} (paper: early, then drops)` +
     `. Shares of all importance: ${Object.entries(m.shares).map(([l, v]) => `${l} ${pct(v)}`).join(', ')} ` +
     `(paper: L2 more than L3${m.shares.L2 > m.shares.L3 ? ', as here' : '; not so here'}). ` +
     `Classes differ: class ${m.mostClass} carries ${fmt(m.classRatio)}× the importance of class ${m.leastClass} (paper: classes contribute unequally).`

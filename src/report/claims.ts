@@ -104,10 +104,17 @@ export const CLAIMS: Claim[] = [
   {
     id: 'out-peaks-early', figure: 'fig02', datasets: BOTH,
     text: "The output layer's contribution peaks in the early training stage and then drops (§3.3)",
-    rule: 'holds: its total peaks in the first fifth of training and ends below half the peak; partly: one of the two',
+    rule: "holds: its total B_Out^t peaks in the first fifth of training and ends below half the peak; partly: one of the two, or only its share of A^t does both",
     evaluate: (frames) => {
       const m = measureFig02(frames);
-      return { verdict: verdictOf(m.outPeakEpoch <= m.epochs / 5, m.outLastOverPeak < 0.5), measured: `peak at epoch ${m.outPeakEpoch} of ${m.epochs}; last epoch ${pct(m.outLastOverPeak)} of the peak` };
+      const early = (epoch: number) => epoch <= m.epochs / 5;
+      const absolute = [early(m.outPeakEpoch), m.outLastOverPeak < 0.5];
+      const share = early(m.outSharePeakEpoch) && m.outShareLast < 0.5 * m.outSharePeak;
+      const verdict = absolute.every(Boolean) ? 'holds' : absolute.some(Boolean) || share ? 'partly holds' : 'does not hold';
+      return {
+        verdict,
+        measured: `B_Out peaks at epoch ${m.outPeakEpoch} of ${m.epochs} and ends at ${pct(m.outLastOverPeak)} of the peak; its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) and ends at ${pct(m.outShareLast)}`,
+      };
     },
   },
   {
