@@ -40,29 +40,33 @@ const thresholdRule = {
   encoding: { y: { field: 'threshold', type: 'quantitative' as const } },
 };
 
-export function fig01Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
-  const opts = specOptions(options);
-  const pairs = {
+/** One panel: Spearman ρ per epoch, a line per value of `series`, over the paper's 0.9 line. */
+function stabilityPanel(rows: Row[], opts: Required<FigureSpecOptions>, yTitle: string, series: { field: string; title: string }) {
+  return {
     width: opts.width * 1.5,
     height: opts.height,
     layer: [
       {
-        data: { values: rowsOf(frames, 'stability') },
+        data: { values: rows },
         mark: { type: 'line' as const, point: true },
         encoding: {
           x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch' },
-          y: { field: 'spearman', type: 'quantitative' as const, title: 'Spearman ρ of α between seeds', scale: { zero: false } },
-          color: { field: 'pair', type: 'nominal' as const, title: 'pair of seeds' },
+          y: { field: 'spearman', type: 'quantitative' as const, title: yTitle, scale: { zero: false } },
+          color: { ...series, type: 'nominal' as const, legend: { labelLimit: 400 } },
         },
       },
       thresholdRule,
     ],
   };
+}
+
+export function fig01Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
+  const opts = specOptions(options);
+  const pairs = stabilityPanel(rowsOf(frames, 'stability'), opts, 'Spearman ρ of α between seeds', { field: 'pair', title: 'pair of seeds' });
   const base = baseSpec('Figure 1: stability of sample importance across initialisations', opts);
   if (!frames.variants) return { ...base, ...pairs };
   const variants = {
-    width: opts.width * 1.5,
-    height: opts.height,
+    ...stabilityPanel(rowsOf(frames, 'variants'), opts, 'min Spearman ρ of α', { field: 'variant', title: 'α measured' }),
     title: {
       text: 'minimum over pairs, under each reading of the protocol',
       subtitle: [
@@ -71,18 +75,6 @@ export function fig01Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
         'shared order: all seeds shuffle with order seed 1; own order: each seed shuffles with its own.',
       ],
     },
-    layer: [
-      {
-        data: { values: rowsOf(frames, 'variants') },
-        mark: { type: 'line' as const, point: true },
-        encoding: {
-          x: { field: 'epoch', type: 'quantitative' as const, title: 'epoch' },
-          y: { field: 'spearman', type: 'quantitative' as const, title: 'min Spearman ρ of α', scale: { zero: false } },
-          color: { field: 'variant', type: 'nominal' as const, title: 'α measured', legend: { labelLimit: 400 } },
-        },
-      },
-      thresholdRule,
-    ],
   };
   return { ...base, vconcat: [pairs, variants], resolve: { scale: { color: 'independent' } } };
 }
