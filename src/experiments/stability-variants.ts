@@ -2,8 +2,8 @@
  * Figure 1 under the readings of the paper's stability protocol that its text leaves open:
  * α as each sample's β at its own step (§2, the default), measured on every sample at the 5-epoch
  * checkpoints, or summed over each 5-epoch block or over all epochs so far (three readings of
- * "calculated the sample importance every five epochs"), with the seeds sharing one data order or
- * each shuffling with its own.
+ * "calculated the sample importance every five epochs"), with the seeds sharing one data order,
+ * each shuffling with its own, or all visiting one fixed order every epoch.
  *
  * @example
  *   inputs.stabilityVariants = stabilityVariants(runs, engine);
@@ -23,6 +23,7 @@ export const STABILITY_VARIANT_NAMES = {
   cumulativeShared: 'sums to date, shared order',
   ownStepOwn: 'own step, own order per seed',
   checkpointOwn: 'at checkpoints, own order per seed',
+  ownStepFixed: 'own step, one fixed order (Rand runs)',
 } as const;
 
 export function stabilityVariants(runs: ProfileRuns, engine: Engine): StabilityVariant[] {
@@ -38,5 +39,9 @@ export function stabilityVariants(runs: ProfileRuns, engine: Engine): StabilityV
     variants.push({ name: STABILITY_VARIANT_NAMES.ownStepOwn, series: own.map(recordedAlphaSeries) });
     variants.push({ name: STABILITY_VARIANT_NAMES.checkpointOwn, series: atCheckpoints(own) });
   }
+  // The Rand construction's runs visit one fixed random order every epoch, as the Theano tutorials'
+  // minibatch loop does: a third answer to "did the order change with the seed?".
+  const fixed = runs.constructionRuns.Rand.slice(0, runs.seedRuns.length);
+  if (fixed.length >= 2) variants.push({ name: STABILITY_VARIANT_NAMES.ownStepFixed, series: fixed.map(recordedAlphaSeries) });
   return variants;
 }

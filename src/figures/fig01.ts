@@ -72,7 +72,7 @@ export function fig01Spec(frames: Frames, options: Partial<FigureSpecOptions> = 
       subtitle: [
         "own step: each sample's β at its SGD step (§2); at checkpoints: every sample's β at the 5-epoch snapshots;",
         '5-epoch sums / sums to date: own-step α summed over the 5 epochs to each checkpoint / over all epochs so far;',
-        'shared order: all seeds shuffle with order seed 1; own order: each seed shuffles with its own.',
+        'shared order: all seeds shuffle with order seed 1; own order: each seed shuffles with its own; fixed order: no reshuffling.',
       ],
     },
   };
