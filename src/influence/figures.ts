@@ -14,6 +14,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { TrainData } from '../engine/types';
+import { imageDataUrl } from '../figures/png';
 import type { ValidationResult } from './validate';
 
 export interface InfluenceFigureOptions {
@@ -79,15 +80,12 @@ export function predictedVsActualSpec(result: Result, opts: InfluenceFigureOptio
   } as TopLevelSpec;
 }
 
-/** Pixel rows of a square grey image for a rect heatmap. */
-function imageRows(data: TrainData, i: number, panel: string, order: number, caption: string): Record<string, unknown>[] {
+/** One captioned cell of the image grid: sample i of `data` as a PNG data URL (square grey images). */
+function imageCell(data: TrainData, i: number, panel: string, order: number, caption: string): Record<string, unknown> {
   const side = Math.round(Math.sqrt(data.inputSize));
   if (side * side !== data.inputSize) throw new RangeError(`images must be square and grey; inputSize ${data.inputSize}`);
-  const rows: Record<string, unknown>[] = [];
-  for (let r = 0; r < side; r++) {
-    for (let col = 0; col < side; col++) rows.push({ panel, order, caption, row: r, col, value: data.x[i * data.inputSize + r * side + col] });
-  }
-  return rows;
+  const pixels = data.x.subarray(i * data.inputSize, (i + 1) * data.inputSize);
+  return { panel, order, caption, image: imageDataUrl([side, side, 1], pixels) };
 }
 
 /**
@@ -106,29 +104,26 @@ export function helpfulHarmfulSpec(
   const harmful = order.slice(-count).reverse();
   const fmt = (v: number) => v.toExponential(1);
   const values = [
-    ...result.target.testIndices.flatMap((t, k) => imageRows(test, t, 'test point', k, `test ${t}, label ${test.y[t]}`)),
-    ...helpful.flatMap((i, k) => imageRows(train, i, 'most helpful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i] / result.n)}`)),
-    ...harmful.flatMap((i, k) => imageRows(train, i, 'most harmful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i] / result.n)}`)),
+    ...result.target.testIndices.map((t, k) => imageCell(test, t, 'test point', k, `test ${t}, label ${test.y[t]}`)),
+    ...helpful.map((i, k) => imageCell(train, i, 'most helpful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i] / result.n)}`)),
+    ...harmful.map((i, k) => imageCell(train, i, 'most harmful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i] / result.n)}`)),
   ];
   const side = Math.round(Math.sqrt(train.inputSize));
-  return {
-    ...base('Most helpful and most harmful training samples for the target', 'Δ = predicted change in target loss if the sample were removed', opts),
-    data: { values },
-    facet: {
-      row: { field: 'panel', type: 'nominal', title: null, sort: ['test point', 'most helpful', 'most harmful'] },
-      column: { field: 'caption', type: 'nominal', title: null, sort: { field: 'order' }, header: { labelFontSize: 9 } },
-    },
+  // One row of captioned images per panel (a row facet would misplace image marks).
+  const row = (panel: string) => ({
+    title: panel,
+    data: { values: values.filter((v) => v.panel === panel) },
+    facet: { column: { field: 'caption', type: 'nominal', title: null, sort: { field: 'order' }, header: { labelFontSize: 9 } } },
     spec: {
       width: 3 * side,
       height: 3 * side,
-      mark: 'rect',
-      encoding: {
-        x: { field: 'col', type: 'ordinal', axis: null },
-        y: { field: 'row', type: 'ordinal', axis: null },
-        color: { field: 'value', type: 'quantitative', scale: { scheme: 'greys', domain: [0, 1] }, legend: null },
-      },
+      mark: { type: 'image', width: 3 * side, height: 3 * side, align: 'left', baseline: 'top' },
+      encoding: { url: { field: 'image', type: 'nominal' }, x: { value: 0 }, y: { value: 0 } },
     },
-    resolve: { scale: { x: 'independent' } },
+  });
+  return {
+    ...base('Most helpful and most harmful training samples for the target', 'Δ = predicted change in target loss if the sample were removed', opts),
+    vconcat: ['test point', 'most helpful', 'most harmful'].map(row),
   } as TopLevelSpec;
 }
 
