@@ -5,8 +5,8 @@
  * is X_c written in an orthonormal basis of its own row space; ml-pca on Y then yields the same
  * scores (up to sign) and explained-variance ratios as PCA on the raw m × P matrix.
  *
- * Vectors are loaded through a callback, `blockSize` at a time, so memory is O(m² + blockSize·P);
- * each vector is loaded about m / (2·blockSize) + 1 times.
+ * Vectors are loaded through a callback, as many at a time as `blockBytes` allows, so memory is
+ * O(m² + blockBytes); each vector is loaded about m / (2·blockSize) + 1 times.
  *
  * @example
  *   const { scores, explained } = gramPca(snapshots.length, (j) => snapshots[j], { components: 2 });
@@ -17,11 +17,15 @@ import { PCA } from 'ml-pca';
 export interface GramPcaOptions {
   /** Principal components kept in `scores`. */
   components: number;
-  /** Vectors held in memory at once while forming the Gram matrix. */
-  blockSize: number;
+  /**
+   * Memory for the vectors held at once while forming the Gram matrix. With the default 2 GiB the
+   * paper's 357 MNIST snapshots (2.7 MB each) are read once, its CIFAR-10 ones (6.4 MB) about twice;
+   * a block of 8 vectors re-read them some 20 times.
+   */
+  blockBytes: number;
 }
 
-export const GRAM_PCA_DEFAULTS: Required<GramPcaOptions> = { components: 2, blockSize: 8 };
+export const GRAM_PCA_DEFAULTS: Required<GramPcaOptions> = { components: 2, blockBytes: 2 * 2 ** 30 };
 
 export interface GramPcaResult {
   /** m rows of `components` coordinates. */
@@ -30,11 +34,19 @@ export interface GramPcaResult {
   explained: number[];
 }
 
+/** Float64 dot product; four partial sums let the CPU overlap the additions. */
 function dot(a: Float32Array, b: Float32Array): number {
   if (a.length !== b.length) throw new RangeError(`snapshots differ in length: ${a.length} and ${b.length}`);
-  let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
-  return s;
+  let [s0, s1, s2, s3] = [0, 0, 0, 0];
+  const n4 = a.length - (a.length % 4);
+  for (let k = 0; k < n4; k += 4) {
+    s0 += a[k] * b[k];
+    s1 += a[k + 1] * b[k + 1];
+    s2 += a[k + 2] * b[k + 2];
+    s3 += a[k + 3] * b[k + 3];
+  }
+  for (let k = n4; k < a.length; k++) s0 += a[k] * b[k];
+  return s0 + s1 + s2 + s3;
 }
 
 /** X Xᵀ of the m vectors, loading a block of them at a time. */
@@ -72,8 +84,9 @@ export function gramFactor(centred: Float64Array, m: number): Matrix {
 }
 
 export function gramPca(m: number, load: (j: number) => Float32Array, opts: Partial<GramPcaOptions> = {}): GramPcaResult {
-  const { components, blockSize } = { ...GRAM_PCA_DEFAULTS, ...opts };
+  const { components, blockBytes } = { ...GRAM_PCA_DEFAULTS, ...opts };
   if (m < 2) throw new RangeError(`PCA needs at least 2 snapshots, got ${m}`);
+  const blockSize = Math.max(1, Math.min(m, Math.floor(blockBytes / load(0).byteLength)));
   const y = gramFactor(centreGram(gramMatrix(m, load, blockSize), m), m);
   const pca = new PCA(y, { center: true, scale: false });
   const scores = pca.predict(y, { nComponents: Math.min(components, m) }).to2DArray();

@@ -11,7 +11,7 @@ const rows = Array.from({ length: 6 }, (_, i) => Float32Array.from({ length: 50 
 test('PCA through the Gram matrix equals PCA on the raw matrix (scores up to sign, explained ratios)', () => {
   const raw = new PCA(rows.map((r) => Array.from(r)), { center: true, scale: false });
   const expected = raw.predict(rows.map((r) => Array.from(r)), { nComponents: 2 }).to2DArray();
-  const got = gramPca(rows.length, (j) => rows[j], { components: 2, blockSize: 4 });
+  const got = gramPca(rows.length, (j) => rows[j], { components: 2, blockBytes: 4 * 50 * 4 });
   for (let c = 0; c < 2; c++) {
     const sign = Math.sign(got.scores[0][c]) === Math.sign(expected[0][c]) ? 1 : -1;
     rows.forEach((_, i) => assert.ok(Math.abs(sign * got.scores[i][c] - expected[i][c]) < 1e-6 * (1 + Math.abs(expected[i][c])), `row ${i} PC${c + 1}`));
