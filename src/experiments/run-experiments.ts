@@ -6,6 +6,7 @@
  * @example
  *   await runExperiments(getProfile('smoke'), { engine, runsDir: runsDir(), log: console.error });
  */
+import * as path from 'path';
 import { datasetAvailable } from '../data/locate';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
@@ -13,7 +14,10 @@ import { saveFigureData } from '../analysis/figure-data';
 import { FIGURES, type FigureEntry } from '../figures';
 import { imagesFrom, type FigureInputs } from '../figures/inputs';
 import type { TrainProgress } from '../run/train';
+import { runKey } from '../run/config';
+import { RunRecord } from '../run/record';
 import { figureDataFile } from './figure-files';
+import { seedRunConfig } from './plan';
 import { stabilityVariants } from './stability-variants';
 import type { Profile } from './profiles';
 import { trainProfileRuns, type ProfileRuns } from './train-runs';
@@ -61,6 +65,10 @@ export function figureApplies(figure: FigureEntry, dataset: string): boolean {
   return dataset === 'fashion-mnist' && figure.paperDatasets.includes('mnist');
 }
 
+function seedRunFinished(profile: Profile, dataset: DatasetName, runsDir: string): boolean {
+  return RunRecord.readMeta(path.join(runsDir, runKey(seedRunConfig(profile, dataset, profile.seeds[0]))))?.status === 'complete';
+}
+
 /** How many runs each part of the figure data rests on, against what the profile asks for. */
 function runCounts(runs: ProfileRuns): Record<string, number> {
   return {
@@ -76,6 +84,12 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
   for (const dataset of opts.datasets ?? profile.datasets) {
     if (!datasetAvailable(dataset, opts.dataDir)) {
       const notice = `${dataset} is not in the data directory; fetch it with \`si download ${dataset}\` (skipping it)`;
+      log(`notice: ${notice}`);
+      summary.skipped.push({ dataset, notice });
+      continue;
+    }
+    if (opts.finishedOnly && !seedRunFinished(profile, dataset, opts.runsDir)) {
+      const notice = `${dataset}: the seed-${profile.seeds[0]} run is not finished, and every figure needs it; train it with \`si experiments --profile ${profile.name} --datasets ${dataset}\` (skipping ${dataset})`;
       log(`notice: ${notice}`);
       summary.skipped.push({ dataset, notice });
       continue;

@@ -1,0 +1,39 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'fs';
+import '../../src/engine/index';
+import { loadEngine } from '../../src/engine';
+import { datasetAvailable } from '../../src/data/locate';
+import { loadFigureMeta } from '../../src/analysis/figure-data';
+import { figureDataFile } from '../../src/experiments/figure-files';
+import { getProfile } from '../../src/experiments/profiles';
+import { runExperiments } from '../../src/experiments/run-experiments';
+import { trainProfileRuns } from '../../src/experiments/train-runs';
+import { tempDir } from '../support/tmp';
+
+const profile = getProfile('smoke');
+
+test('--finished-only skips a dataset whose seed-1 run is missing, with the command that trains it', async () => {
+  const summary = await runExperiments(profile, { engine: await loadEngine('auto'), runsDir: tempDir(), datasets: ['mnist'], finishedOnly: true });
+  assert.deepEqual(summary.datasets, []);
+  assert.match(summary.skipped[0].notice, /seed-1 run is not finished.*si experiments --profile smoke --datasets mnist/);
+});
+
+test('--finished-only trains nothing and counts the runs behind each figure', { skip: datasetAvailable('mnist') ? false : 'MNIST is not in the data directory' }, async () => {
+  const engine = await loadEngine('auto');
+  const runsDir = tempDir();
+  const runs = await trainProfileRuns(profile, 'mnist', { engine, runsDir });
+  const dropped = runs.constructionRuns.NLO[1].dir;
+  fs.rmSync(dropped, { recursive: true });
+  const saved = process.env.SI_FIGURE_DATA_DIR;
+  process.env.SI_FIGURE_DATA_DIR = tempDir();
+  try {
+    await runExperiments(profile, { engine, runsDir, datasets: ['mnist'], finishedOnly: true });
+    assert.ok(!fs.existsSync(dropped), 'the missing run was not trained');
+    const meta = loadFigureMeta(figureDataFile('smoke', 'mnist', 'fig07'));
+    assert.deepEqual(meta.runs, { seeds: 3, ownOrderSeeds: 3, Rand: 2, NLO: 1, RNLO: 2, NLM: 2, SIO: 2, RSIO: 2, SIM: 2 });
+  } finally {
+    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
+    else process.env.SI_FIGURE_DATA_DIR = saved;
+  }
+});
