@@ -92,7 +92,7 @@ export class SweepTrainer {
     const { train, test, classes } = this.data;
     try {
       const out = await trainRun(cfg, { engine, train, test, classes, runsDir, fixedOrder, onProgress });
-      onRunEnd?.(label, { status: out.meta.status, cached: out.cached });
+      onRunEnd?.(label, { status: out.meta.status, cached: out.cached, message: out.meta.divergence?.message });
       return openRun(out.dir);
     } catch (err) {
       if (!(err instanceof DivergenceError)) throw err;
