@@ -64,8 +64,9 @@ export interface ConstructionFinal {
   mean: number;
   se: number;
   runs: number;
-  /** Final mean training error minus its lowest over epochs (> 0: training error rose). */
+  /** Largest rise of the mean training error above its lowest value so far (> 0: it went up), and where. */
   trainRise: number;
+  trainRiseEpoch: number;
 }
 
 export interface Fig07Measures {
@@ -80,9 +81,13 @@ export function measureFig07(frames: Frames): Fig07Measures {
   const last = (rows: Row[]) => rows.reduce((a, b) => (num(b, 'epoch') > num(a, 'epoch') ? b : a));
   const finals = [...new Set(errors.map((r) => String(r.construction)))].map((construction) => {
     const test = last(errors.filter((r) => r.construction === construction && r.split === 'test'));
-    const train = errors.filter((r) => r.construction === construction && r.split === 'train');
-    const lowestTrain = Math.min(...train.map((r) => num(r, 'mean')));
-    return { construction, epoch: num(test, 'epoch'), mean: num(test, 'mean'), se: num(test, 'se'), runs: num(test, 'runs'), trainRise: num(last(train), 'mean') - lowestTrain };
+    const train = errors.filter((r) => r.construction === construction && r.split === 'train').sort((a, b) => num(a, 'epoch') - num(b, 'epoch'));
+    let [lowest, trainRise, trainRiseEpoch] = [Infinity, 0, 0];
+    for (const r of train) {
+      lowest = Math.min(lowest, num(r, 'mean'));
+      if (num(r, 'mean') - lowest > trainRise) [trainRise, trainRiseEpoch] = [num(r, 'mean') - lowest, num(r, 'epoch')];
+    }
+    return { construction, epoch: num(test, 'epoch'), mean: num(test, 'mean'), se: num(test, 'se'), runs: num(test, 'runs'), trainRise, trainRiseEpoch };
   });
   finals.sort((a, b) => a.mean - b.mean);
   const divergences = rowsOf(frames, 'divergences').map((r) => ({ construction: String(r.construction), seed: num(r, 'seed'), epoch: num(r, 'epoch') }));
