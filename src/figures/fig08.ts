@@ -61,6 +61,8 @@ export interface Fig08Measures {
   /** Largest distance between two constructions' end points in (PC1, PC2), and the mean distance travelled. */
   spread: number;
   travel: number;
+  /** Constructions whose path ends before the last epoch (a diverged run), with that epoch. */
+  truncated: string[];
   /** End-point distance of each forward/reversed pair (NLO–RNLO, SIO–RSIO) over the distance travelled. */
   reversedApart: Record<string, number>;
 }
@@ -74,7 +76,10 @@ export function measureFig08(frames: Frames): Fig08Measures | null {
   const firstEpoch = Math.min(...paths.map((r) => num(r, 'epoch')));
   const centre = (rows: typeof paths): [number, number] => [rows.reduce((s, r) => s + num(r, 'pc1'), 0) / rows.length, rows.reduce((s, r) => s + num(r, 'pc2'), 0) / rows.length];
   const constructions = [...new Set(paths.map((r) => String(r.construction)))];
-  const ends = new Map(constructions.map((c) => [c, centre(paths.filter((r) => r.construction === c && num(r, 'epoch') === lastEpoch))]));
+  // A diverged run's path ends at its last snapshot, before the global last epoch.
+  const lastOf = (c: string) => Math.max(...paths.filter((r) => r.construction === c).map((r) => num(r, 'epoch')));
+  const ends = new Map(constructions.map((c) => [c, centre(paths.filter((r) => r.construction === c && num(r, 'epoch') === lastOf(c)))]));
+  const truncated = constructions.filter((c) => lastOf(c) < lastEpoch).map((c) => `${c} (epoch ${lastOf(c)})`);
   const start = centre(paths.filter((r) => num(r, 'epoch') === firstEpoch));
   const travel = [...ends.values()].reduce((s, e) => s + Math.hypot(e[0] - start[0], e[1] - start[1]), 0) / Math.max(1, ends.size);
   const apart = (a: [number, number], b: [number, number]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
@@ -85,7 +90,7 @@ export function measureFig08(frames: Frames): Fig08Measures | null {
     const [a, b] = [ends.get(forward), ends.get(reversed)];
     if (a && b) reversedApart[`${forward}–${reversed}`] = apart(a, b) / travel;
   }
-  return { explained: [num(explained[0] ?? {}, 'ratio'), num(explained[1] ?? {}, 'ratio')], snapshots: paths.length, constructions: ends.size, firstEpoch, lastEpoch, spread, travel, reversedApart };
+  return { explained: [num(explained[0] ?? {}, 'ratio'), num(explained[1] ?? {}, 'ratio')], snapshots: paths.length, constructions: ends.size, truncated, firstEpoch, lastEpoch, spread, travel, reversedApart };
 }
 
 export function summarizeFig08(frames: Frames): string {
@@ -94,7 +99,7 @@ export function summarizeFig08(frames: Frames): string {
   const reversed = Object.entries(m.reversedApart).map(([pair, v]) => `${pair} ${fmt(v)}×`).join(', ');
   return (
     `**Figure 8.** PC1 and PC2 explain ${pct(m.explained[0])} and ${pct(m.explained[1])} of the variance of ${m.snapshots} snapshots. ` +
-    `At epoch ${m.lastEpoch} the constructions' end points lie at most ${fmt(m.spread)} apart in (PC1, PC2), against a mean distance travelled from epoch ${m.firstEpoch} of ${fmt(m.travel)} ` +
+    `At epoch ${m.lastEpoch}${m.truncated.length ? ` (diverged runs end earlier: ${m.truncated.join(', ')})` : ''} the constructions' end points lie at most ${fmt(m.spread)} apart in (PC1, PC2), against a mean distance travelled from epoch ${m.firstEpoch} of ${fmt(m.travel)} ` +
     `(ratio ${fmt(m.spread / m.travel)}; paper: paths are similar on MNIST and differ on CIFAR-10)` +
     (reversed ? `; forward and reversed orders end ${reversed} the distance travelled apart.` : '.')
   );
