@@ -256,6 +256,12 @@ export const CLAIMS: Claim[] = [
   },
 ];
 
+/** "5 runs", or "1–3 runs" when diverged runs stopped contributing. */
+function runsRange(finals: { runs: number }[]): string {
+  const [lo, hi] = [Math.min(...finals.map((f) => f.runs)), Math.max(...finals.map((f) => f.runs))];
+  return lo === hi ? `${lo} runs` : `${lo}–${hi} runs`;
+}
+
 function constructionClaims(): Claim[] {
   const finals = (frames: Frames) => measureFig07(frames).finals;
   const by = (frames: Frames) => new Map(finals(frames).map((f) => [f.construction, f]));
@@ -268,7 +274,7 @@ function constructionClaims(): Claim[] {
         const f = finals(frames);
         if (f.length < 7) return null;
         const mixed = f.slice(0, 3).filter((c) => MIXED_CONSTRUCTIONS.includes(c.construction)).length;
-        return { verdict: mixed === 3 ? 'holds' : mixed === 2 ? 'partly holds' : 'does not hold', measured: `${f.map((c) => `${c.construction} ${pct(c.mean)}`).join(' < ')} (${f[0].runs} runs)` };
+        return { verdict: mixed === 3 ? 'holds' : mixed === 2 ? 'partly holds' : 'does not hold', measured: `${f.map((c) => `${c.construction} ${pct(c.mean)}`).join(' < ')} (${runsRange(f)} at epoch ${f[0].epoch})` };
       },
     },
     {
