@@ -178,6 +178,11 @@ export function isDatasetName(name: string): name is DatasetName {
   return (DATASET_NAMES as readonly string[]).includes(name);
 }
 
+/** The dataset's display name ('CIFAR-10'), or the name itself when it is not registered. */
+export function datasetTitle(name: string): string {
+  return isDatasetName(name) ? SPECS[name].title : name;
+}
+
 export function getDatasetSpec(name: string): DatasetSpec {
   if (!isDatasetName(name)) throw new Error(`unknown dataset '${name}' (known: ${DATASET_NAMES.join(', ')})`);
   return SPECS[name];

@@ -8,6 +8,7 @@
  *   encoding.color = layerColour();
  */
 import type { TopLevelSpec } from 'vega-lite';
+import { datasetTitle } from '../data/registry';
 
 export const LAYER_DOMAIN = ['L1', 'L2', 'L3', 'Out'];
 export const LAYER_RANGE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759'];
@@ -30,11 +31,9 @@ export function specOptions(opts: Partial<FigureSpecOptions>): Required<FigureSp
   return { ...FIGURE_SPEC_DEFAULTS, ...opts };
 }
 
-const DATASET_TITLES: Record<string, string> = { mnist: 'MNIST', cifar10: 'CIFAR-10', 'fashion-mnist': 'Fashion-MNIST' };
-
 /** "Figure 2 — title (MNIST)". */
 export function figureTitle(title: string, dataset: string): string {
-  const name = DATASET_TITLES[dataset] ?? dataset;
+  const name = datasetTitle(dataset);
   return name ? `${title} (${name})` : title;
 }
 

@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadFigureData } from '../analysis/figure-data';
-import { getDatasetSpec, isDatasetName } from '../data/registry';
+import { datasetTitle } from '../data/registry';
 import { figureById } from '../figures';
 import { figureDataFiles } from '../experiments/figure-files';
 import type { Profile } from '../experiments/profiles';
@@ -26,7 +26,7 @@ import { errorOutputs, notebookTitle, readNotebook, setSummary, svgOutputs, writ
 export function summaryMarkdown(profile: string, figureId: string): string {
   const figure = figureById(figureId);
   const parts = figureDataFiles(profile, figureId).map(({ dataset, file }) =>
-    `**${isDatasetName(dataset) ? getDatasetSpec(dataset).title : dataset}** (${profile} profile): ${figure.summarize(loadFigureData(file))}`);
+    `**${datasetTitle(dataset)}** (${profile} profile): ${figure.summarize(loadFigureData(file))}`);
   if (parts.length === 0) return `No data for this figure in the ${profile} profile yet: run \`make report PROFILE=${profile}\`.`;
   return `## What this run shows\n\n${parts.join('\n\n')}`;
 }

@@ -7,7 +7,7 @@
  */
 import * as fs from 'fs';
 import { loadFigureData, loadFigureMeta } from '../analysis/figure-data';
-import { getDatasetSpec, isDatasetName } from '../data/registry';
+import { datasetTitle } from '../data/registry';
 import { figureDataFile } from '../experiments/figure-files';
 import { CLAIMS, type Claim, type ClaimResult } from './claims';
 
@@ -37,20 +37,16 @@ function runsNote(profile: string, dataset: string, figure: string): string {
   return runs ? Object.entries(runs).map(([k, v]) => `${k} ${v}`).join(', ') : 'counts not recorded';
 }
 
-function title(dataset: string): string {
-  return isDatasetName(dataset) ? getDatasetSpec(dataset).title : dataset;
-}
-
 export function claimsMarkdown(profile: string): string {
   const rows = evaluateClaims(profile);
   const datasets = [...new Set(CLAIMS.flatMap((c) => c.datasets))];
   const cell = (r: ClaimResult | { missing: string } | undefined): string =>
     !r ? '—' : 'missing' in r ? `_${r.missing}_` : `**${r.verdict}**: ${r.measured}`;
   const lines = [
-    `| # | claim | figure | ${datasets.map(title).join(' | ')} | rule |`,
+    `| # | claim | figure | ${datasets.map(datasetTitle).join(' | ')} | rule |`,
     `|---|---|---|${datasets.map(() => '---|').join('')}---|`,
-    ...rows.map(({ claim, results }, k) => `| ${k + 1} | ${claim.text} | ${`Fig. ${Number(claim.figure.slice(3))}`} | ${datasets.map((d) => cell(results[d])).join(' | ')} | ${claim.rule} |`),
+    ...rows.map(({ claim, results }, k) => `| ${k + 1} | ${claim.text} | Fig. ${Number(claim.figure.slice(3))} | ${datasets.map((d) => cell(results[d])).join(' | ')} | ${claim.rule} |`),
   ];
-  const counts = datasets.map((d) => `${title(d)}: ${runsNote(profile, d, 'fig07')}`);
+  const counts = datasets.map((d) => `${datasetTitle(d)}: ${runsNote(profile, d, 'fig07')}`);
   return `${lines.join('\n')}\n\nRuns behind the batch-construction claims (profile ${profile}) — ${counts.join('; ')}.\n`;
 }
