@@ -6,7 +6,6 @@
  * @example
  *   await runExperiments(getProfile('smoke'), { engine, runsDir: runsDir(), log: console.error });
  */
-import * as path from 'path';
 import { datasetAvailable } from '../data/locate';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
@@ -14,7 +13,7 @@ import { saveFigureData } from '../analysis/figure-data';
 import { FIGURES, type FigureEntry } from '../figures';
 import { imagesFrom, type FigureInputs } from '../figures/inputs';
 import type { TrainProgress } from '../run/train';
-import { runKey } from '../run/config';
+import { runDir } from '../run/config';
 import { RunRecord } from '../run/record';
 import { figureDataFile } from './figure-files';
 import { seedRunConfig } from './plan';
@@ -66,7 +65,7 @@ export function figureApplies(figure: FigureEntry, dataset: string): boolean {
 }
 
 function seedRunFinished(profile: Profile, dataset: DatasetName, runsDir: string): boolean {
-  return RunRecord.readMeta(path.join(runsDir, runKey(seedRunConfig(profile, dataset, profile.seeds[0]))))?.status === 'complete';
+  return RunRecord.readMeta(runDir(runsDir, seedRunConfig(profile, dataset, profile.seeds[0])))?.status === 'complete';
 }
 
 /** How many runs each part of the figure data rests on, against what the profile asks for. */

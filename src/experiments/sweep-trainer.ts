@@ -9,10 +9,9 @@
  *   const r = await sweep.train('mnist seed 2', cfg);   // OpenRun, or Pending while another worker holds it
  *   const run = await settle(r);
  */
-import * as path from 'path';
 import type { Engine } from '../engine/types';
 import { openRun, type OpenRun } from '../run/open-run';
-import { runKey, type RunConfig } from '../run/config';
+import { runDir, type RunConfig } from '../run/config';
 import { RunLockedError } from '../run/lock';
 import { RunRecord } from '../run/record';
 import type { RunData } from '../run/run-data';
@@ -65,7 +64,7 @@ export class SweepTrainer {
   constructor(private readonly data: RunData, private readonly opts: SweepOptions, private readonly total: number) {}
 
   async train(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<SweepResult> {
-    if (this.opts.finishedOnly) return finishedRun(path.join(this.opts.runsDir, runKey(cfg)));
+    if (this.opts.finishedOnly) return finishedRun(runDir(this.opts.runsDir, cfg));
     this.opts.onRunStart?.(label, ++this.index, this.total);
     try {
       return await this.attempt(label, cfg, fixedOrder);

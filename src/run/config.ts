@@ -7,6 +7,7 @@
  *   runKey(cfg);   // 'mnist-3f9c…' — the run's folder name
  */
 import { createHash } from 'crypto';
+import * as path from 'path';
 import type { OutputInit } from '../model/spec';
 import { DATASET_NAMES, type DatasetName } from '../data/registry';
 
@@ -100,6 +101,11 @@ export function runKey(cfg: RunConfig): string {
   const { snapshotEvery: _ignored, ...identity } = cfg;
   const hash = createHash('sha256').update(`${SCHEMA_VERSION}:${canonicalJson(identity)}`).digest('hex').slice(0, 12);
   return `${cfg.dataset}-${hash}`;
+}
+
+/** The run's folder under a runs folder. */
+export function runDir(runsDir: string, cfg: RunConfig): string {
+  return path.join(runsDir, runKey(cfg));
 }
 
 export function hashOrder(order: Int32Array): string {

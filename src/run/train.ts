@@ -8,11 +8,10 @@
  *   const outcome = await trainRun(cfg, { engine, train, test, runsDir: 'runs' });
  *   console.log(outcome.dir, outcome.meta.status);
  */
-import * as path from 'path';
 import { newEpochRecord, type Engine, type EvalResult, type TrainData } from '../engine/types';
 import { initParams } from '../model/init';
 import { layerNames, layerSlices, mlpSpec, paramCount } from '../model/spec';
-import { SCHEMA_VERSION, runKey, type RunConfig } from './config';
+import { SCHEMA_VERSION, runDir, runKey, type RunConfig } from './config';
 import { checkFixedOrder, epochOrder } from './order';
 import { acquireRunLock } from './lock';
 import { RunRecord, type EpochMetrics, type RunMeta } from './record';
@@ -71,7 +70,7 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunO
   if (test.n !== cfg.testSize) throw new RangeError(`test split has ${test.n} samples but config.testSize is ${cfg.testSize}`);
   if (cfg.order.kind === 'fixed') checkFixedOrder(opts.fixedOrder ?? new Int32Array(0), train.n);
 
-  const dir = path.join(opts.runsDir, runKey(cfg));
+  const dir = runDir(opts.runsDir, cfg);
   const existing = RunRecord.readMeta(dir);
   if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(cfg, existing))) {
     return { dir, meta: existing, cached: true };
