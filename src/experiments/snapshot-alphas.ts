@@ -14,7 +14,7 @@ import { importanceAt } from '../analysis/importance-at';
 import type { Engine, Model } from '../engine/types';
 import { readNpy, writeNpy } from '../io/npy';
 import { mlpSpec } from '../model/spec';
-import type { OpenRun } from '../run/open-run';
+import { sumLayers, type OpenRun } from '../run/open-run';
 import type { RunData } from '../run/run-data';
 
 export function snapshotImportanceFile(run: OpenRun, epoch: number): string {
@@ -46,11 +46,6 @@ export function snapshotAlphaSeries(run: OpenRun, engine: Engine, data: RunData,
     label: `seed ${config.seed}`,
     trainIndices: run.trainIndices,
     epochs,
-    alpha: (epoch) => {
-      const beta = readNpy(snapshotImportanceFile(run, epoch)).data as Float32Array;
-      const alpha = new Float32Array(run.n);
-      for (let i = 0; i < run.n; i++) for (let d = 0; d < run.layers; d++) alpha[i] += beta[i * run.layers + d];
-      return alpha;
-    },
+    alpha: (epoch) => sumLayers(readNpy(snapshotImportanceFile(run, epoch)).data as Float32Array, run.n, run.layers),
   };
 }

@@ -40,6 +40,17 @@ export interface OpenRun {
   params(epoch: number): Float32Array;
 }
 
+/** α_i = Σ_d β_{i,d} over the [n, D] block of β that starts at `offset`. */
+export function sumLayers(beta: Float32Array, n: number, layers: number, offset = 0): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let d = 0; d < layers; d++) s += beta[offset + i * layers + d];
+    out[i] = s;
+  }
+  return out;
+}
+
 export function openRun(dir: string): OpenRun {
   const meta = RunRecord.readMeta(dir);
   if (!meta) throw new Error(`${dir} holds no run record (run.json is missing)`);
@@ -66,14 +77,7 @@ export function openRun(dir: string): OpenRun {
     finalNll: meta.status === 'complete' && fs.existsSync(finalFile) ? (readNpy(finalFile).data as Float32Array) : undefined,
     alpha(t: number): Float32Array {
       if (!(t >= 0 && t < epochs)) throw new RangeError(`epoch index ${t} is outside the ${epochs} complete epochs`);
-      const out = new Float32Array(n);
-      const base = t * n * layers;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let d = 0; d < layers; d++) s += importance[base + i * layers + d];
-        out[i] = s;
-      }
-      return out;
+      return sumLayers(importance, n, layers, t * n * layers);
     },
     tau(): Float64Array {
       const out = new Float64Array(n);
