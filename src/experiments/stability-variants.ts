@@ -1,9 +1,9 @@
 /**
- * Figure 1 under the readings of the paper's stability protocol that its text leaves open:
- * α as each sample's β at its own step (§2, the default), measured on every sample at the 5-epoch
- * checkpoints, or summed over each 5-epoch block or over all epochs so far (three readings of
- * "calculated the sample importance every five epochs"), with the seeds sharing one data order,
- * each shuffling with its own, or all visiting one fixed order every epoch.
+ * Figure 1 under the readings of the paper's stability protocol that its text leaves open, beside
+ * the default (each sample's β at its own step, §2; seeds sharing order seed 1): α measured on
+ * every sample at the 5-epoch checkpoints, or summed over each 5-epoch block or over all epochs so
+ * far (three readings of "calculated the sample importance every five epochs"), with the seeds
+ * sharing one data order, each shuffling with its own, or all visiting one fixed order every epoch.
  *
  * @example
  *   inputs.stabilityVariants = stabilityVariants(runs, engine);
@@ -17,7 +17,6 @@ import { snapshotAlphaSeries } from './snapshot-alphas';
 import type { ProfileRuns } from './train-runs';
 
 export const STABILITY_VARIANT_NAMES = {
-  ownStepShared: 'own step, shared order (default)',
   checkpointShared: 'at checkpoints, shared order',
   blockShared: '5-epoch sums, shared order',
   cumulativeShared: 'sums to date, shared order',
@@ -29,7 +28,6 @@ export const STABILITY_VARIANT_NAMES = {
 export function stabilityVariants(runs: ProfileRuns, engine: Engine): StabilityVariant[] {
   const atCheckpoints = (list: OpenRun[]) => list.map((r) => snapshotAlphaSeries(r, engine, runs.data, STABILITY_EVERY));
   const variants: StabilityVariant[] = [
-    { name: STABILITY_VARIANT_NAMES.ownStepShared, series: runs.seedRuns.map(recordedAlphaSeries) },
     { name: STABILITY_VARIANT_NAMES.checkpointShared, series: atCheckpoints(runs.seedRuns) },
     { name: STABILITY_VARIANT_NAMES.blockShared, series: runs.seedRuns.map((r) => summedAlphaSeries(r, STABILITY_EVERY)) },
     { name: STABILITY_VARIANT_NAMES.cumulativeShared, series: runs.seedRuns.map((r) => summedAlphaSeries(r, Infinity)) },

@@ -15,14 +15,22 @@ import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
 export const FIG01_PAPER_THRESHOLD = 0.9;
 
+/** The `variants` frame's name for the default reading, the `stability` frame itself. */
+export const FIG01_DEFAULT_READING = 'own step, shared order (default)';
+
 /**
  * With fewer than two seed runs there is nothing to compare: the frame is empty, and the summary
- * says so. Protocol variants, when given, add the frame `variants` (their minimum over pairs).
+ * says so. Other readings of the protocol, when given, add the frame `variants`: the minimum over
+ * pairs per epoch of the default reading and of each other one.
  */
 export function computeFig01(inputs: FigureInputs): Frames {
   const frames: Frames = { stability: inputs.seedRuns.length < 2 ? frameFromRows([], ['epoch', 'pair', 'spearman']) : seedStability(inputs.seedRuns) };
   if (inputs.stabilityVariants?.length) {
-    const rows = inputs.stabilityVariants.flatMap(({ name, series }) => minimumOverPairs(frameRows(alphaStability(series))).map((r) => ({ variant: name, ...r })));
+    const readings = [
+      { name: FIG01_DEFAULT_READING, rows: frameRows(frames.stability) },
+      ...inputs.stabilityVariants.map(({ name, series }) => ({ name, rows: frameRows(alphaStability(series)) })),
+    ];
+    const rows = readings.flatMap(({ name, rows: pairs }) => minimumOverPairs(pairs).map((r) => ({ variant: name, ...r })));
     frames.variants = frameFromRows(rows, ['variant', 'epoch', 'spearman']);
   }
   return frames;

@@ -31,7 +31,7 @@ export interface FigureInputs {
   constructionRuns: Partial<Record<ConstructionName, OpenRun[]>>;
   /** k of the cluster figures (5, 6); default the paper's (20 on MNIST, 30 on CIFAR-10). */
   clusters?: number;
-  /** Figure 1 under other readings of the protocol: α series per seed, compared pairwise. */
+  /** Figure 1 under readings of the protocol other than the default: α series per seed, compared pairwise. */
   stabilityVariants?: StabilityVariant[];
 }
 

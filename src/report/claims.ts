@@ -9,7 +9,7 @@
  *   // { verdict: 'holds', measured: 'min ρ 0.926 (epoch 10) …' }
  */
 import type { Frames } from '../analysis/figure-data';
-import { measureFig01 } from '../figures/fig01';
+import { FIG01_DEFAULT_READING, measureFig01 } from '../figures/fig01';
 import { measureFig02 } from '../figures/fig02';
 import { measureFig03 } from '../figures/fig03';
 import { measureFig04 } from '../figures/fig04';
@@ -75,7 +75,7 @@ export const CLAIMS: Claim[] = [
     evaluate: (frames) => {
       const m = measureFig01(frames);
       if (!m) return null;
-      const variants = m.variants.filter((v) => !v.name.includes('(default)'));
+      const variants = m.variants.filter((v) => v.name !== FIG01_DEFAULT_READING);
       const best = Math.max(...variants.map((v) => v.spearman));
       return {
         verdict: m.min.spearman > 0.9 ? 'holds' : m.min.spearman > 0.8 || best > 0.9 ? 'partly holds' : 'does not hold',
