@@ -77,9 +77,9 @@ export function measureFig08(frames: Frames): Fig08Measures | null {
   const centre = (rows: typeof paths): [number, number] => [rows.reduce((s, r) => s + num(r, 'pc1'), 0) / rows.length, rows.reduce((s, r) => s + num(r, 'pc2'), 0) / rows.length];
   const constructions = [...new Set(paths.map((r) => String(r.construction)))];
   // A diverged run's path ends at its last snapshot, before the global last epoch.
-  const lastOf = (c: string) => Math.max(...paths.filter((r) => r.construction === c).map((r) => num(r, 'epoch')));
-  const ends = new Map(constructions.map((c) => [c, centre(paths.filter((r) => r.construction === c && num(r, 'epoch') === lastOf(c)))]));
-  const truncated = constructions.filter((c) => lastOf(c) < lastEpoch).map((c) => `${c} (epoch ${lastOf(c)})`);
+  const lastOf = new Map(constructions.map((c) => [c, Math.max(...paths.filter((r) => r.construction === c).map((r) => num(r, 'epoch')))]));
+  const ends = new Map(constructions.map((c) => [c, centre(paths.filter((r) => r.construction === c && num(r, 'epoch') === lastOf.get(c)))]));
+  const truncated = constructions.filter((c) => lastOf.get(c)! < lastEpoch).map((c) => `${c} (epoch ${lastOf.get(c)})`);
   const start = centre(paths.filter((r) => num(r, 'epoch') === firstEpoch));
   const travel = [...ends.values()].reduce((s, e) => s + Math.hypot(e[0] - start[0], e[1] - start[1]), 0) / Math.max(1, ends.size);
   const apart = (a: [number, number], b: [number, number]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
