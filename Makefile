@@ -68,6 +68,7 @@ report: setup
 reproduction: setup
 	$(MAKE) report PROFILE=paper
 	node dist/cli/main.js claims --profile paper --into REPRODUCTION.md
+	node dist/cli/main.js runs --profile paper --into REPRODUCTION.md
 
 bench: setup
 	node dist/cli/main.js bench

@@ -14,6 +14,7 @@ import { TRAIN_FLAGS, trainCommand } from './commands/train';
 import { INFLUENCE_FLAGS, influenceCommand } from './commands/influence';
 import { REPORT_FLAGS, experimentsCommand, reportCommand } from './commands/report';
 import { CLAIMS_FLAGS, claimsCommand } from './commands/claims';
+import { RUNS_FLAGS, runsCommand } from './commands/runs';
 
 const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<number>; help: string; flags?: FlagTable }> = {
   train: { run: trainCommand, help: 'train one run and record per-sample importance (si train --help)', flags: TRAIN_FLAGS },
@@ -21,6 +22,7 @@ const COMMANDS: Record<string, { run: (argv: readonly string[]) => Promise<numbe
   experiments: { run: experimentsCommand, help: "train a profile's runs (cached) and write the per-figure data", flags: REPORT_FLAGS },
   report: { run: reportCommand, help: 'experiments, then every figure notebook executed into reports/<profile>/', flags: REPORT_FLAGS },
   claims: { run: claimsCommand, help: "the paper's claims with our measurement and a verdict each, from a profile's figure data", flags: CLAIMS_FLAGS },
+  runs: { run: runsCommand, help: 'what the run cache holds: runs per dataset and construction, their errors and compute', flags: RUNS_FLAGS },
   influence: { run: influenceCommand, help: 'influence of samples on the final model (−H⁻¹g, paper §4), checked against retraining', flags: INFLUENCE_FLAGS },
   info: { run: infoCommand, help: 'list engines, backends, BLAS and threads' },
   bench: { run: benchCommand, help: 'time one SGD step of the paper networks on every engine, with peers', flags: BENCH_FLAGS },

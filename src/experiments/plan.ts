@@ -6,7 +6,7 @@
  * @example
  *   const cfg = seedRunConfig(getProfile('quick'), 'mnist', 1);
  */
-import { resolveRunConfig, hashOrder, type RunConfig } from '../run/config';
+import { canonicalJson, resolveRunConfig, hashOrder, type RunConfig } from '../run/config';
 import type { DatasetName } from '../data/registry';
 import type { Profile } from './profiles';
 
@@ -22,6 +22,11 @@ function base(profile: Profile, dataset: DatasetName): Omit<RunConfig, 'seed' | 
     hidden: [...profile.hidden],
     batchSize: profile.batchSize,
   });
+  return withoutRunChoices(cfg);
+}
+
+/** A config less what varies between a profile's runs of one dataset. */
+function withoutRunChoices(cfg: RunConfig): Omit<RunConfig, 'seed' | 'orderSeed' | 'order' | 'snapshotEvery'> {
   const { seed: _s, orderSeed: _os, order: _o, snapshotEvery: _e, ...rest } = cfg;
   return rest;
 }
@@ -45,4 +50,9 @@ export function constructionRunConfig(profile: Profile, dataset: DatasetName, co
     order: { kind: 'fixed', name: construction, hash: hashOrder(order) },
     snapshotEvery: run === 1 ? 1 : 0,
   });
+}
+
+/** Whether a run belongs to the profile: the same data sizes, network, step and epochs, whatever its seeds and order. */
+export function isProfileRun(profile: Profile, cfg: RunConfig): boolean {
+  return canonicalJson(withoutRunChoices(cfg)) === canonicalJson(base(profile, cfg.dataset));
 }

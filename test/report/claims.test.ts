@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { frameFromRows, saveFigureData } from '../../src/analysis/figure-data';
 import { figureDataFile } from '../../src/experiments/figure-files';
 import { CLAIMS } from '../../src/report/claims';
-import { replaceBetweenMarkers } from '../../src/cli/commands/claims';
+import { replaceSection } from '../../src/cli/markdown-section';
 import { claimsMarkdown } from '../../src/report/claims-table';
 import { tempDir } from '../support/tmp';
 
@@ -68,6 +68,6 @@ test('the claims table quotes each dataset, and says which figure data is missin
 
 test('si claims --into replaces only the marked section, and names a file without markers', () => {
   const doc = 'intro\n<!-- claims:begin -->\nold table\n<!-- claims:end -->\nafter\n';
-  assert.equal(replaceBetweenMarkers(doc, '| new |\n', 'R.md'), 'intro\n<!-- claims:begin -->\n| new |\n<!-- claims:end -->\nafter\n');
-  assert.throws(() => replaceBetweenMarkers('no markers', 'x', 'R.md'), /R\.md has no <!-- claims:begin -->/);
+  assert.equal(replaceSection(doc, 'claims', '| new |\n', 'R.md'), 'intro\n<!-- claims:begin -->\n| new |\n<!-- claims:end -->\nafter\n');
+  assert.throws(() => replaceSection('no markers', 'claims', 'x', 'R.md'), /R\.md has no <!-- claims:begin -->/);
 });

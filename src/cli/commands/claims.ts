@@ -11,15 +11,9 @@ import { figureDataDir } from '../../paths';
 import { PROFILE_NAMES } from '../../experiments/profiles';
 import { claimsMarkdown } from '../../report/claims-table';
 import { parseFlags, UsageError, type FlagTable } from '../args';
+import { replaceSectionInFile, sectionMarkers } from '../markdown-section';
 
-export const CLAIMS_BEGIN = '<!-- claims:begin -->';
-export const CLAIMS_END = '<!-- claims:end -->';
-
-export function replaceBetweenMarkers(text: string, table: string, file: string): string {
-  const [begin, end] = [text.indexOf(CLAIMS_BEGIN), text.indexOf(CLAIMS_END)];
-  if (begin < 0 || end < begin) throw new UsageError(`${file} has no ${CLAIMS_BEGIN} … ${CLAIMS_END} section to replace`);
-  return `${text.slice(0, begin + CLAIMS_BEGIN.length)}\n${table}${text.slice(end)}`;
-}
+const [CLAIMS_BEGIN, CLAIMS_END] = sectionMarkers('claims');
 
 export const CLAIMS_FLAGS = {
   profile: { type: 'string', default: 'quick', choices: PROFILE_NAMES, help: 'experiment profile whose figure data to read' },
@@ -34,7 +28,7 @@ export async function claimsCommand(argv: readonly string[]): Promise<number> {
   }
   const table = claimsMarkdown(f.profile!);
   if (f.into) {
-    fs.writeFileSync(f.into, replaceBetweenMarkers(fs.readFileSync(f.into, 'utf8'), table, f.into));
+    replaceSectionInFile(f.into, 'claims', table);
     console.error(`claims table updated in ${f.into}`);
     return 0;
   }

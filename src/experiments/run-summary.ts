@@ -1,0 +1,85 @@
+/**
+ * What a runs folder holds, grouped the way the experiments use it: per dataset, the seed runs
+ * (shared or own data order) and each batch construction's runs, with their errors and the
+ * compute they took. Read from run.json alone, so it works on runs still training.
+ *
+ * @example
+ *   const groups = summarizeRuns(readRunMetas('runs'));
+ *   groups[0];   // { dataset: 'mnist', group: 'seeds (shared order)', runs: 3, complete: 3, … }
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
+import { DATASET_NAMES, type DatasetName } from '../run/config';
+import { RunRecord, type RunMeta } from '../run/record';
+
+/** Every run.json directly under `runsDir` (folders without one are skipped), by folder name. */
+export function readRunMetas(runsDir: string): RunMeta[] {
+  if (!fs.existsSync(runsDir)) return [];
+  return fs.readdirSync(runsDir).sort()
+    .map((name) => RunRecord.readMeta(path.join(runsDir, name)))
+    .filter((m): m is RunMeta => m !== undefined);
+}
+
+/** A run's role: its construction's name, or a seed run on the shared (order seed 1) or its own order. */
+export function runGroup(meta: RunMeta): string {
+  const { order, orderSeed, seed } = meta.config;
+  if (order.kind === 'fixed') return order.name;
+  if (orderSeed === 1) return SHARED_ORDER;
+  return orderSeed === seed ? OWN_ORDER : `order seed ${orderSeed}`;
+}
+
+const SHARED_ORDER = 'seeds (shared order)';
+const OWN_ORDER = 'seeds (own order)';
+const GROUP_ORDER: readonly string[] = [SHARED_ORDER, OWN_ORDER, ...CONSTRUCTION_NAMES];
+
+export interface RunGroupSummary {
+  dataset: DatasetName;
+  group: string;
+  runs: number;
+  complete: number;
+  diverged: number;
+  /** The epoch each diverged run stopped in. */
+  divergedAt: number[];
+  /** Epochs trained, over all runs of the group. */
+  epochs: number;
+  /** Wall time of the training passes (the per-epoch evaluation not included). */
+  trainSeconds: number;
+  /** Over complete runs: [min, max] of the last epoch's test and training error, and of the best test error. */
+  finalTestError: [number, number] | null;
+  bestTestError: [number, number] | null;
+  finalTrainError: [number, number] | null;
+}
+
+const range = (values: number[]): [number, number] | null => (values.length ? [Math.min(...values), Math.max(...values)] : null);
+
+function summarizeGroup(dataset: DatasetName, group: string, metas: RunMeta[]): RunGroupSummary {
+  const complete = metas.filter((m) => m.status === 'complete');
+  const last = complete.map((m) => m.metrics[m.metrics.length - 1]);
+  return {
+    dataset,
+    group,
+    runs: metas.length,
+    complete: complete.length,
+    diverged: metas.filter((m) => m.status === 'diverged').length,
+    divergedAt: metas.flatMap((m) => (m.status === 'diverged' && m.divergence ? [m.divergence.epoch] : [])).sort((a, b) => a - b),
+    epochs: metas.reduce((s, m) => s + m.epochsCompleted, 0),
+    trainSeconds: metas.reduce((s, m) => s + m.metrics.reduce((t, e) => t + e.trainSeconds, 0), 0),
+    finalTestError: range(last.map((e) => e.testError)),
+    bestTestError: range(complete.map((m) => Math.min(...m.metrics.slice(1).map((e) => e.testError)))),
+    finalTrainError: range(last.map((e) => e.trainError)),
+  };
+}
+
+/** One row per (dataset, group): datasets in the registry's order, seed groups, then constructions in the paper's order, then anything else. */
+export function summarizeRuns(metas: readonly RunMeta[]): RunGroupSummary[] {
+  const byKey = new Map<string, RunMeta[]>();
+  for (const m of metas) {
+    const key = `${m.config.dataset}\t${runGroup(m)}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), m]);
+  }
+  const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
+  return [...byKey.entries()]
+    .map(([key, group]) => summarizeGroup(group[0].config.dataset, key.split('\t')[1], group))
+    .sort((a, b) => DATASET_NAMES.indexOf(a.dataset) - DATASET_NAMES.indexOf(b.dataset) || rank(a.group) - rank(b.group) || (a.group < b.group ? -1 : 1));
+}

@@ -1,0 +1,49 @@
+/**
+ * A runs folder's summary as Markdown: per dataset and group of runs, how many finished, the test
+ * and training errors they reached, and the compute they took (REPRODUCTION.md quotes it).
+ *
+ * @example
+ *   console.log(runsMarkdown(summarizeRuns(readRunMetas('runs'))));
+ */
+import { datasetTitle } from '../data/registry';
+import type { RunGroupSummary } from '../experiments/run-summary';
+
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+function span(r: [number, number] | null): string {
+  if (!r) return '—';
+  const [lo, hi] = r.map(pct);
+  return lo === hi ? lo : `${lo}–${hi}`;
+}
+const hours = (s: number) => `${(s / 3600).toFixed(2)} h`;
+
+function runsCell(g: RunGroupSummary): string {
+  const unfinished = g.runs - g.complete - g.diverged;
+  const parts = [`${g.complete} complete`];
+  if (g.diverged) parts.push(`${g.diverged} diverged (epoch ${g.divergedAt.join(', ')})`);
+  if (unfinished) parts.push(`${unfinished} unfinished`);
+  return parts.join(', ');
+}
+
+/** The per-dataset totals: runs, epochs and hours of training passes. */
+export function computeTotals(groups: readonly RunGroupSummary[]): { dataset: string; runs: number; epochs: number; trainSeconds: number }[] {
+  const totals = new Map<string, { dataset: string; runs: number; epochs: number; trainSeconds: number }>();
+  for (const g of groups) {
+    const t = totals.get(g.dataset) ?? { dataset: g.dataset, runs: 0, epochs: 0, trainSeconds: 0 };
+    t.runs += g.runs;
+    t.epochs += g.epochs;
+    t.trainSeconds += g.trainSeconds;
+    totals.set(g.dataset, t);
+  }
+  return [...totals.values()];
+}
+
+export function runsMarkdown(groups: readonly RunGroupSummary[]): string {
+  if (groups.length === 0) return '_no runs_\n';
+  const lines = [
+    '| dataset | runs | final test error | best test error | final training error | epochs | training passes |',
+    '|---|---|---|---|---|---|---|',
+    ...groups.map((g) => `| ${datasetTitle(g.dataset)} | ${g.group}: ${runsCell(g)} | ${span(g.finalTestError)} | ${span(g.bestTestError)} | ${span(g.finalTrainError)} | ${g.epochs.toLocaleString('en-US')} | ${hours(g.trainSeconds)} |`),
+  ];
+  const totals = computeTotals(groups).map((t) => `${datasetTitle(t.dataset)}: ${t.runs} runs, ${t.epochs.toLocaleString('en-US')} epochs, ${hours(t.trainSeconds)} of training passes`);
+  return `${lines.join('\n')}\n\nErrors are ranges over complete runs (best: the lowest test error of any epoch). Compute — ${totals.join('; ')}.\n`;
+}
