@@ -60,6 +60,13 @@ test('the claims table quotes each dataset, and says which figure data is missin
     assert.match(table, /Mixed batches .* \*\*holds\*\*: SIM 1\.9% < Rand 2\.0% < NLM 2\.1%/);
     assert.match(table, /MNIST: Rand 2, NLO 2; CIFAR-10: no data yet/);
     assert.equal(table.split('\n').filter((l) => /^\| \d+ \|/.test(l)).length, CLAIMS.length);
+    assert.doesNotMatch(table, /Fashion/, 'no column for a dataset without data');
+
+    saveFigureData(figureDataFile('paper', 'fashion-mnist', 'fig03'), fig03(0.6, 0.1), { runs: { seeds: 3 } });
+    const withFashion = claimsMarkdown('paper');
+    assert.match(withFashion, /^\| # \| claim \| figure \| MNIST \| CIFAR-10 \| Fashion-MNIST \(MNIST's claims; not in the paper\) \| rule \|$/m);
+    assert.match(withFashion, /\| The top 20% most important samples .* \| _no fig03 data yet_ \| \*\*holds\*\*: top 20% carry 70\.0% .* \|/);
+    assert.match(withFashion, /On CIFAR-10 the 1st layer .* \| — \| _no fig02 data yet_ \| — \|/, "CIFAR-10's own claims are not tested on it");
   } finally {
     if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
     else process.env.SI_FIGURE_DATA_DIR = saved;
