@@ -40,8 +40,12 @@ export interface RunMeta {
   metrics: EpochMetrics[];
   /** Epochs with a file params/eNNN.npy. */
   snapshots: number[];
-  /** Set when a step produced a non-finite loss: where, and what was kept. */
-  divergence: { epoch: number; samplesSeen: number; message: string } | null;
+  /**
+   * Set when a step produced a non-finite loss: the epoch (from 1), the samples of it trained when
+   * that was found, the position in the epoch's order of the first sample with a non-finite loss
+   * (absent when only the full-set loss after the epoch was), and what was kept.
+   */
+  divergence: { epoch: number; samplesSeen: number; position?: number; message: string } | null;
   createdAt: string;
   updatedAt: string;
 }

@@ -148,12 +148,14 @@ async function trainLocked(cfg: RunConfig, opts: TrainOptions, dir: string, exis
         if (bad !== undefined) {
           record.writeEpochRows(epoch, order, rec);
           meta.status = 'diverged';
+          const position = from + bad;
           meta.divergence = {
             epoch: epoch + 1,
             samplesSeen: from + part.length,
-            message: `training diverged in epoch ${epoch + 1}: sample ${bad} (train position) had a non-finite loss ` +
-              `after ${from + part.length} of ${train.n} samples; ${epoch} complete epochs and this epoch's partial rows are kept in ${dir}. ` +
-              `Try a smaller --lr (now ${cfg.lr}).`,
+            position,
+            message: `training diverged in epoch ${epoch + 1}: sample ${part[bad]} (train position) had a non-finite loss ` +
+              `in batch ${Math.floor(position / cfg.batchSize) + 1} of the epoch (found after ${from + part.length} of ${train.n} samples); ` +
+              `${epoch} complete epochs and this epoch's partial rows are kept in ${dir}. Try a smaller --lr (now ${cfg.lr}).`,
           };
           record.saveMeta();
           throw new DivergenceError({ dir, meta, cached: false });
@@ -201,7 +203,8 @@ export function snapshotEpochs(cfg: RunConfig): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-function firstNonFinite(nll: Float32Array, positions: Int32Array): number | undefined {
-  for (let k = 0; k < positions.length; k++) if (!Number.isFinite(nll[positions[k]])) return positions[k];
+/** Where in `part` (an epoch's order, or a slice of it) the first sample with a non-finite loss is. */
+function firstNonFinite(nll: Float32Array, part: Int32Array): number | undefined {
+  for (let k = 0; k < part.length; k++) if (!Number.isFinite(nll[part[k]])) return k;
   return undefined;
 }

@@ -80,13 +80,19 @@ test('a diverging run stops with a clear error and keeps what was recorded', asy
   const cfg = base({ lr: 1e6, epochs: 5 });
   await assert.rejects(run(cfg, dir, { chunkSamples: 25 }), (e: unknown) => {
     assert.ok(e instanceof DivergenceError);
-    assert.match(e.message, /training diverged in epoch \d+: sample \d+ .* non-finite loss .* Try a smaller --lr/);
+    assert.match(e.message, /training diverged in epoch \d+: sample \d+ .* non-finite loss in batch \d+ of the epoch .* Try a smaller --lr/);
     return true;
   });
   const meta = RunRecord.readMeta(path.join(dir, runKey(cfg)))!;
   assert.equal(meta.status, 'diverged');
-  assert.ok(meta.divergence && meta.divergence.epoch >= 1);
-  assert.ok(fs.existsSync(path.join(dir, runKey(cfg), 'nll.npy')));
+  const { epoch, position } = meta.divergence!;
+  assert.ok(epoch >= 1 && position !== undefined);
+  // The recorded position is the first sample of that epoch's order whose loss is not finite.
+  const n = cfg.trainSize;
+  const order = readNpy(path.join(dir, runKey(cfg), 'order.npy')).data.subarray((epoch - 1) * n, epoch * n);
+  const nll = readNpy(path.join(dir, runKey(cfg), 'nll.npy')).data.subarray((epoch - 1) * n, epoch * n);
+  assert.equal(Number.isFinite(nll[order[position]]), false);
+  for (let k = 0; k < position; k++) assert.ok(Number.isFinite(nll[order[k]]), `position ${k} is finite`);
   // A diverged run is a result: asking again returns it without retraining.
   const again = await run(cfg, dir);
   assert.equal(again.cached, true);
