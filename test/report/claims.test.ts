@@ -5,6 +5,7 @@ import { figureDataFile } from '../../src/experiments/figure-files';
 import { CLAIMS } from '../../src/report/claims';
 import { replaceSection } from '../../src/cli/markdown-section';
 import { claimsMarkdown } from '../../src/report/claims-table';
+import { fig01ReadingsMarkdown, READING_EPOCHS } from '../../src/report/readings-table';
 import { tempDir } from '../support/tmp';
 
 const claim = (id: string) => CLAIMS.find((c) => c.id === id)!;
@@ -77,4 +78,26 @@ test('si claims --into replaces only the marked section, and names a file withou
   const doc = 'intro\n<!-- claims:begin -->\nold table\n<!-- claims:end -->\nafter\n';
   assert.equal(replaceSection(doc, 'claims', '| new |\n', 'R.md'), 'intro\n<!-- claims:begin -->\n| new |\n<!-- claims:end -->\nafter\n');
   assert.throws(() => replaceSection('no markers', 'claims', 'x', 'R.md'), /R\.md has no <!-- claims:begin -->/);
+});
+
+test("Figure 1's readings table quotes each dataset's readings at the fixed epochs, '—' where one was not measured", () => {
+  const saved = process.env.SI_FIGURE_DATA_DIR;
+  process.env.SI_FIGURE_DATA_DIR = tempDir();
+  try {
+    const stability = frameFromRows([{ epoch: 5, pair: '1–2', spearman: 0.95 }]);
+    saveFigureData(figureDataFile('paper', 'cifar10', 'fig01'), { stability });
+    assert.match(fig01ReadingsMarkdown('paper'), /no Figure 1 data with the protocol's readings/);
+    const variants = frameFromRows([
+      ...READING_EPOCHS.map((epoch) => ({ variant: 'own step, shared order (default)', epoch, spearman: 1 - epoch / 100 })),
+      { variant: 'at checkpoints, own order per seed', epoch: 5, spearman: 0.8 },
+    ]);
+    saveFigureData(figureDataFile('paper', 'cifar10', 'fig01'), { stability, variants });
+    const table = fig01ReadingsMarkdown('paper').split('\n');
+    assert.equal(table[0], '| dataset | α measured as, data order | epoch 5 | epoch 10 | epoch 20 | epoch 30 | epoch 50 |');
+    assert.equal(table[2], '| CIFAR-10 | own step, shared order (default) | 0.950 | 0.900 | 0.800 | 0.700 | 0.500 |');
+    assert.equal(table[3], '| CIFAR-10 | at checkpoints, own order per seed | 0.800 | — | — | — | — |');
+  } finally {
+    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
+    else process.env.SI_FIGURE_DATA_DIR = saved;
+  }
 });

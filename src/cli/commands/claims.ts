@@ -10,15 +10,20 @@ import * as path from 'path';
 import { figureDataDir } from '../../paths';
 import { PROFILE_NAMES } from '../../experiments/profiles';
 import { claimsMarkdown } from '../../report/claims-table';
+import { fig01ReadingsMarkdown } from '../../report/readings-table';
 import { parseFlags, UsageError, type FlagTable } from '../args';
 import { replaceSectionInFile, sectionMarkers } from '../markdown-section';
 
 const [CLAIMS_BEGIN, CLAIMS_END] = sectionMarkers('claims');
+const [READINGS_BEGIN] = sectionMarkers('fig01-readings');
 
 export const CLAIMS_FLAGS = {
   profile: { type: 'string', default: 'quick', choices: PROFILE_NAMES, help: 'experiment profile whose figure data to read' },
   out: { type: 'string', help: 'write the table to this file instead of printing it' },
-  into: { type: 'string', help: `replace the table between the markers ${CLAIMS_BEGIN} and ${CLAIMS_END} of this file (e.g. REPRODUCTION.md)` },
+  into: {
+    type: 'string',
+    help: `replace the table between the markers ${CLAIMS_BEGIN} and ${CLAIMS_END} of this file (e.g. REPRODUCTION.md), and Figure 1's readings table between ${READINGS_BEGIN} … where the file has those markers`,
+  },
 } satisfies FlagTable;
 
 export async function claimsCommand(argv: readonly string[]): Promise<number> {
@@ -29,7 +34,9 @@ export async function claimsCommand(argv: readonly string[]): Promise<number> {
   const table = claimsMarkdown(f.profile!);
   if (f.into) {
     replaceSectionInFile(f.into, 'claims', table);
-    console.error(`claims table updated in ${f.into}`);
+    const readings = fs.readFileSync(f.into, 'utf8').includes(READINGS_BEGIN);
+    if (readings) replaceSectionInFile(f.into, 'fig01-readings', fig01ReadingsMarkdown(f.profile!));
+    console.error(`claims table${readings ? " and Figure 1's readings" : ''} updated in ${f.into}`);
     return 0;
   }
   if (!f.out) {
