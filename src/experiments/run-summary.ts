@@ -76,10 +76,11 @@ export function summarizeRuns(metas: readonly RunMeta[]): RunGroupSummary[] {
   const byKey = new Map<string, RunMeta[]>();
   for (const m of metas) {
     const key = `${m.config.dataset}\t${runGroup(m)}`;
-    byKey.set(key, [...(byKey.get(key) ?? []), m]);
+    if (!byKey.has(key)) byKey.set(key, []);
+    byKey.get(key)!.push(m);
   }
   const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
-  return [...byKey.entries()]
-    .map(([key, group]) => summarizeGroup(group[0].config.dataset, key.split('\t')[1], group))
+  return [...byKey.values()]
+    .map((group) => summarizeGroup(group[0].config.dataset, runGroup(group[0]), group))
     .sort((a, b) => DATASET_NAMES.indexOf(a.dataset) - DATASET_NAMES.indexOf(b.dataset) || rank(a.group) - rank(b.group) || (a.group < b.group ? -1 : 1));
 }

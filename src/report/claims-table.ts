@@ -55,9 +55,9 @@ function runsNote(profile: string, dataset: string, figure: string): string {
 
 export function claimsMarkdown(profile: string): string {
   const rows = evaluateClaims(profile);
-  const extras = extraDatasets(profile);
-  const datasets = [...new Set(CLAIMS.flatMap((c) => c.datasets)), ...extras];
-  const title = (d: string) => (extras.includes(d) ? `${datasetTitle(d)} (${datasetTitle(BEYOND_THE_PAPER[d])}'s claims; not in the paper)` : datasetTitle(d));
+  // The paper's datasets first, then those beyond it that have data: the order evaluateClaims tests them in.
+  const datasets = [...new Set(rows.flatMap(({ results }) => Object.keys(results)))];
+  const title = (d: string) => (d in BEYOND_THE_PAPER ? `${datasetTitle(d)} (${datasetTitle(BEYOND_THE_PAPER[d])}'s claims; not in the paper)` : datasetTitle(d));
   const cell = (r: ClaimResult | { missing: string } | undefined): string =>
     !r ? '—' : 'missing' in r ? `_${r.missing}_` : `**${r.verdict}**: ${r.measured}`;
   const lines = [

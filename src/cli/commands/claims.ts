@@ -12,7 +12,7 @@ import { PROFILE_NAMES } from '../../experiments/profiles';
 import { claimsMarkdown } from '../../report/claims-table';
 import { fig01ReadingsMarkdown } from '../../report/readings-table';
 import { parseFlags, UsageError, type FlagTable } from '../args';
-import { replaceSectionInFile, sectionMarkers } from '../markdown-section';
+import { replaceSection, sectionMarkers } from '../markdown-section';
 
 const [CLAIMS_BEGIN, CLAIMS_END] = sectionMarkers('claims');
 const [READINGS_BEGIN] = sectionMarkers('fig01-readings');
@@ -33,9 +33,10 @@ export async function claimsCommand(argv: readonly string[]): Promise<number> {
   }
   const table = claimsMarkdown(f.profile!);
   if (f.into) {
-    replaceSectionInFile(f.into, 'claims', table);
-    const readings = fs.readFileSync(f.into, 'utf8').includes(READINGS_BEGIN);
-    if (readings) replaceSectionInFile(f.into, 'fig01-readings', fig01ReadingsMarkdown(f.profile!));
+    let text = replaceSection(fs.readFileSync(f.into, 'utf8'), 'claims', table, f.into);
+    const readings = text.includes(READINGS_BEGIN);
+    if (readings) text = replaceSection(text, 'fig01-readings', fig01ReadingsMarkdown(f.profile!), f.into);
+    fs.writeFileSync(f.into, text);
     console.error(`claims table${readings ? " and Figure 1's readings" : ''} updated in ${f.into}`);
     return 0;
   }
