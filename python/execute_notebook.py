@@ -15,7 +15,8 @@ from nbclient import NotebookClient
 def main() -> int:
     path, cwd, timeout = sys.argv[1], sys.argv[2], int(sys.argv[3])
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, resources={"metadata": {"path": cwd}})
+    # record_timing off: executed notebooks are committed, and timestamps would change every file on every build.
+    client = NotebookClient(nb, timeout=timeout, record_timing=False, resources={"metadata": {"path": cwd}})
     try:
         client.execute()
     finally:

@@ -7,7 +7,8 @@
 #   1 unpack node (+ lean node_modules, OpenBLAS)   2 device and toolkit facts
 #   3 build si_cuda.node (nvcc) and si_native.node (g++, when a CBLAS is there)
 #   4 tests: conformance (every engine vs float64 oracle, numpy golden values, each other) + cuda + native
-#   5 paper-size CUDA vs CPU / float64 comparison    6 ms/step of both paper nets (cuda, native)
+#   5 paper-size CUDA vs CPU / float64 comparison (4 and 5 passing record the addon as verified, so
+#     `auto` picks cuda on this machine)                6 ms/step of both paper nets (cuda, native)
 #   7 PyTorch on the same GPU, when importable      8 a 50-epoch MNIST run via `si train --engine cuda`
 #   9 35 runs x 50 epochs (5 runs x 7 orders) with N concurrent processes on the one GPU (SI_CHECK_WORKERS, default "16 8")
 set -uo pipefail
@@ -89,6 +90,14 @@ grep -E 'not ok|# SKIP' "$OUT/tests.log" | head -20 | tee -a "$SUMMARY"
 # 5 comparison, 6 benchmark
 stage compare 180 node native/cuda/check/compare.js
 grep -E '^(ok|FAIL) ' "$OUT/compare.log" | tee -a "$SUMMARY"
+# A pass (the conformance suite ran cuda, nothing failed, and the CPU comparison held) lets `auto` pick cuda here.
+if grep -q '^ok   tests' "$SUMMARY" && grep -q '^ok   compare' "$SUMMARY" && ! grep -qiE 'SKIP.*cuda' "$OUT/tests.log"; then
+  node -e "const v=require('./dist/engine/cuda/verification'); const a=require('./build/Release/si_cuda.node');
+    console.log('verified: ' + v.recordCudaVerification({ device: a.deviceInfo().name, summary: 'conformance and CPU comparison passed (scripts/gpu-check.sh)' }))" 2>&1 | tee -a "$SUMMARY"
+  node dist/cli/main.js info 2>&1 | grep -E 'auto picks' | tee -a "$SUMMARY"
+else
+  say "not verified: the cuda engine stays out of auto (tests or compare did not pass)"
+fi
 stage bench 180 node native/cuda/check/bench.js 50000
 grep -E 'ms/step|ms$' "$OUT/bench.log" | tee -a "$SUMMARY"
 

@@ -19,7 +19,7 @@ export type ConstructionName = (typeof CONSTRUCTION_NAMES)[number];
 /** Positions sorted by value ascending; equal values keep position order, so the result is deterministic. */
 export function sortedPositions(values: ArrayLike<number>): Int32Array {
   const positions = Array.from({ length: values.length }, (_, i) => i);
-  positions.sort((a, b) => values[a] - values[b] || a - b);
+  positions.sort((a, b) => values[a]! - values[b]! || a - b);
   return Int32Array.from(positions);
 }
 
@@ -35,7 +35,7 @@ function reversedBatches(sorted: Int32Array, batchSize: number): Int32Array {
 function mixedBatches(sorted: Int32Array, batchSize: number): Int32Array {
   const b = sorted.length / batchSize;
   const out = new Int32Array(sorted.length);
-  for (let r = 0; r < sorted.length; r++) out[(r % b) * batchSize + Math.floor(r / b)] = sorted[r];
+  for (let r = 0; r < sorted.length; r++) out[(r % b) * batchSize + Math.floor(r / b)] = sorted[r]!;
   return out;
 }
 

@@ -9,7 +9,7 @@
  *   const { errors, divergences } = constructionErrors({ Rand: [r1, r2], NLO: [r3, r4] });
  */
 import type { OpenRun } from '../run/open-run';
-import { frameFromRows, type DataFrame, type Row } from './figure-data';
+import { frameFromRows, type DataFrame, type Row } from './frames';
 import { mean, standardError } from './stats';
 
 export interface ConstructionErrors {

@@ -6,7 +6,7 @@
  *   const { total, layers, classes } = importanceDecomposition(run, labels, ['0', '1', …]);
  */
 import type { OpenRun } from '../run/open-run';
-import { frameFromRows, type DataFrame, type Row } from './figure-data';
+import { frameFromRows, type DataFrame, type Row } from './frames';
 import { epochNumber, runLayerNames } from './run-arrays';
 
 export interface Decomposition {
@@ -31,17 +31,17 @@ export function importanceDecomposition(run: OpenRun, labels: Int32Array, classN
     for (let i = 0; i < n; i++) {
       const base = (t * n + i) * D;
       for (let d = 0; d < D; d++) {
-        byLayer[d] += importance[base + d];
-        byClass[labels[i]] += importance[base + d];
+        byLayer[d] += importance[base + d]!;
+        byClass[labels[i]!] += importance[base + d]!;
       }
     }
     const epoch = epochNumber(t);
     total.push({ epoch, importance: byLayer.reduce((a, b) => a + b, 0) });
     names.forEach((layer, d) => {
-      const params = run.meta.layers[d].params;
-      layers.push({ epoch, layer, importance: byLayer[d], perParameter: byLayer[d] / params, params });
+      const params = run.meta.layers[d]!.params;
+      layers.push({ epoch, layer, importance: byLayer[d]!, perParameter: byLayer[d]! / params, params });
     });
-    classNames.forEach((name, c) => classes.push({ epoch, class: name, importance: byClass[c] }));
+    classNames.forEach((name, c) => classes.push({ epoch, class: name, importance: byClass[c]! }));
   }
   return {
     total: frameFromRows(total, ['epoch', 'importance']),

@@ -6,7 +6,7 @@
  *   const { errors, classNll } = errorCurves(run, labels, classNames);
  */
 import type { OpenRun } from '../run/open-run';
-import { frameFromRows, type DataFrame, type Row } from './figure-data';
+import { frameFromRows, type DataFrame, type Row } from './frames';
 import { epochNumber } from './run-arrays';
 
 export interface ErrorCurves {
@@ -26,8 +26,8 @@ export function errorCurves(run: OpenRun, labels: Int32Array, classNames: readon
   const classNll: Row[] = [];
   for (let t = 0; t < run.epochs; t++) {
     const sums = new Float64Array(classNames.length);
-    for (let i = 0; i < run.n; i++) sums[labels[i]] += run.nll[t * run.n + i];
-    classNames.forEach((name, c) => classNll.push({ epoch: epochNumber(t), class: name, nll: sums[c] / counts[c] }));
+    for (let i = 0; i < run.n; i++) sums[labels[i]!] += run.nll[t * run.n + i]!;
+    classNames.forEach((name, c) => classNll.push({ epoch: epochNumber(t), class: name, nll: sums[c]! / counts[c]! }));
   }
   return { errors: frameFromRows(errors, ['epoch', 'split', 'error']), classNll: frameFromRows(classNll, ['epoch', 'class', 'nll']) };
 }

@@ -40,12 +40,12 @@ function dot(a: Float32Array, b: Float32Array): number {
   let [s0, s1, s2, s3] = [0, 0, 0, 0];
   const n4 = a.length - (a.length % 4);
   for (let k = 0; k < n4; k += 4) {
-    s0 += a[k] * b[k];
-    s1 += a[k + 1] * b[k + 1];
-    s2 += a[k + 2] * b[k + 2];
-    s3 += a[k + 3] * b[k + 3];
+    s0 += a[k]! * b[k]!;
+    s1 += a[k + 1]! * b[k + 1]!;
+    s2 += a[k + 2]! * b[k + 2]!;
+    s3 += a[k + 3]! * b[k + 3]!;
   }
-  for (let k = n4; k < a.length; k++) s0 += a[k] * b[k];
+  for (let k = n4; k < a.length; k++) s0 += a[k]! * b[k]!;
   return s0 + s1 + s2 + s3;
 }
 
@@ -70,9 +70,9 @@ export function gramMatrix(m: number, load: (j: number) => Float32Array, blockSi
 /** Double centring: the Gram matrix of the vectors minus their mean. */
 export function centreGram(gram: Float64Array, m: number): Float64Array {
   const rowMean = new Float64Array(m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) rowMean[i] += gram[i * m + j] / m;
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) rowMean[i] += gram[i * m + j]! / m;
   const grand = rowMean.reduce((a, b) => a + b, 0) / m;
-  return gram.map((g, k) => g - rowMean[Math.floor(k / m)] - rowMean[k % m] + grand);
+  return gram.map((g, k) => g - rowMean[Math.floor(k / m)]! - rowMean[k % m]! + grand);
 }
 
 /** Y = V Λ^½ with Y Yᵀ = the centred Gram matrix (tiny negative eigenvalues are rounding: 0). */

@@ -18,7 +18,7 @@
  */
 import { kmeans } from './kmeans';
 import type { OpenRun } from '../run/open-run';
-import { frameFromRows, type DataFrame, type Row } from './figure-data';
+import { frameFromRows, type DataFrame, type Row } from './frames';
 import { epochNumber, runLayerNames, positionsOfClass, requireFinalNll } from './run-arrays';
 import { boxStats, mean } from './stats';
 
@@ -61,22 +61,28 @@ export function importanceFeatures(run: OpenRun, positions: number[], logFloor: 
   const { n, layers: D, epochs: E, importance } = run;
   return positions.map((p) => {
     const f = new Array<number>(E * D);
-    for (let t = 0; t < E; t++) for (let d = 0; d < D; d++) f[t * D + d] = Math.log10(Math.max(importance[(t * n + p) * D + d], logFloor));
+    for (let t = 0; t < E; t++) {
+      for (let d = 0; d < D; d++) f[t * D + d] = Math.log10(Math.max(importance[(t * n + p) * D + d]!, logFloor));
+    }
     return f;
   });
 }
 
 function squaredDistance(a: number[], b: number[]): number {
   let s = 0;
-  for (let k = 0; k < a.length; k++) s += (a[k] - b[k]) ** 2;
+  for (let k = 0; k < a.length; k++) s += (a[k]! - b[k]!) ** 2;
   return s;
 }
 
 /** Easy, medium and hard cluster ids by mean final NLL among clusters of at least minSize. */
 export function representativeClusters(sizes: number[], meanNll: number[], minSize: number): Record<Difficulty, number> {
-  const eligible = sizes.map((_, c) => c).filter((c) => sizes[c] >= minSize).sort((a, b) => meanNll[a] - meanNll[b]);
+  const eligible = sizes.map((_, c) => c).filter((c) => sizes[c]! >= minSize).sort((a, b) => meanNll[a]! - meanNll[b]!);
   if (eligible.length < 3) throw new RangeError(`only ${eligible.length} clusters have at least ${minSize} samples; three are needed (lower minSize or use fewer clusters)`);
-  return { easy: eligible[0], medium: eligible[Math.floor((eligible.length - 1) / 2)], hard: eligible[eligible.length - 1] };
+  return {
+    easy: eligible[0]!,
+    medium: eligible[Math.floor((eligible.length - 1) / 2)]!,
+    hard: eligible[eligible.length - 1]!,
+  };
 }
 
 export function importanceClusters(run: OpenRun, labels: Int32Array, label: number, opts: Partial<ImportanceClusterOptions> = {}): ImportanceClusters {
@@ -86,9 +92,9 @@ export function importanceClusters(run: OpenRun, labels: Int32Array, label: numb
   const features = importanceFeatures(run, positions, o.logFloor);
   const result = kmeans(features, o.clusters, { seed: o.seed, initialization: 'kmeans++', maxIterations: o.maxIterations });
   const members = Array.from({ length: o.clusters }, () => [] as number[]);
-  result.clusters.forEach((c, k) => members[c].push(k));
+  result.clusters.forEach((c, k) => members[c]!.push(k));
   const sizes = members.map((m) => m.length);
-  const meanNll = members.map((m) => (m.length ? mean(m.map((k) => finalNll[positions[k]])) : Number.NaN));
+  const meanNll = members.map((m) => (m.length ? mean(m.map((k) => finalNll[positions[k]!]!)) : Number.NaN));
   const chosen = representativeClusters(sizes, meanNll, o.minSize);
   const difficultyOf = new Map(DIFFICULTIES.map((d) => [chosen[d], d]));
 
@@ -97,17 +103,24 @@ export function importanceClusters(run: OpenRun, labels: Int32Array, label: numb
   const nllBoxes: Row[] = [];
   const examples: Row[] = [];
   for (const difficulty of DIFFICULTIES) {
-    const ks = members[chosen[difficulty]];
+    const ks = members[chosen[difficulty]]!;
     for (let t = 0; t < run.epochs; t++) {
       const epoch = epochNumber(t);
-      names.forEach((layer, d) => layerImportance.push({ difficulty, epoch, layer, beta: mean(ks.map((k) => run.importance[(t * run.n + positions[k]) * run.layers + d])) }));
-      nllBoxes.push({ difficulty, epoch, ...boxStats(ks.map((k) => run.nll[t * run.n + positions[k]])) });
+      names.forEach((layer, d) => {
+        const beta = mean(ks.map((k) => run.importance[(t * run.n + positions[k]!) * run.layers + d]!));
+        layerImportance.push({ difficulty, epoch, layer, beta });
+      });
+      nllBoxes.push({ difficulty, epoch, ...boxStats(ks.map((k) => run.nll[t * run.n + positions[k]!]!)) });
     }
-    const centroid = result.centroids[chosen[difficulty]];
-    const nearest = [...ks].sort((a, b) => squaredDistance(features[a], centroid) - squaredDistance(features[b], centroid));
-    nearest.slice(0, o.examples).forEach((k, rank) => examples.push({ difficulty, rank, position: positions[k] }));
+    const centroid = result.centroids[chosen[difficulty]]!;
+    const nearest = [...ks].sort(
+      (a, b) => squaredDistance(features[a]!, centroid) - squaredDistance(features[b]!, centroid),
+    );
+    nearest.slice(0, o.examples).forEach((k, rank) => examples.push({ difficulty, rank, position: positions[k]! }));
   }
-  const clusters: Row[] = sizes.map((size, cluster) => ({ cluster, size, meanFinalNll: meanNll[cluster], difficulty: difficultyOf.get(cluster) ?? '' }));
+  const clusters: Row[] = sizes.map((size, cluster) => ({
+    cluster, size, meanFinalNll: meanNll[cluster]!, difficulty: difficultyOf.get(cluster) ?? '',
+  }));
   return {
     clusters: frameFromRows(clusters, ['cluster', 'size', 'meanFinalNll', 'difficulty']),
     layerImportance: frameFromRows(layerImportance, ['difficulty', 'epoch', 'layer', 'beta']),

@@ -1,17 +1,17 @@
 /**
- * Analyses of run records (pure functions over OpenRun and labels), each returning danfojs
- * DataFrames, and the per-figure data files they are saved to.
+ * Analyses of run records: pure functions over OpenRun and labels (no engine, no writes), each
+ * returning danfojs DataFrames.
  *
  * @example
- *   import { openRun, topShare, saveFigureData } from 'sample-importance';
- *   saveFigureData('fig03.json', { shares: topShare(openRun('runs/mnist-4e6abb0dbb77')) });
+ *   import { openRun, topShare, frameRows } from 'sample-importance';
+ *   frameRows(topShare(openRun('runs/mnist-4e6abb0dbb77')));
  */
 export { ranks, spearman, pearson, mean, standardError, quantileSorted, boxStats, type BoxStats } from './stats';
 export { batchConstructions, sortedPositions, CONSTRUCTION_NAMES, type ConstructionName } from './batch-constructions';
-export { frameFromRows, frameRows, saveFigureData, loadFigureData, loadFigureMeta, type DataFrame, type Frames, type Row } from './figure-data';
+export { frameFromRows, frameRows, type DataFrame, type Frames, type Row } from './frames';
 export { epochNumber, runLayerNames, importanceByLayer, positionsOfClass, labelsByPosition } from './run-arrays';
 export { seedStability, alphaStability, recordedAlphaSeries, stabilityEpochs, SEED_STABILITY_DEFAULTS, type AlphaSeries, type SeedStabilityOptions } from './seed-stability';
-export { importanceAt } from './importance-at';
+
 export { importanceDecomposition, type Decomposition } from './decomposition';
 export { topShare, SHARE_GROUPS } from './top-share';
 export { nllImportance, NLL_IMPORTANCE_DEFAULTS, type NllImportance, type NllImportanceOptions } from './nll-importance';

@@ -8,7 +8,7 @@
  */
 import type { OpenRun } from '../run/open-run';
 import { Rng } from '../util/rng';
-import { frameFromRows, type DataFrame, type Row } from './figure-data';
+import { frameFromRows, type DataFrame, type Row } from './frames';
 import { epochNumber, requireFinalNll } from './run-arrays';
 import { pearson, spearman } from './stats';
 
@@ -41,7 +41,7 @@ export function nllImportance(run: OpenRun, opts: Partial<NllImportanceOptions> 
   const finalNll = requireFinalNll(run);
   const tau = run.tau();
   const kept = n <= maxPoints ? Array.from({ length: n }, (_, i) => i) : Array.from(new Rng(seed).permutation(n).subarray(0, maxPoints)).sort((a, b) => a - b);
-  const scatter: Row[] = kept.map((i) => ({ position: i, finalNll: finalNll[i], tau: tau[i] }));
+  const scatter: Row[] = kept.map((i) => ({ position: i, finalNll: finalNll[i]!, tau: tau[i]! }));
   return {
     correlation: frameFromRows(correlation, ['epoch', 'spearman', 'pearson']),
     scatter: frameFromRows(scatter, ['position', 'finalNll', 'tau']),

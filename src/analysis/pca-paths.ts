@@ -7,7 +7,7 @@
  *   const { paths, explained } = pcaPaths(snapshotSeries({ Rand: [r1], NLO: [r2] }));
  */
 import type { OpenRun } from '../run/open-run';
-import { frameFromRows, type DataFrame, type Row } from './figure-data';
+import { frameFromRows, type DataFrame, type Row } from './frames';
 import { gramPca, type GramPcaOptions } from './gram-pca';
 
 /** One run's snapshots: which epochs exist and how to load one. */
@@ -34,8 +34,11 @@ export function snapshotSeries(runsByConstruction: Partial<Record<string, OpenRu
 
 export function pcaPaths(series: SnapshotSeries[], opts: Partial<GramPcaOptions> = {}): PcaPaths {
   const items = series.flatMap((s) => s.epochs.map((epoch) => ({ s, epoch })));
-  const { scores, explained } = gramPca(items.length, (j) => items[j].s.load(items[j].epoch), { ...opts, components: 2 });
-  const paths: Row[] = items.map(({ s, epoch }, j) => ({ construction: s.construction, seed: s.seed, epoch, pc1: scores[j][0], pc2: scores[j][1] ?? 0 }));
+  const load = (j: number) => items[j]!.s.load(items[j]!.epoch);
+  const { scores, explained } = gramPca(items.length, load, { ...opts, components: 2 });
+  const paths: Row[] = items.map(({ s, epoch }, j) => ({
+    construction: s.construction, seed: s.seed, epoch, pc1: scores[j]![0]!, pc2: scores[j]![1] ?? 0,
+  }));
   return {
     paths: frameFromRows(paths, ['construction', 'seed', 'epoch', 'pc1', 'pc2']),
     explained: frameFromRows(explained.slice(0, 10).map((ratio, k) => ({ component: k + 1, ratio })), ['component', 'ratio']),

@@ -25,7 +25,7 @@ export function importanceByLayer(run: OpenRun): Float64Array {
   const width = n * D;
   for (let t = 0; t < run.epochs; t++) {
     const base = t * width;
-    for (let k = 0; k < width; k++) out[k] += importance[base + k];
+    for (let k = 0; k < width; k++) out[k] += importance[base + k]!;
   }
   return out;
 }
@@ -44,7 +44,7 @@ export function labelsByPosition(run: OpenRun, part: { y: Int32Array; indices: I
   return Int32Array.from(run.trainIndices, (official) => {
     const row = rowOf.get(official);
     if (row === undefined) throw new RangeError(`${run.meta.key} trains on official sample ${official}, which the data part lacks`);
-    return part.y[row];
+    return part.y[row]!;
   });
 }
 
@@ -57,6 +57,6 @@ export function requireFinalNll(run: OpenRun): Float32Array {
 /** Positions sorted by value, largest first; ties keep position order. */
 export function sortedPositionsDescending(values: ArrayLike<number>): Int32Array {
   const positions = Array.from({ length: values.length }, (_, i) => i);
-  positions.sort((a, b) => values[b] - values[a] || a - b);
+  positions.sort((a, b) => values[b]! - values[a]! || a - b);
   return Int32Array.from(positions);
 }

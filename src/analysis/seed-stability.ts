@@ -8,7 +8,7 @@
  *   const frame = seedStability([run1, run2, run3]);   // columns epoch, pair, spearman
  */
 import type { OpenRun } from '../run/open-run';
-import { frameFromRows, type DataFrame, type Row } from './figure-data';
+import { frameFromRows, type DataFrame, type Row } from './frames';
 import { spearman } from './stats';
 
 export interface SeedStabilityOptions {
@@ -51,7 +51,7 @@ export function summedAlphaSeries(run: OpenRun, window: number): AlphaSeries {
       const sum = new Float32Array(run.n);
       for (let e = Math.max(1, epoch - window + 1); e <= epoch; e++) {
         const a = run.alpha(e - 1);
-        for (let i = 0; i < run.n; i++) sum[i] += a[i];
+        for (let i = 0; i < run.n; i++) sum[i] += a[i]!;
       }
       return sum;
     },
@@ -73,16 +73,21 @@ export function seedStability(runs: OpenRun[], opts: Partial<SeedStabilityOption
 export function alphaStability(series: AlphaSeries[], opts: Partial<SeedStabilityOptions> = {}): DataFrame {
   const { every } = { ...SEED_STABILITY_DEFAULTS, ...opts };
   if (series.length < 2) throw new RangeError(`seed stability compares runs pairwise; got ${series.length} run(s)`);
-  const first = series[0].trainIndices;
+  const first = series[0]!.trainIndices;
   const mismatch = series.find((s) => s.trainIndices.length !== first.length || s.trainIndices.some((v, i) => v !== first[i]));
-  if (mismatch) throw new RangeError(`${mismatch.label} trains on different samples than ${series[0].label}; α can only be compared sample by sample`);
+  if (mismatch) {
+    throw new RangeError(
+      `${mismatch.label} trains on different samples than ${series[0]!.label}; α can only be compared sample by sample`,
+    );
+  }
   const last = Math.min(...series.map((s) => Math.max(0, ...s.epochs)));
   const rows: Row[] = [];
   for (const epoch of stabilityEpochs(last, every).filter((e) => series.every((s) => s.epochs.includes(e)))) {
     const alphas = series.map((s) => s.alpha(epoch));
     for (let a = 0; a < series.length; a++) {
       for (let b = a + 1; b < series.length; b++) {
-        rows.push({ epoch, pair: `${series[a].label} vs ${series[b].label}`, spearman: spearman(alphas[a], alphas[b]) });
+        const pair = `${series[a]!.label} vs ${series[b]!.label}`;
+        rows.push({ epoch, pair, spearman: spearman(alphas[a]!, alphas[b]!) });
       }
     }
   }

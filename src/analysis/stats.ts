@@ -12,13 +12,13 @@ export type Numbers = ArrayLike<number>;
 /** 1-based ranks; tied values share the mean of the ranks they span. */
 export function ranks(values: Numbers): Float64Array {
   const n = values.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a] - values[b]);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[a]! - values[b]!);
   const out = new Float64Array(n);
   for (let start = 0; start < n; ) {
     let end = start + 1;
-    while (end < n && values[order[end]] === values[order[start]]) end++;
+    while (end < n && values[order[end]!] === values[order[start]!]) end++;
     const shared = (start + 1 + end) / 2; // mean of ranks start+1 … end
-    for (let k = start; k < end; k++) out[order[k]] = shared;
+    for (let k = start; k < end; k++) out[order[k]!] = shared;
     start = end;
   }
   return out;
@@ -33,8 +33,8 @@ export function pearson(x: Numbers, y: Numbers): number {
   let sxx = 0;
   let syy = 0;
   for (let i = 0; i < n; i++) {
-    const dx = x[i] - mx;
-    const dy = y[i] - my;
+    const dx = x[i]! - mx;
+    const dy = y[i]! - my;
     sxy += dx * dy;
     sxx += dx * dx;
     syy += dy * dy;
@@ -49,7 +49,7 @@ export function spearman(x: Numbers, y: Numbers): number {
 
 export function mean(values: Numbers): number {
   let s = 0;
-  for (let i = 0; i < values.length; i++) s += values[i];
+  for (let i = 0; i < values.length; i++) s += values[i]!;
   return s / values.length;
 }
 
@@ -59,7 +59,7 @@ export function standardError(values: Numbers): number {
   if (n < 2) return 0;
   const m = mean(values);
   let ss = 0;
-  for (let i = 0; i < n; i++) ss += (values[i] - m) ** 2;
+  for (let i = 0; i < n; i++) ss += (values[i]! - m) ** 2;
   return Math.sqrt(ss / (n - 1) / n);
 }
 
@@ -68,7 +68,12 @@ export function quantileSorted(sorted: Numbers, p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo] + (h - lo) * (sorted[hi] - sorted[lo]);
+  const a = sorted[lo];
+  const b = sorted[hi];
+  if (a === undefined || b === undefined) {
+    throw new RangeError(`quantile ${p} of ${sorted.length} values: needs at least one value and p in [0, 1]`);
+  }
+  return a + (h - lo) * (b - a);
 }
 
 export interface BoxStats {
@@ -86,5 +91,12 @@ export function boxStats(values: Numbers): BoxStats {
   const q3 = quantileSorted(sorted, 0.75);
   const reach = 1.5 * (q3 - q1);
   const inside = sorted.filter((v) => v >= q1 - reach && v <= q3 + reach);
-  return { q1, median: quantileSorted(sorted, 0.5), q3, lower: inside[0], upper: inside[inside.length - 1] };
+  const lower = inside[0];
+  const upper = inside[inside.length - 1];
+  if (lower === undefined || upper === undefined) {
+    throw new RangeError(
+      `none of ${sorted.length} values lies within 1.5 IQR of quartiles ${q1} and ${q3}, so no whiskers (NaN or ∞?)`,
+    );
+  }
+  return { q1, median: quantileSorted(sorted, 0.5), q3, lower, upper };
 }

@@ -6,7 +6,7 @@
  * @example
  *   tauHistogram(run.tau(), { binsPerDecade: 4 });   // rows lower, upper, count, share
  */
-import { frameFromRows, type DataFrame, type Row } from './figure-data';
+import { frameFromRows, type DataFrame, type Row } from './frames';
 
 export interface TauHistogramOptions {
   binsPerDecade: number;
@@ -42,7 +42,7 @@ export function tauHistogram(tau: ArrayLike<number>, opts: Partial<TauHistogramO
   const summary = {
     samples: tau.length,
     zeros: tau.length - positive.length,
-    median: sorted[Math.floor(sorted.length / 2)],
+    median: sorted[Math.floor(sorted.length / 2)]!,
     mean,
     belowMean: sorted.filter((v) => v < mean).length / sorted.length,
   };

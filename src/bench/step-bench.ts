@@ -50,7 +50,11 @@ export interface StepBenchOptions {
   readonly peerPython?: string;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs: number[]) => {
+  const m = [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  if (m === undefined) throw new Error('no timed repetitions to take the median of: reps must be at least 1');
+  return m;
+};
 
 function randomData(network: BenchNetwork, n: number, seed: number): TrainData {
   const rng = new Rng(seed);

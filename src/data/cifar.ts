@@ -33,7 +33,7 @@ export function parseCifarBatch(bytes: Uint8Array, file: string): CifarBatch {
   const pixels = new Uint8Array(n * CIFAR_IMAGE_BYTES);
   for (let i = 0; i < n; i++) {
     const at = i * CIFAR_RECORD_BYTES;
-    const label = bytes[at];
+    const label = bytes[at]!;
     if (label >= CIFAR_CLASSES) {
       throw new DatasetFileError(file, `label ${label} in record ${i} is out of range (classes 0..${CIFAR_CLASSES - 1})`);
     }

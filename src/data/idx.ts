@@ -25,8 +25,8 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   if (bytes.length < 4) throw new DatasetFileError(file, `too short for an IDX header (${bytes.length} bytes)`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0);
-  const type = bytes[2];
-  const rank = bytes[3];
+  const type = bytes[2]!;
+  const rank = bytes[3]!;
   if (bytes[0] !== 0 || bytes[1] !== 0 || rank === 0) {
     throw new DatasetFileError(file, `not an IDX file: magic number 0x${hex(magic)} (expected 0x000008NN)`);
   }

@@ -59,7 +59,7 @@ interface RawPart {
 
 /** The whole official part as bytes, checked against the registry's image shape and count. */
 function readOfficialPart(spec: DatasetSpec, paths: readonly string[], part: OfficialPart): RawPart {
-  const files = spec.files.map((f, i) => ({ ...f, path: paths[i] })).filter((f) => f.part === part);
+  const files = spec.files.map((f, i) => ({ ...f, path: paths[i]! })).filter((f) => f.part === part);
   const raw = spec.format === 'idx' ? readIdxPart(spec, files) : readCifarPart(files.map((f) => f.path));
   const expected = spec.officialCounts[part];
   if (raw.labels.length !== expected) {

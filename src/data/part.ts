@@ -36,7 +36,7 @@ export function partFromBytes(
 ): DataPart {
   const inputSize = shape[0] * shape[1] * shape[2];
   const x = new Float32Array(n * inputSize);
-  for (let i = 0; i < x.length; i++) x[i] = BYTE_TO_UNIT[pixels[i]];
+  for (let i = 0; i < x.length; i++) x[i] = BYTE_TO_UNIT[pixels[i]!]!;
   const indices = new Int32Array(n);
   for (let i = 0; i < n; i++) indices[i] = i;
   return { x, y: labels.slice(0, n), n, inputSize, shape, indices, origin };
@@ -50,11 +50,11 @@ export function takeRows(part: DataPart, positions: ArrayLike<number>): DataPart
   const y = new Int32Array(n);
   const indices = new Int32Array(n);
   for (let i = 0; i < n; i++) {
-    const p = positions[i];
+    const p = positions[i]!;
     if (!Number.isInteger(p) || p < 0 || p >= part.n) throw new RangeError(`row ${p} is outside the part's ${part.n} rows`);
     x.set(part.x.subarray(p * inputSize, (p + 1) * inputSize), i * inputSize);
-    y[i] = part.y[p];
-    indices[i] = part.indices[p];
+    y[i] = part.y[p]!;
+    indices[i] = part.indices[p]!;
   }
   return { x, y, n, inputSize, shape: part.shape, indices, origin: part.origin };
 }
@@ -73,9 +73,11 @@ export function takeFirstPerClass(part: DataPart, perClass: number, numClasses: 
   const taken = new Array<number>(numClasses).fill(0);
   const positions: number[] = [];
   for (let i = 0; i < part.n; i++) {
-    const c = part.y[i];
-    if (taken[c] < perClass) {
-      taken[c]++;
+    const c = part.y[i]!;
+    const count = taken[c];
+    // Rows labelled outside 0..numClasses-1 are not taken.
+    if (count !== undefined && count < perClass) {
+      taken[c] = count + 1;
       positions.push(i);
     }
   }

@@ -38,6 +38,6 @@ export async function verifyDataset(dataset: string | DatasetSpec, opts: LocateO
   const spec = resolveSpec(dataset);
   const { paths } = locateDataset(spec, opts);
   const results: FileVerification[] = [];
-  for (let i = 0; i < spec.files.length; i++) results.push(await verifyFile(paths[i], spec.files[i]));
+  for (let i = 0; i < spec.files.length; i++) results.push(await verifyFile(paths[i]!, spec.files[i]!));
   return results;
 }

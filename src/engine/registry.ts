@@ -1,6 +1,8 @@
 /**
- * Engines registered by priority; `auto` takes the best that loads and says which.
- * An explicit choice that cannot load is an error carrying the loader's reason.
+ * Engines registered by priority; `auto` takes the best that loads and says which. An engine
+ * whose hardware check has not passed (`unverified` gives why) is ranked after every verified
+ * one and is never `auto`'s choice: it is used only when asked for by name. An explicit choice
+ * that cannot load is an error carrying the loader's reason.
  *
  * @example
  *   const engine = await loadEngine('auto');
@@ -17,6 +19,18 @@ interface Registration {
   readonly priority: number;
   /** Rejects with an Error whose message says why the engine is unavailable and how to get it. */
   readonly load: () => Promise<Engine>;
+  /** Why `auto` must not pick this engine (its hardware check has not passed here), or undefined. */
+  readonly unverified?: () => string | undefined;
+}
+
+export interface ProbedEngine {
+  name: EngineName;
+  /** The engine, when it loads. */
+  engine?: Engine;
+  /** Why it does not load. */
+  reason?: string;
+  /** Why `auto` passes it over although it may load (only `--engine <name>` uses it). */
+  notInAuto?: string;
 }
 
 const registry: Registration[] = [];
@@ -28,19 +42,28 @@ export function registerEngine(reg: Registration): void {
   registry.sort((a, b) => b.priority - a.priority);
 }
 
-export function registeredEngines(): readonly EngineName[] {
-  return registry.map((r) => r.name);
+/** Registrations in `auto`'s order: verified engines by priority, then those `auto` passes over. */
+function autoOrder(): { reg: Registration; notInAuto?: string }[] {
+  const ranked = registry.map((reg) => ({ reg, notInAuto: reg.unverified?.() }));
+  return [...ranked.filter((r) => !r.notInAuto), ...ranked.filter((r) => r.notInAuto)];
 }
 
-/** Tries each engine; returns those that load and, for the rest, why not. */
-export async function probeEngines(): Promise<{ name: EngineName; engine?: Engine; reason?: string }[]> {
-  const out: { name: EngineName; engine?: Engine; reason?: string }[] = [];
-  for (const reg of registry) {
+/** Engine names in `auto`'s order. */
+export function registeredEngines(): readonly EngineName[] {
+  return autoOrder().map((r) => r.reg.name);
+}
+
+/** Tries each engine, in `auto`'s order; returns those that load and, for the rest, why not. */
+export async function probeEngines(): Promise<ProbedEngine[]> {
+  const out: ProbedEngine[] = [];
+  for (const { reg, notInAuto } of autoOrder()) {
+    const probed: ProbedEngine = { name: reg.name, ...(notInAuto && { notInAuto }) };
     try {
-      out.push({ name: reg.name, engine: await reg.load() });
+      probed.engine = await reg.load();
     } catch (err) {
-      out.push({ name: reg.name, reason: (err as Error).message });
+      probed.reason = (err as Error).message;
     }
+    out.push(probed);
   }
   return out;
 }
@@ -59,7 +82,11 @@ export async function loadEngine(choice: EngineChoice): Promise<Engine> {
     }
   }
   const reasons: string[] = [];
-  for (const reg of registry) {
+  for (const { reg, notInAuto } of autoOrder()) {
+    if (notInAuto) {
+      reasons.push(`${reg.name}: ${notInAuto}`);
+      continue;
+    }
     try {
       return await reg.load();
     } catch (err) {

@@ -9,15 +9,15 @@
 import { datasetAvailable } from '../data/locate';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
-import { saveFigureData } from '../analysis/figure-data';
-import { FIGURES, type FigureEntry } from '../figures';
+import { FIGURES } from '../figures';
+import { figureDataFile, saveFigureData } from '../figures/data-file';
+import { figureApplies } from '../figures/figure';
 import { imagesFrom, type FigureInputs } from '../figures/inputs';
 import type { TrainProgress } from '../run/train';
 import { runDir } from '../run/config';
-import { RunRecord } from '../run/record';
-import { figureDataFile } from './figure-files';
+import { readRunMeta } from '../run/record';
 import { seedRunConfig } from './plan';
-import { stabilityVariants } from './stability-variants';
+import { measureStabilitySnapshots, stabilityVariants } from './stability-variants';
 import type { Profile } from './profiles';
 import { trainProfileRuns, type ProfileRuns } from './train-runs';
 
@@ -42,9 +42,10 @@ export interface ExperimentSummary {
   diverged: string[];
 }
 
-export function figureInputs(dataset: DatasetName, runs: ProfileRuns, profile: Profile, engine: Engine): FigureInputs {
+/** What the figures are computed from: reads the runs, trains and measures nothing. */
+export function figureInputs(dataset: DatasetName, runs: ProfileRuns, profile: Profile): FigureInputs {
   return {
-    stabilityVariants: profile.stabilityVariants && runs.seedRuns.length >= 2 ? stabilityVariants(runs, engine) : undefined,
+    stabilityVariants: profile.stabilityVariants && runs.seedRuns.length >= 2 ? stabilityVariants(runs) : undefined,
     clusters: profile.clusterK[dataset],
     dataset,
     classNames: runs.data.classNames,
@@ -55,17 +56,8 @@ export function figureInputs(dataset: DatasetName, runs: ProfileRuns, profile: P
   };
 }
 
-/**
- * Figures drawn for every dataset, except the single-dataset cluster figures (5: MNIST, 6: CIFAR-10);
- * Fashion-MNIST, MNIST's drop-in, gets figure 5's treatment.
- */
-export function figureApplies(figure: FigureEntry, dataset: string): boolean {
-  if (figure.paperDatasets.length > 1 || figure.paperDatasets.includes(dataset)) return true;
-  return dataset === 'fashion-mnist' && figure.paperDatasets.includes('mnist');
-}
-
 function seedRunFinished(profile: Profile, dataset: DatasetName, runsDir: string): boolean {
-  return RunRecord.readMeta(runDir(runsDir, seedRunConfig(profile, dataset, profile.seeds[0])))?.status === 'complete';
+  return readRunMeta(runDir(runsDir, seedRunConfig(profile, dataset, profile.seeds[0])))?.status === 'complete';
 }
 
 /** How many runs each part of the figure data rests on, against what the profile asks for. */
@@ -108,10 +100,15 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
       },
       onRunBusy: (label, message) => log(`  ${label}: ${message}; training the next free run meanwhile`),
     });
-    const inputs = figureInputs(dataset, runs, profile, opts.engine);
+    if (profile.stabilityVariants && runs.seedRuns.length >= 2) {
+      const began = Date.now();
+      const measured = measureStabilitySnapshots(runs, opts.engine);
+      if (measured > 0) log(`  β at ${measured} snapshot(s) for Figure 1's checkpoint readings (${((Date.now() - began) / 1000).toFixed(1)} s)`);
+    }
+    const inputs = figureInputs(dataset, runs, profile);
     const counts = runCounts(runs);
     for (const figure of FIGURES.filter((f) => figureApplies(f, dataset))) {
-      if (figure.inputs.includes('constructionRuns') && Object.values(runs.constructionRuns).every((r) => r.length === 0)) {
+      if (figure.needs.includes('constructionRuns') && Object.values(runs.constructionRuns).every((r) => r.length === 0)) {
         log(`  ${figure.id}: skipped, no batch-construction run is finished yet`);
         continue;
       }

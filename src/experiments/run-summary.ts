@@ -11,13 +11,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
 import { DATASET_NAMES, type DatasetName } from '../run/config';
-import { RunRecord, type RunMeta } from '../run/record';
+import { readRunMeta, type RunMeta } from '../run/record';
 
 /** Every run.json directly under `runsDir` (folders without one are skipped), by folder name. */
 export function readRunMetas(runsDir: string): RunMeta[] {
   if (!fs.existsSync(runsDir)) return [];
   return fs.readdirSync(runsDir).sort()
-    .map((name) => RunRecord.readMeta(path.join(runsDir, name)))
+    .map((name) => readRunMeta(path.join(runsDir, name)))
     .filter((m): m is RunMeta => m !== undefined);
 }
 

@@ -5,15 +5,19 @@
  * far (three readings of "calculated the sample importance every five epochs"), with the seeds
  * sharing one data order, each shuffling with its own, or all visiting one fixed order every epoch.
  *
+ * Reads only: the checkpoint readings' β is measured and cached by the runner first
+ * (measureStabilitySnapshots).
+ *
  * @example
- *   inputs.stabilityVariants = stabilityVariants(runs, engine);
+ *   measureStabilitySnapshots(runs, engine);
+ *   inputs.stabilityVariants = stabilityVariants(runs);
  */
-import { recordedAlphaSeries, summedAlphaSeries } from '../analysis/seed-stability';
+import { recordedAlphaSeries, summedAlphaSeries, type AlphaSeries } from '../analysis/seed-stability';
 import type { Engine } from '../engine/types';
 import type { StabilityVariant } from '../figures/inputs';
-import type { OpenRun } from '../run/open-run';
+import { sumLayers, type OpenRun } from '../run/open-run';
 import { STABILITY_EVERY } from './plan';
-import { snapshotAlphaSeries } from './snapshot-alphas';
+import { checkpointEpochs, measureSnapshotImportance } from './snapshot-importance';
 import type { ProfileRuns } from './train-runs';
 
 export const STABILITY_VARIANT_NAMES = {
@@ -25,8 +29,29 @@ export const STABILITY_VARIANT_NAMES = {
   ownStepFixed: 'own step, one fixed order (Rand runs)',
 } as const;
 
-export function stabilityVariants(runs: ProfileRuns, engine: Engine): StabilityVariant[] {
-  const atCheckpoints = (list: OpenRun[]) => list.map((r) => snapshotAlphaSeries(r, engine, runs.data, STABILITY_EVERY));
+/** The seed runs whose snapshots the checkpoint readings compare. */
+function checkpointRuns(runs: ProfileRuns): OpenRun[] {
+  const own = runs.ownOrderSeedRuns ?? [];
+  return [...runs.seedRuns, ...(own.length >= 2 ? own.slice(1) : [])];
+}
+
+/** Measures (or finds cached) β at every checkpoint of the runs the variants compare; returns how many it measured. */
+export function measureStabilitySnapshots(runs: ProfileRuns, engine: Engine): number {
+  return checkpointRuns(runs).reduce((sum, run) => sum + measureSnapshotImportance(run, engine, runs.data, STABILITY_EVERY), 0);
+}
+
+/** α of every sample at each checkpoint, from the β cached in the run record. */
+function checkpointAlphaSeries(run: OpenRun): AlphaSeries {
+  return {
+    label: `seed ${run.meta.config.seed}`,
+    trainIndices: run.trainIndices,
+    epochs: checkpointEpochs(run, STABILITY_EVERY),
+    alpha: (epoch) => sumLayers(run.snapshotImportance(epoch), run.n, run.layers),
+  };
+}
+
+export function stabilityVariants(runs: ProfileRuns): StabilityVariant[] {
+  const atCheckpoints = (list: OpenRun[]) => list.map(checkpointAlphaSeries);
   const variants: StabilityVariant[] = [
     { name: STABILITY_VARIANT_NAMES.checkpointShared, series: atCheckpoints(runs.seedRuns) },
     { name: STABILITY_VARIANT_NAMES.blockShared, series: runs.seedRuns.map((r) => summedAlphaSeries(r, STABILITY_EVERY)) },

@@ -13,7 +13,7 @@ import type { Engine } from '../engine/types';
 import { openRun, type OpenRun } from '../run/open-run';
 import { runDir, type RunConfig } from '../run/config';
 import { RunLockedError } from '../run/lock';
-import { RunRecord } from '../run/record';
+import { readRunMeta } from '../run/record';
 import type { RunData } from '../run/run-data';
 import { DivergenceError, trainRun, type TrainProgress } from '../run/train';
 
@@ -102,6 +102,6 @@ export class SweepTrainer {
 }
 
 function finishedRun(dir: string): OpenRun | null {
-  const status = RunRecord.readMeta(dir)?.status;
+  const status = readRunMeta(dir)?.status;
   return status === 'complete' || status === 'diverged' ? openRun(dir) : null;
 }

@@ -3,13 +3,14 @@
  * with example images, the mean per-layer β stacked over epochs, and a box plot of NLL per epoch.
  *
  * @example
- *   const frames = computeClusterFigure(inputs, '5');
+ *   const frames = computeClusterFigure(inputs, '5');   // any class, on any dataset
  *   await renderSvg(clusterFigureSpec('Figure 5', frames, { dataset: 'mnist' }));
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { frameFromRows, type Frames } from '../analysis/figure-data';
+import { frameFromRows, type Frames } from '../analysis/frames';
 import { DIFFICULTIES, importanceClusters, type ImportanceClusterOptions } from '../analysis/importance-clusters';
 import { epochNumber } from '../analysis/run-arrays';
+import { defineFigure, verdictOf, type Claim, type ClaimResult, type Figure } from './figure';
 import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { imageDataUrl } from './png';
 import { baseSpec, layerColour, specOptions, type FigureSpecOptions } from './theme';
@@ -26,7 +27,7 @@ export const PAPER_CLUSTER_CLASS: Record<string, { className: string; clusters: 
  * the paper's cluster count. A representative cluster needs at least a quarter of the mean
  * cluster size (capped at 20), so small profiles still find easy, medium and hard clusters.
  */
-export function computePaperClusterFigure(inputs: FigureInputs): Frames {
+function computePaperClusterFigure(inputs: FigureInputs): Frames {
   const paper = PAPER_CLUSTER_CLASS[inputs.dataset] ?? { className: inputs.classNames[0], clusters: 20 };
   const clusters = inputs.clusters ?? paper.clusters;
   const label = inputs.classNames.indexOf(paper.className);
@@ -116,7 +117,7 @@ export interface ClusterMeasures {
 }
 
 /** The numbers the cluster figures' summaries (5, 6) and the claims table quote. */
-export function measureClusterFigure(frames: Frames): ClusterMeasures {
+function measureClusterFigure(frames: Frames): ClusterMeasures {
   const clusters = rowsOf(frames, 'clusters');
   const byDifficulty = Object.fromEntries(DIFFICULTIES.map((d) => {
     const c = clusters.find((r) => r.difficulty === d) ?? {};
@@ -140,7 +141,7 @@ function clusterProfile(frames: Frames, difficulty: string): ClusterProfile {
   return { peakEpoch, shares: Object.fromEntries(Object.entries(byLayer).map(([l, v]) => [l, v / total])), earlyOut };
 }
 
-export function summarizeClusterFigure(title: string, frames: Frames): string {
+function summarizeClusterFigure(title: string, frames: Frames): string {
   const m = measureClusterFigure(frames);
   const parts = DIFFICULTIES.map((d) => {
     const p = m.byDifficulty[d];
@@ -150,4 +151,55 @@ export function summarizeClusterFigure(title: string, frames: Frames): string {
     `**${title}.** ${m.clusters} k-means clusters of class “${m.className}”; representatives by mean final NLL — ${parts.join('; ')}. ` +
     `Paper: easy samples act early and mostly on the output layer; harder ones later and more on lower layers.`
   );
+}
+
+function clusterTiming(frames: Frames): ClaimResult {
+  const { easy, medium, hard } = measureClusterFigure(frames).byDifficulty;
+  return {
+    verdict: verdictOf(easy.peakEpoch < hard.peakEpoch, easy.peakEpoch <= medium.peakEpoch && medium.peakEpoch <= hard.peakEpoch),
+    measured: `α peaks at epoch ${easy.peakEpoch} (easy), ${medium.peakEpoch} (medium), ${hard.peakEpoch} (hard)`,
+  };
+}
+
+function clusterLayers(frames: Frames): ClaimResult {
+  const { easy, hard } = measureClusterFigure(frames).byDifficulty;
+  return {
+    verdict: verdictOf(easy.shares.Out > hard.shares.Out, hard.shares.L1 > easy.shares.L1),
+    measured: `Out ${pct(easy.shares.Out)} (easy) vs ${pct(hard.shares.Out)} (hard); L1 ${pct(easy.shares.L1)} (easy) vs ${pct(hard.shares.L1)} (hard)`,
+  };
+}
+
+/** Claims §3.5 makes of a cluster figure: when (timing) and where (layers) each cluster acts. */
+export interface ClusterClaimTexts {
+  timing: { id: string; text: string; rule: string };
+  layers: { id: string; text: string; rule: string };
+}
+
+/**
+ * Figure 5 or 6: the cluster figure drawn for one paper dataset (and its stand-ins), on the class
+ * the paper clusters there, with the timing and layer claims and any claims of its own.
+ */
+export function paperClusterFigure(
+  figure: Pick<Figure, 'id' | 'notebook' | 'title' | 'claim'> & { paperDataset: 'mnist' | 'cifar10'; texts: ClusterClaimTexts; extraClaims?: Claim[] },
+): Figure<ClusterMeasures> {
+  const label = `Figure ${Number(figure.id.replace(/^fig/, ''))}`;
+  const datasets = [figure.paperDataset];
+  return defineFigure({
+    id: figure.id,
+    notebook: figure.notebook,
+    title: figure.title,
+    claim: figure.claim,
+    paperDatasets: datasets,
+    drawnFor: 'paper datasets',
+    needs: ['seedRuns', 'trainLabels', 'classNames', 'images'],
+    compute: computePaperClusterFigure,
+    spec: (frames, opts) => clusterFigureSpec(label, frames, opts),
+    measure: measureClusterFigure,
+    summarize: (frames) => summarizeClusterFigure(label, frames),
+    claims: [
+      { ...figure.texts.timing, datasets, evaluate: clusterTiming },
+      { ...figure.texts.layers, datasets, evaluate: clusterLayers },
+      ...(figure.extraClaims ?? []),
+    ],
+  });
 }

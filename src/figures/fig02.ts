@@ -3,22 +3,23 @@
  * decomposition B_d^t by layer, per parameter of each layer, and by class.
  *
  * @example
- *   const frames = computeFig02(inputs);
- *   await renderSvg(fig02Spec(frames, { dataset: 'mnist' }));
+ *   const frames = fig02.compute(inputs);
+ *   await renderSvg(fig02.spec(frames, { dataset: 'mnist' }));
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { importanceDecomposition } from '../analysis/decomposition';
-import type { Frames, Row } from '../analysis/figure-data';
+import type { Frames, Row } from '../analysis/frames';
+import { defineFigure, verdictOf } from './figure';
 import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, layerColour, specOptions, type FigureSpecOptions } from './theme';
 
-export function computeFig02(inputs: FigureInputs): Frames {
+function computeFig02(inputs: FigureInputs): Frames {
   return { ...importanceDecomposition(firstSeedRun(inputs), inputs.trainLabels, inputs.classNames) };
 }
 
 const EPOCH = { field: 'epoch', type: 'quantitative' as const, title: 'epoch' };
 
-export function fig02Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
+function fig02Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
   const panel = { width: opts.width, height: opts.height };
   return {
@@ -86,7 +87,7 @@ export interface Fig02Measures {
 }
 
 /** The numbers Figure 2's summary and the claims table quote. */
-export function measureFig02(frames: Frames): Fig02Measures {
+function measureFig02(frames: Frames): Fig02Measures {
   const total = rowsOf(frames, 'total');
   const layers = rowsOf(frames, 'layers');
   const classes = rowsOf(frames, 'classes');
@@ -123,7 +124,7 @@ export function measureFig02(frames: Frames): Fig02Measures {
   };
 }
 
-export function summarizeFig02(frames: Frames): string {
+function summarizeFig02(frames: Frames): string {
   const m = measureFig02(frames);
   return (
     `**Figure 2.** A^t peaks at epoch ${m.totalPeakEpoch} (${fmt(m.totalPeak)}) and varies over training although the learning rate is fixed. ` +
@@ -134,3 +135,76 @@ export function summarizeFig02(frames: Frames): string {
     `Classes differ: class ${m.mostClass} carries ${fmt(m.classRatio)}× the importance of class ${m.leastClass} (paper: classes contribute unequally).`
   );
 }
+
+export const fig02 = defineFigure({
+  id: 'fig02',
+  notebook: 'decomposition',
+  title: 'Decomposition of sample importance by epoch, layer and class',
+  claim: 'Total importance varies over epochs at a fixed learning rate; the output layer has the largest importance per parameter, peaking early; L2 exceeds L3; classes contribute unequally.',
+  paperDatasets: ['mnist', 'cifar10'],
+  drawnFor: 'every dataset',
+  needs: ['seedRuns', 'trainLabels', 'classNames'],
+  compute: computeFig02,
+  spec: fig02Spec,
+  measure: measureFig02,
+  summarize: summarizeFig02,
+  claims: [
+    {
+      id: 'out-per-parameter',
+      datasets: ['mnist', 'cifar10'],
+      text: 'The output layer always has the largest average importance per parameter (§3.3)',
+      rule: 'holds: in every epoch; partly: in at least 80% of epochs',
+      evaluate: (frames) => {
+        const m = measureFig02(frames);
+        return { verdict: m.outTopEpochs === m.epochs ? 'holds' : m.outTopEpochs >= 0.8 * m.epochs ? 'partly holds' : 'does not hold', measured: `${m.outTopEpochs} of ${m.epochs} epochs` };
+      },
+    },
+    {
+      id: 'out-peaks-early',
+      datasets: ['mnist', 'cifar10'],
+      text: "The output layer's contribution peaks in the early training stage and then drops (§3.3)",
+      rule: 'holds: its total B_Out^t peaks in the first fifth of training and ends below half the peak; partly: one of the two, or only its share of A^t does both',
+      evaluate: (frames) => {
+        const m = measureFig02(frames);
+        const early = (epoch: number) => epoch <= m.epochs / 5;
+        const absolute = [early(m.outPeakEpoch), m.outLastOverPeak < 0.5];
+        const share = early(m.outSharePeakEpoch) && m.outShareLast < 0.5 * m.outSharePeak;
+        const verdict = absolute.every(Boolean) ? 'holds' : absolute.some(Boolean) || share ? 'partly holds' : 'does not hold';
+        return {
+          verdict,
+          measured: `B_Out peaks at epoch ${m.outPeakEpoch} of ${m.epochs} and ends at ${pct(m.outLastOverPeak)} of the peak; its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) and ends at ${pct(m.outShareLast)}`,
+        };
+      },
+    },
+    {
+      id: 'l2-over-l3',
+      datasets: ['mnist', 'cifar10'],
+      text: 'The 2nd layer contributes more than the 3rd (§3.3)',
+      rule: 'holds: L2 share of all importance > L3 share',
+      evaluate: (frames) => {
+        const m = measureFig02(frames);
+        return { verdict: verdictOf(m.shares.L2 > m.shares.L3), measured: `L2 ${pct(m.shares.L2)}, L3 ${pct(m.shares.L3)}` };
+      },
+    },
+    {
+      id: 'l1-largest-cifar',
+      datasets: ['cifar10'],
+      text: 'On CIFAR-10 the 1st layer provides the largest contribution (§3.3)',
+      rule: 'holds: L1 has the largest share',
+      evaluate: (frames) => {
+        const m = measureFig02(frames);
+        return { verdict: verdictOf(Object.values(m.shares).every((v) => v <= m.shares.L1)), measured: Object.entries(m.shares).map(([l, v]) => `${l} ${pct(v)}`).join(', ') };
+      },
+    },
+    {
+      id: 'classes-unequal',
+      datasets: ['mnist', 'cifar10'],
+      text: 'Classes do not provide the same amount of importance (§3.3)',
+      rule: 'holds: the most important class carries > 1.2× the least; partly: > 1.05×',
+      evaluate: (frames) => {
+        const m = measureFig02(frames);
+        return { verdict: m.classRatio > 1.2 ? 'holds' : m.classRatio > 1.05 ? 'partly holds' : 'does not hold', measured: `${m.mostClass} / ${m.leastClass} = ${fmt(m.classRatio)}×` };
+      },
+    },
+  ],
+});

@@ -3,20 +3,21 @@
  * importance carried by the top 10%, the next 10% and the other 80% of samples ranked by τ.
  *
  * @example
- *   const frames = computeFig03(inputs);
- *   await renderSvg(fig03Spec(frames, { dataset: 'mnist' }));
+ *   const frames = fig03.compute(inputs);
+ *   await renderSvg(fig03.spec(frames, { dataset: 'mnist' }));
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Frames } from '../analysis/figure-data';
+import type { Frames } from '../analysis/frames';
 import { SHARE_GROUPS, topShare } from '../analysis/top-share';
+import { defineFigure, verdictOf } from './figure';
 import { firstSeedRun, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, LAYER_DOMAIN, specOptions, type FigureSpecOptions } from './theme';
 
-export function computeFig03(inputs: FigureInputs): Frames {
+function computeFig03(inputs: FigureInputs): Frames {
   return { shares: topShare(firstSeedRun(inputs)) };
 }
 
-export function fig03Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
+function fig03Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
   const rows = rowsOf(frames, 'shares').map((r) => ({ ...r, groupOrder: SHARE_GROUPS.indexOf(r.group as (typeof SHARE_GROUPS)[number]) }));
   return {
@@ -45,7 +46,7 @@ export interface Fig03Measures {
 }
 
 /** The numbers Figure 3's summary and the claims table quote. */
-export function measureFig03(frames: Frames): Fig03Measures {
+function measureFig03(frames: Frames): Fig03Measures {
   const rows = rowsOf(frames, 'shares');
   const share = (layer: string, group: string): number => num(rows.find((r) => r.layer === layer && r.group === group) ?? {}, 'share');
   const layers = [...new Set(rows.map((r) => String(r.layer)))].filter((l) => l !== 'All');
@@ -59,7 +60,7 @@ export function measureFig03(frames: Frames): Fig03Measures {
   };
 }
 
-export function summarizeFig03(frames: Frames): string {
+function summarizeFig03(frames: Frames): string {
   const m = measureFig03(frames);
   return (
     `**Figure 3.** The top 10% of samples by τ carry ${pct(m.top10)} of all importance and the top 20% ${pct(m.top20)} ` +
@@ -68,3 +69,49 @@ export function summarizeFig03(frames: Frames): string {
     `(paper: more so in lower layers).`
   );
 }
+
+export const fig03 = defineFigure({
+  id: 'fig03',
+  notebook: 'top-samples',
+  title: 'Share of importance by sample group',
+  claim: 'The top 20% of samples by τ carry the majority of importance (on MNIST the top 10% almost all), more so in lower layers.',
+  paperDatasets: ['mnist', 'cifar10'],
+  drawnFor: 'every dataset',
+  needs: ['seedRuns'],
+  compute: computeFig03,
+  spec: fig03Spec,
+  measure: measureFig03,
+  summarize: summarizeFig03,
+  claims: [
+    {
+      id: 'top20-majority',
+      datasets: ['mnist', 'cifar10'],
+      text: 'The top 20% most important samples contribute the majority of importance (§3.3)',
+      rule: 'holds: top 20% by τ carry > 50% of all β',
+      evaluate: (frames) => {
+        const m = measureFig03(frames);
+        return { verdict: verdictOf(m.top20 > 0.5), measured: `top 20% carry ${pct(m.top20)} (top 10% ${pct(m.top10)})` };
+      },
+    },
+    {
+      id: 'top10-almost-all-mnist',
+      datasets: ['mnist'],
+      text: 'On MNIST the top 10% of samples contribute almost all importance (§3.3)',
+      rule: 'holds: top 10% carry ≥ 80%; partly: ≥ 50%',
+      evaluate: (frames) => {
+        const m = measureFig03(frames);
+        return { verdict: m.top10 >= 0.8 ? 'holds' : m.top10 >= 0.5 ? 'partly holds' : 'does not hold', measured: `top 10% carry ${pct(m.top10)}` };
+      },
+    },
+    {
+      id: 'top-lower-layers-cifar',
+      datasets: ['cifar10'],
+      text: 'On CIFAR-10 the most important samples contribute more in lower layers than in the output layer (§3.3)',
+      rule: "holds: the top 10%'s share is larger in L1 than in Out",
+      evaluate: (frames) => {
+        const m = measureFig03(frames);
+        return { verdict: verdictOf(m.top10ByLayer.L1 > m.top10ByLayer.Out), measured: `top 10% share: L1 ${pct(m.top10ByLayer.L1)}, Out ${pct(m.top10ByLayer.Out)}` };
+      },
+    },
+  ],
+});

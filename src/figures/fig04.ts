@@ -3,20 +3,21 @@
  * between NLL_i^t and α_i^t. Right: final NLL against τ for (a seeded subset of) all samples.
  *
  * @example
- *   const frames = computeFig04(inputs);
- *   await renderSvg(fig04Spec(frames, { dataset: 'mnist' }));
+ *   const frames = fig04.compute(inputs);
+ *   await renderSvg(fig04.spec(frames, { dataset: 'mnist' }));
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Frames, Row } from '../analysis/figure-data';
+import type { Frames, Row } from '../analysis/frames';
 import { nllImportance } from '../analysis/nll-importance';
+import { defineFigure } from './figure';
 import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
-export function computeFig04(inputs: FigureInputs): Frames {
+function computeFig04(inputs: FigureInputs): Frames {
   return { ...nllImportance(firstSeedRun(inputs)) };
 }
 
-export function fig04Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
+function fig04Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
   const panel = { width: opts.width, height: opts.height };
   return {
@@ -75,7 +76,7 @@ export interface Fig04Measures {
 }
 
 /** The numbers Figure 4's summary and the claims table quote. */
-export function measureFig04(frames: Frames): Fig04Measures {
+function measureFig04(frames: Frames): Fig04Measures {
   const rows = rowsOf(frames, 'correlation');
   const at = (r: Row) => ({ epoch: num(r, 'epoch'), spearman: num(r, 'spearman'), pearson: num(r, 'pearson') });
   const overall = rowsOf(frames, 'overall')[0];
@@ -90,7 +91,7 @@ export function measureFig04(frames: Frames): Fig04Measures {
   };
 }
 
-export function summarizeFig04(frames: Frames): string {
+function summarizeFig04(frames: Frames): string {
   const m = measureFig04(frames);
   return (
     `**Figure 4.** The Spearman correlation between NLL^t and α^t goes from ${fmt(m.first.spearman)} at epoch ${m.first.epoch} ` +
@@ -100,3 +101,44 @@ export function summarizeFig04(frames: Frames): string {
     `(paper: NLL is not predictive of importance).`
   );
 }
+
+export const fig04 = defineFigure({
+  id: 'fig04',
+  notebook: 'nll-vs-importance',
+  title: 'Sample importance and negative log-likelihood',
+  claim: 'NLL and importance are positively correlated, increasingly so over training, yet NLL does not predict importance sample by sample.',
+  paperDatasets: ['mnist', 'cifar10'],
+  drawnFor: 'every dataset',
+  needs: ['seedRuns'],
+  compute: computeFig04,
+  spec: fig04Spec,
+  measure: measureFig04,
+  summarize: summarizeFig04,
+  claims: [
+    {
+      id: 'nll-correlation-rises',
+      datasets: ['mnist', 'cifar10'],
+      text: 'NLL and importance become more correlated as training goes on (§3.4)',
+      rule: 'holds: Spearman(NLL^t, α^t) ends higher than it starts, positive, and rises in at least 2/3 of epoch-to-epoch steps; partly: ends higher only',
+      evaluate: (frames) => {
+        const m = measureFig04(frames);
+        const higher = m.last.spearman > m.first.spearman && m.last.spearman > 0;
+        return {
+          verdict: higher && m.risingSteps >= 2 / 3 ? 'holds' : higher ? 'partly holds' : 'does not hold',
+          measured: `ρ ${fmt(m.first.spearman)} (epoch ${m.first.epoch}), ${fmt(m.secondSpearman)} (epoch ${m.first.epoch + 1}), ${fmt(m.last.spearman)} (epoch ${m.last.epoch}); rises in ${pct(m.risingSteps)} of steps`,
+        };
+      },
+    },
+    {
+      id: 'nll-not-predictive',
+      datasets: ['mnist', 'cifar10'],
+      text: 'NLL is not predictive of importance: many samples have high NLL but small importance, and vice versa (§3.4)',
+      rule: 'holds: ≥ 20% of the top 10% by final NLL fall outside the top 10% by τ; partly: ≥ 5%',
+      evaluate: (frames) => {
+        const m = measureFig04(frames);
+        const share = m.highNllOutsideTopTau;
+        return { verdict: share >= 0.2 ? 'holds' : share >= 0.05 ? 'partly holds' : 'does not hold', measured: `${pct(share)} outside; Spearman(final NLL, τ) ${fmt(m.overallSpearman)}` };
+      },
+    },
+  ],
+});

@@ -2,24 +2,24 @@
  * Figure 5: three representative clusters of MNIST digit “5” (paper: 20 clusters).
  *
  * @example
- *   const frames = computeFig05(inputs);
- *   await renderSvg(fig05Spec(frames, { dataset: 'mnist' }));
+ *   const frames = fig05.compute(inputs);
+ *   await renderSvg(fig05.spec(frames, { dataset: 'mnist' }));
  */
-import type { TopLevelSpec } from 'vega-lite';
-import type { Frames } from '../analysis/figure-data';
-import { clusterFigureSpec, computePaperClusterFigure, summarizeClusterFigure } from './cluster-figure';
-import type { FigureInputs } from './inputs';
-import type { FigureSpecOptions } from './theme';
+import { paperClusterFigure } from './cluster-figure';
 
-/** The cluster figure for the inputs' dataset, on the class the paper uses there (see PAPER_CLUSTER_CLASS). */
-export function computeFig05(inputs: FigureInputs): Frames {
-  return computePaperClusterFigure(inputs);
-}
-
-export function fig05Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
-  return clusterFigureSpec('Figure 5', frames, options);
-}
-
-export function summarizeFig05(frames: Frames): string {
-  return summarizeClusterFigure('Figure 5', frames);
-}
+/** The cluster figure on the class the paper uses for mnist (see PAPER_CLUSTER_CLASS). */
+export const fig05 = paperClusterFigure({
+  id: 'fig05',
+  notebook: 'mnist-clusters',
+  title: 'Clusters of MNIST “5” samples by importance',
+  claim: 'Easy samples act early and on the output layer; as difficulty grows, impact moves to lower layers and later epochs.',
+  paperDataset: 'mnist',
+  texts: {
+    timing: { id: 'easy-early-mnist', text: 'Easy samples matter early, hard samples late (§3.5, MNIST "5")', rule: 'holds: peak epochs ordered easy < hard and easy ≤ medium ≤ hard; partly: easy < hard only' },
+    layers: {
+      id: 'easy-top-mnist',
+      text: 'Easy samples shape the output layer, hard samples the bottom layer (§3.5, MNIST "5")',
+      rule: "holds: the easy cluster's Out share exceeds the hard one's, and the hard cluster's L1 share exceeds the easy one's; partly: one of the two",
+    },
+  },
+});

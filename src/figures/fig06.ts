@@ -2,24 +2,35 @@
  * Figure 6: three representative clusters of CIFAR-10 class “horse” (paper: 30 clusters).
  *
  * @example
- *   const frames = computeFig06(inputs);
- *   await renderSvg(fig06Spec(frames, { dataset: 'cifar10' }));
+ *   const frames = fig06.compute(inputs);
+ *   await renderSvg(fig06.spec(frames, { dataset: 'cifar10' }));
  */
-import type { TopLevelSpec } from 'vega-lite';
-import type { Frames } from '../analysis/figure-data';
-import { clusterFigureSpec, computePaperClusterFigure, summarizeClusterFigure } from './cluster-figure';
-import type { FigureInputs } from './inputs';
-import type { FigureSpecOptions } from './theme';
+import { paperClusterFigure } from './cluster-figure';
+import { verdictOf } from './figure';
+import { pct } from './inputs';
 
-/** The cluster figure for the inputs' dataset, on the class the paper uses there (see PAPER_CLUSTER_CLASS). */
-export function computeFig06(inputs: FigureInputs): Frames {
-  return computePaperClusterFigure(inputs);
-}
-
-export function fig06Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
-  return clusterFigureSpec('Figure 6', frames, options);
-}
-
-export function summarizeFig06(frames: Frames): string {
-  return summarizeClusterFigure('Figure 6', frames);
-}
+/** The cluster figure on the class the paper uses for cifar10 (see PAPER_CLUSTER_CLASS). */
+export const fig06 = paperClusterFigure({
+  id: 'fig06',
+  notebook: 'cifar10-clusters',
+  title: 'Clusters of CIFAR-10 “horse” samples by importance',
+  claim: 'The easy/medium/hard pattern of figure 5 holds on CIFAR-10, with a large impact on the first layer in every cluster.',
+  paperDataset: 'cifar10',
+  texts: {
+    timing: { id: 'easy-early-cifar', text: 'The same timing holds on CIFAR-10 (§3.5, "horse")', rule: 'as for MNIST' },
+    layers: { id: 'easy-top-cifar', text: 'The same layer pattern holds on CIFAR-10 (§3.5, "horse")', rule: 'as for MNIST' },
+  },
+  extraClaims: [
+    {
+      id: 'l1-every-cluster-cifar',
+      datasets: ['cifar10'],
+      text: 'On CIFAR-10 all three clusters have a very large impact on the bottom layer (§3.5)',
+      rule: 'holds: L1 has the largest share of β in each of the three clusters',
+      evaluate: (frames) => {
+        const clusters = Object.entries(fig06.measure(frames).byDifficulty);
+        const l1Largest = clusters.map(([, c]) => Object.values(c.shares).every((v) => v <= c.shares.L1));
+        return { verdict: verdictOf(...l1Largest), measured: clusters.map(([d, c]) => `${d} L1 ${pct(c.shares.L1)}`).join(', ') };
+      },
+    },
+  ],
+});

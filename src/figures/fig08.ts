@@ -3,17 +3,17 @@
  * every run's parameter snapshots in the first two principal components of all snapshots.
  *
  * @example
- *   const frames = computeFig08(inputs);     // reads every snapshot of every construction run
- *   await renderSvg(fig08Spec(frames, { dataset: 'mnist' }));
+ *   const frames = fig08.compute(inputs);     // reads every snapshot of every construction run
+ *   await renderSvg(fig08.spec(frames, { dataset: 'mnist' }));
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
-import { frameFromRows, type Frames } from '../analysis/figure-data';
+import { frameFromRows, type Frames } from '../analysis/frames';
 import type { GramPcaOptions } from '../analysis/gram-pca';
 import { pcaPaths, snapshotSeries } from '../analysis/pca-paths';
-import { CONSTRUCTION_RANGE } from './fig07';
+import { defineFigure, verdictOf } from './figure';
 import { fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
-import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
+import { baseSpec, CONSTRUCTION_RANGE, specOptions, type FigureSpecOptions } from './theme';
 
 /**
  * One path per construction, as in the paper: each construction's first run, which keeps every
@@ -21,7 +21,7 @@ import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
  * elsewhere, and that distance would take over the first two components.
  * With fewer than two snapshots in all there is no variance to project: the frames are empty.
  */
-export function computeFig08(inputs: FigureInputs, opts: Partial<GramPcaOptions> = {}): Frames {
+function computeFig08(inputs: FigureInputs, opts: Partial<GramPcaOptions> = {}): Frames {
   const firstRuns = Object.fromEntries(Object.entries(inputs.constructionRuns).map(([name, runs = []]) => [name, runs.slice(0, 1)]));
   const series = snapshotSeries(firstRuns);
   if (series.reduce((s, r) => s + r.epochs.length, 0) < 2) {
@@ -30,7 +30,7 @@ export function computeFig08(inputs: FigureInputs, opts: Partial<GramPcaOptions>
   return { ...pcaPaths(series, opts) };
 }
 
-export function fig08Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
+function fig08Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
   const ratio = (k: number): string => pct(num(rowsOf(frames, 'explained')[k] ?? {}, 'ratio'));
   return {
@@ -68,7 +68,7 @@ export interface Fig08Measures {
 }
 
 /** The numbers Figure 8's summary and the claims table quote; null without paths. */
-export function measureFig08(frames: Frames): Fig08Measures | null {
+function measureFig08(frames: Frames): Fig08Measures | null {
   const paths = rowsOf(frames, 'paths');
   const explained = rowsOf(frames, 'explained');
   if (paths.length === 0) return null;
@@ -93,7 +93,7 @@ export function measureFig08(frames: Frames): Fig08Measures | null {
   return { explained: [num(explained[0] ?? {}, 'ratio'), num(explained[1] ?? {}, 'ratio')], snapshots: paths.length, constructions: ends.size, truncated, firstEpoch, lastEpoch, spread, travel, reversedApart };
 }
 
-export function summarizeFig08(frames: Frames): string {
+function summarizeFig08(frames: Frames): string {
   const m = measureFig08(frames);
   if (!m) return '**Figure 8.** Not computed: the batch-construction runs hold fewer than two parameter snapshots.';
   const reversed = Object.entries(m.reversedApart).map(([pair, v]) => `${pair} ${fmt(v)}×`).join(', ');
@@ -104,3 +104,46 @@ export function summarizeFig08(frames: Frames): string {
     (reversed ? `; forward and reversed orders end ${reversed} the distance travelled apart.` : '.')
   );
 }
+
+export const fig08 = defineFigure({
+  id: 'fig08',
+  notebook: 'pca-paths',
+  title: 'Parameter paths in principal components',
+  claim: 'On MNIST all constructions follow similar parameter paths; on CIFAR-10 construction and even batch order change where parameters converge.',
+  paperDatasets: ['mnist', 'cifar10'],
+  drawnFor: 'every dataset',
+  needs: ['constructionRuns'],
+  compute: (inputs) => computeFig08(inputs),
+  spec: fig08Spec,
+  measure: measureFig08,
+  summarize: summarizeFig08,
+  claims: [
+    {
+      id: 'paths-mnist-similar',
+      datasets: ['mnist'],
+      text: 'On MNIST the parameter paths of all constructions are very similar (§3.6)',
+      rule: 'holds: end points at most 0.5× the distance travelled apart in (PC1, PC2); partly: < 1×',
+      evaluate: (frames) => {
+        const m = measureFig08(frames);
+        if (!m || m.constructions < 7) return null;
+        const r = m.spread / m.travel;
+        return { verdict: r < 0.5 ? 'holds' : r < 1 ? 'partly holds' : 'does not hold', measured: `end points ${fmt(r)}× the distance travelled apart` };
+      },
+    },
+    {
+      id: 'paths-cifar-differ',
+      datasets: ['cifar10'],
+      text: 'On CIFAR-10 construction, and even the order of batches, changes where parameters converge (§3.6)',
+      rule: 'holds: end points ≥ 1× the distance travelled apart, and each reversed order ends ≥ 0.5× apart from its forward one; partly: one of the two',
+      evaluate: (frames) => {
+        const m = measureFig08(frames);
+        if (!m || m.constructions < 7) return null;
+        const reversed = Object.values(m.reversedApart);
+        return {
+          verdict: verdictOf(m.spread / m.travel >= 1, reversed.length > 0 && reversed.every((v) => v >= 0.5)),
+          measured: `end points ${fmt(m.spread / m.travel)}× apart; ${Object.entries(m.reversedApart).map(([p, v]) => `${p} ${fmt(v)}×`).join(', ')}`,
+        };
+      },
+    },
+  ],
+});

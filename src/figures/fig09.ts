@@ -3,20 +3,21 @@
  * average NLL per epoch.
  *
  * @example
- *   const frames = computeFig09(inputs);
- *   await renderSvg(fig09Spec(frames, { dataset: 'mnist' }));
+ *   const frames = fig09.compute(inputs);
+ *   await renderSvg(fig09.spec(frames, { dataset: 'mnist' }));
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { errorCurves } from '../analysis/error-curves';
-import type { Frames } from '../analysis/figure-data';
+import type { Frames } from '../analysis/frames';
+import { defineFigure, verdictOf } from './figure';
 import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, splitColour, type FigureSpecOptions } from './theme';
 
-export function computeFig09(inputs: FigureInputs): Frames {
+function computeFig09(inputs: FigureInputs): Frames {
   return { ...errorCurves(firstSeedRun(inputs), inputs.trainLabels, inputs.classNames) };
 }
 
-export function fig09Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
+function fig09Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
   const epoch = { field: 'epoch', type: 'quantitative' as const, title: 'epoch' };
   return {
@@ -57,7 +58,7 @@ export interface Fig09Measures {
 }
 
 /** The numbers Figure 9's summary and the claims table quote. */
-export function measureFig09(frames: Frames): Fig09Measures {
+function measureFig09(frames: Frames): Fig09Measures {
   const errors = rowsOf(frames, 'errors');
   const last = Math.max(...errors.map((r) => num(r, 'epoch')));
   const at = (split: string): number => num(errors.find((r) => r.split === split && num(r, 'epoch') === last) ?? {}, 'error');
@@ -78,7 +79,7 @@ export function measureFig09(frames: Frames): Fig09Measures {
   };
 }
 
-export function summarizeFig09(frames: Frames): string {
+function summarizeFig09(frames: Frames): string {
   const m = measureFig09(frames);
   return (
     `**Figure 9.** After ${m.epochs} epochs the training error is ${pct(m.trainError)} and the test error ${pct(m.testError)}. ` +
@@ -86,3 +87,29 @@ export function summarizeFig09(frames: Frames): string {
     `${fmt(m.classNllRatio)}× apart (paper: classes are learned unequally).`
   );
 }
+
+export const fig09 = defineFigure({
+  id: 'fig09',
+  notebook: 'training-curves',
+  title: 'Error and class-specific NLL of the analysed run',
+  claim: 'The analysed run trains to low error, and classes differ in how fast their NLL falls.',
+  paperDatasets: ['mnist', 'cifar10'],
+  drawnFor: 'every dataset',
+  needs: ['seedRuns', 'trainLabels', 'classNames'],
+  compute: computeFig09,
+  spec: fig09Spec,
+  measure: measureFig09,
+  summarize: summarizeFig09,
+  claims: [
+    {
+      id: 'classes-learned-unequally',
+      datasets: ['mnist', 'cifar10'],
+      text: 'Classes are learned unequally: class-specific NLL differs (Fig. 9)',
+      rule: 'holds: the hardest class ends with > 1.2× the mean NLL of the easiest',
+      evaluate: (frames) => {
+        const m = measureFig09(frames);
+        return { verdict: verdictOf(m.classNllRatio > 1.2), measured: `${m.hardestClass} / ${m.easiestClass} = ${fmt(m.classNllRatio)}×; train error ${pct(m.trainError)}, test error ${pct(m.testError)}` };
+      },
+    },
+  ],
+});

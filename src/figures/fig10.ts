@@ -3,20 +3,21 @@
  * about twelve decades; see analysis/tau-histogram.ts).
  *
  * @example
- *   const frames = computeFig10(inputs);
- *   await renderSvg(fig10Spec(frames, { dataset: 'mnist' }));
+ *   const frames = fig10.compute(inputs);
+ *   await renderSvg(fig10.spec(frames, { dataset: 'mnist' }));
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { Frames } from '../analysis/figure-data';
+import type { Frames } from '../analysis/frames';
 import { tauHistogram } from '../analysis/tau-histogram';
+import { defineFigure } from './figure';
 import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
-export function computeFig10(inputs: FigureInputs): Frames {
+function computeFig10(inputs: FigureInputs): Frames {
   return { ...tauHistogram(firstSeedRun(inputs).tau()) };
 }
 
-export function fig10Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
+function fig10Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
   return {
     ...baseSpec('Figure 10: distribution of overall sample importance τ', opts, 'bins equal in log10 τ'),
@@ -46,7 +47,7 @@ export interface Fig10Measures {
 }
 
 /** The numbers Figure 10's summary and the claims table quote. */
-export function measureFig10(frames: Frames): Fig10Measures {
+function measureFig10(frames: Frames): Fig10Measures {
   const bins = rowsOf(frames, 'bins');
   const summary = rowsOf(frames, 'summary')[0];
   const highest = Math.max(...bins.filter((b) => num(b, 'count') > 0).map((b) => num(b, 'upper')));
@@ -61,7 +62,7 @@ export function measureFig10(frames: Frames): Fig10Measures {
   };
 }
 
-export function summarizeFig10(frames: Frames): string {
+function summarizeFig10(frames: Frames): string {
   const m = measureFig10(frames);
   return (
     `**Figure 10.** τ spans ${fmt(m.lowest)} to ${fmt(m.highest)} over ${m.samples} samples; ` +
@@ -70,3 +71,31 @@ export function summarizeFig10(frames: Frames): string {
     `(paper: most samples have small importance).`
   );
 }
+
+export const fig10 = defineFigure({
+  id: 'fig10',
+  notebook: 'tau-histogram',
+  title: 'Distribution of overall sample importance',
+  claim: 'Most samples have small overall importance τ.',
+  paperDatasets: ['mnist', 'cifar10'],
+  drawnFor: 'every dataset',
+  needs: ['seedRuns'],
+  compute: computeFig10,
+  spec: fig10Spec,
+  measure: measureFig10,
+  summarize: summarizeFig10,
+  claims: [
+    {
+      id: 'most-small',
+      datasets: ['mnist', 'cifar10'],
+      text: 'Most samples have small overall importance (§3.3, Fig. 10)',
+      rule: 'holds: ≥ 70% of samples have τ below the mean τ (a heavy right tail); partly: ≥ 55%',
+      evaluate: (frames) => {
+        const m = measureFig10(frames);
+        if (m.belowMean === undefined || m.mean === undefined) return null;
+        const verdict = m.belowMean >= 0.7 ? 'holds' : m.belowMean >= 0.55 ? 'partly holds' : 'does not hold';
+        return { verdict, measured: `${pct(m.belowMean)} below the mean; median τ ${fmt(m.median)} = ${fmt(m.median / m.mean)}× the mean` };
+      },
+    },
+  ],
+});

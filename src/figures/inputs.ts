@@ -8,7 +8,7 @@
  *   const frames = computeFig02(inputs);
  */
 import type { ConstructionName } from '../analysis/batch-constructions';
-import { frameRows, type Frames, type Row } from '../analysis/figure-data';
+import { frameRows, type Frames, type Row } from '../analysis/frames';
 import type { AlphaSeries } from '../analysis/seed-stability';
 import type { OpenRun } from '../run/open-run';
 

@@ -17,6 +17,9 @@ export const LAYER_RANGE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759'];
 export const SPLIT_DOMAIN = ['train', 'test'];
 export const SPLIT_RANGE = ['#4e79a7', '#e15759'];
 
+/** Batch constructions (Figures 7, 8): mixed ones in cool colours, ordered ones warm, each reversed order a lighter twin. */
+export const CONSTRUCTION_RANGE = ['#4e79a7', '#e15759', '#ff9d9a', '#59a14f', '#f28e2b', '#ffbe7d', '#76b7b2'];
+
 export interface FigureSpecOptions {
   /** Dataset name shown in titles, e.g. 'mnist'. */
   dataset: string;

@@ -99,14 +99,16 @@ export function helpfulHarmfulSpec(
   opts: InfluenceFigureOptions & { readonly count?: number } = {},
 ): TopLevelSpec {
   const count = opts.count ?? 6;
-  const order = result.scores.map((_, i) => i).sort((a, b) => result.scores[a] - result.scores[b]);
+  const order = result.scores.map((_, i) => i).sort((a, b) => result.scores[a]! - result.scores[b]!);
   const helpful = order.slice(0, count); // most negative I_i: removing them raises the loss most
   const harmful = order.slice(-count).reverse();
   const fmt = (v: number) => v.toExponential(1);
   const values = [
     ...result.target.testIndices.map((t, k) => imageCell(test, t, 'test point', k, `test ${t}, label ${test.y[t]}`)),
-    ...helpful.map((i, k) => imageCell(train, i, 'most helpful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i] / result.n)}`)),
-    ...harmful.map((i, k) => imageCell(train, i, 'most harmful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i] / result.n)}`)),
+    ...helpful.map((i, k) =>
+      imageCell(train, i, 'most helpful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i]! / result.n)}`)),
+    ...harmful.map((i, k) =>
+      imageCell(train, i, 'most harmful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i]! / result.n)}`)),
   ];
   const side = Math.round(Math.sqrt(train.inputSize));
   // One row of captioned images per panel (a row facet would misplace image marks).
@@ -130,8 +132,12 @@ export function helpfulHarmfulSpec(
 /** τ vs |I_i| over all samples, and τ vs the self-influence g_iᵀH⁻¹g_i over the sampled ones. */
 export function tauVsInfluenceSpec(result: Pick<ValidationResult, 'scores' | 'tauAll' | 'importance'>, opts: InfluenceFigureOptions = {}): TopLevelSpec {
   const s = result.importance.spearman;
-  const all = result.tauAll.map((tau, i) => ({ tau, influence: Math.abs(result.scores[i]) })).filter((r) => r.tau > 0 && r.influence > 0);
-  const self = result.importance.samples.map((i, k) => ({ sample: i, tau: result.importance.tau[k], selfInfluence: result.importance.selfInfluence[k] })).filter((r) => r.tau > 0 && r.selfInfluence > 0);
+  const all = result.tauAll
+    .map((tau, i) => ({ tau, influence: Math.abs(result.scores[i]!) }))
+    .filter((r) => r.tau > 0 && r.influence > 0);
+  const self = result.importance.samples
+    .map((i, k) => ({ sample: i, tau: result.importance.tau[k]!, selfInfluence: result.importance.selfInfluence[k]! }))
+    .filter((r) => r.tau > 0 && r.selfInfluence > 0);
   const panel = { width: opts.width ?? 280, height: opts.height ?? 240 };
   return {
     ...base('Sample importance τ vs final-model influence', `Spearman: τ vs |I_i| ${s.tauVsAbsTargetInfluenceAll.toFixed(2)} (all samples); τ vs g_iᵀH⁻¹g_i ${s.tauVsSelfInfluence.toFixed(2)}`, opts),

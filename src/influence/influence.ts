@@ -53,10 +53,10 @@ export function subsetData(data: TrainData, indices: ArrayLike<number>): TrainDa
   const x = new Float32Array(indices.length * width);
   const y = new Int32Array(indices.length);
   for (let k = 0; k < indices.length; k++) {
-    const i = indices[k];
+    const i = indices[k]!;
     if (!(i >= 0 && i < data.n)) throw new RangeError(`sample ${i} is outside [0, ${data.n})`);
     x.set(data.x.subarray(i * width, (i + 1) * width), k * width);
-    y[k] = data.y[i];
+    y[k] = data.y[i]!;
   }
   return { x, y, n: indices.length, inputSize: width };
 }
@@ -72,9 +72,9 @@ export const GAUGE = 1;
 
 function addGauge(model: Model, v: Float32Array, hv: Float32Array): Float32Array {
   const slices = layerSlices(model.spec);
-  const out = slices[slices.length - 1];
+  const out = slices[slices.length - 1]!;
   let along = 0;
-  for (let k = out.bOffset; k < out.bOffset + out.fanOut; k++) along += v[k];
+  for (let k = out.bOffset; k < out.bOffset + out.fanOut; k++) along += v[k]!;
   const c = (GAUGE * along) / out.fanOut;
   for (let k = out.bOffset; k < out.bOffset + out.fanOut; k++) hv[k] += c;
   return hv;
@@ -185,6 +185,6 @@ export function selfInfluence(setup: InfluenceSetup, sample: number, opts: Inver
   const g = sampleGradient(setup, sample);
   const solve = inverseHvp(setup, g, opts);
   let value = 0;
-  for (let k = 0; k < g.length; k++) value += g[k] * solve.x[k];
+  for (let k = 0; k < g.length; k++) value += g[k]! * solve.x[k]!;
   return { value, solve };
 }

@@ -67,7 +67,7 @@ export interface LbfgsResult {
 
 function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
   return s;
 }
 
@@ -106,7 +106,7 @@ export function lbfgs(fg: (x: Float64Array) => ValueAndGradient, start: ArrayLik
     }
     lowestHistory.push(lowest.value);
     if (valueTolerance > 0 && lowestHistory.length > valueWindow) {
-      const before = lowestHistory[lowestHistory.length - 1 - valueWindow];
+      const before = lowestHistory[lowestHistory.length - 1 - valueWindow]!;
       if (before - lowest.value <= valueTolerance * Math.abs(lowest.value)) {
         stop = 'value';
         break;
@@ -117,15 +117,17 @@ export function lbfgs(fg: (x: Float64Array) => ValueAndGradient, start: ArrayLik
     const d = Float64Array.from(g, (v) => -v);
     const a = new Array<number>(S.length);
     for (let j = S.length - 1; j >= 0; j--) {
-      a[j] = R[j] * dot(S[j], d);
-      for (let k = 0; k < dim; k++) d[k] -= a[j] * Y[j][k];
+      a[j] = R[j]! * dot(S[j]!, d);
+      for (let k = 0; k < dim; k++) d[k] -= a[j]! * Y[j]![k]!;
     }
     const last = S.length - 1;
-    const gamma = last >= 0 ? dot(S[last], Y[last]) / dot(Y[last], Y[last]) : (opts.initialStep ?? Math.min(1, 1 / gn));
+    const gamma = last >= 0
+      ? dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!)
+      : (opts.initialStep ?? Math.min(1, 1 / gn));
     for (let k = 0; k < dim; k++) d[k] *= gamma;
     for (let j = 0; j < S.length; j++) {
-      const b = R[j] * dot(Y[j], d);
-      for (let k = 0; k < dim; k++) d[k] += (a[j] - b) * S[j][k];
+      const b = R[j]! * dot(Y[j]!, d);
+      for (let k = 0; k < dim; k++) d[k] += (a[j]! - b) * S[j]![k]!;
     }
     const dg0 = dot(d, g);
     if (!(dg0 < 0)) {
@@ -139,7 +141,7 @@ export function lbfgs(fg: (x: Float64Array) => ValueAndGradient, start: ArrayLik
     let t = 1;
     let accepted: { x: Float64Array; vg: ValueAndGradient } | undefined;
     for (let trial = 0; trial < maxTrials; trial++) {
-      const xt = Float64Array.from(x, (v, k) => v + t * d[k]);
+      const xt = Float64Array.from(x, (v, k) => v + t * d[k]!);
       const vg = fg(xt);
       evaluations++;
       const dgt = dot(vg.gradient, d);
@@ -162,8 +164,8 @@ export function lbfgs(fg: (x: Float64Array) => ValueAndGradient, start: ArrayLik
       S.length = Y.length = R.length = 0;
       continue;
     }
-    const s = Float64Array.from(accepted.x, (v, k) => v - x[k]);
-    const y = Float64Array.from(accepted.vg.gradient, (v, k) => v - g[k]);
+    const s = Float64Array.from(accepted.x, (v, k) => v - x[k]!);
+    const y = Float64Array.from(accepted.vg.gradient, (v, k) => v - g[k]!);
     const sy = dot(s, y);
     if (sy > 1e-12 * Math.sqrt(dot(s, s) * dot(y, y))) {
       S.push(s);

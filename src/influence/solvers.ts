@@ -55,7 +55,7 @@ export interface CgOptions {
 
 function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * b[k];
+  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
   return s;
 }
 
@@ -67,7 +67,7 @@ function norm(a: ArrayLike<number>): number {
 function applyDamped(op: HvpOperator, v: Float64Array, damping: number): Float64Array {
   const hv = op(Float32Array.from(v));
   const out = new Float64Array(v.length);
-  for (let k = 0; k < v.length; k++) out[k] = hv[k] + damping * v[k];
+  for (let k = 0; k < v.length; k++) out[k] = hv[k]! + damping * v[k]!;
   return out;
 }
 
@@ -110,8 +110,8 @@ export function conjugateGradient(op: HvpOperator, b: ArrayLike<number>, opts: C
     }
     const alpha = rr / pHp;
     for (let k = 0; k < dim; k++) {
-      x[k] += alpha * p[k];
-      r[k] -= alpha * hp[k];
+      x[k] += alpha * p[k]!;
+      r[k] -= alpha * hp[k]!;
     }
     const rrNext = dot(r, r);
     const rel = Math.sqrt(rrNext) / bNorm;
@@ -122,13 +122,13 @@ export function conjugateGradient(op: HvpOperator, b: ArrayLike<number>, opts: C
       break;
     }
     const beta = rrNext / rr;
-    for (let k = 0; k < dim; k++) p[k] = r[k] + beta * p[k];
+    for (let k = 0; k < dim; k++) p[k] = r[k]! + beta * p[k]!;
     rr = rrNext;
   }
   // The recursive residual drifts from the true one in finite precision: report the true one.
   const hx = applyDamped(op, x, damping);
   hvps++;
-  const finalResidual = norm(Float64Array.from(b, (v, k) => v - hx[k])) / bNorm;
+  const finalResidual = norm(Float64Array.from(b, (v, k) => v - hx[k]!)) / bNorm;
   return { solver: 'cg', x, damping, iterations, hvps, converged, residualNorms, finalResidual, negativeCurvature, seconds: (Date.now() - began) / 1000 };
 }
 
@@ -178,8 +178,8 @@ export function lissa(op: StochasticHvpOperator, b: ArrayLike<number>, opts: Lis
       let change = 0;
       let size = 0;
       for (let k = 0; k < dim; k++) {
-        const next = b[k] + h[k] - (hh[k] + damping * h[k]) / scale;
-        change += (next - h[k]) ** 2;
+        const next = b[k]! + h[k]! - (hh[k]! + damping * h[k]!) / scale;
+        change += (next - h[k]!) ** 2;
         size += next * next;
         h[k] = next;
       }
@@ -194,14 +194,14 @@ export function lissa(op: StochasticHvpOperator, b: ArrayLike<number>, opts: Lis
       }
     }
     allConverged &&= converged;
-    for (let k = 0; k < dim; k++) x[k] += h[k] / scale / repetitions;
+    for (let k = 0; k < dim; k++) x[k] += h[k]! / scale / repetitions;
   }
-  const residualNorms = sums.map((s, j) => s / counts[j]);
+  const residualNorms = sums.map((s, j) => s / counts[j]!);
   let finalResidual = NaN;
   if (opts.fullOperator) {
     const hx = applyDamped(opts.fullOperator, x, damping);
     hvps++;
-    finalResidual = norm(Float64Array.from(b, (v, k) => v - hx[k])) / norm(b);
+    finalResidual = norm(Float64Array.from(b, (v, k) => v - hx[k]!)) / norm(b);
   }
   return { solver: 'lissa', x, damping, iterations, hvps, converged: allConverged, residualNorms, finalResidual, negativeCurvature: [], seconds: (Date.now() - began) / 1000 };
 }

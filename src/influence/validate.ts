@@ -64,7 +64,7 @@ export interface MinimiseResult {
 
 function norm(a: ArrayLike<number>): number {
   let s = 0;
-  for (let k = 0; k < a.length; k++) s += a[k] * a[k];
+  for (let k = 0; k < a.length; k++) s += a[k]! * a[k]!;
   return Math.sqrt(s);
 }
 
@@ -86,11 +86,11 @@ export function minimise(model: Model, train: TrainData, start: Float32Array, op
     const gradient = Float64Array.from(model.lossGradient(train, opts.objective));
     let value = model.evaluate(train).loss;
     let decay = 0;
-    for (const [from, to] of weights) for (let k = from; k < to; k++) decay += params[k] * params[k];
+    for (const [from, to] of weights) for (let k = from; k < to; k++) decay += params[k]! * params[k]!;
     value += (lambda / 2) * decay;
     if (single && extra !== 0) {
       const gi = model.lossGradient(single, { weightDecay: 0 });
-      for (let k = 0; k < gradient.length; k++) gradient[k] += extra * gi[k];
+      for (let k = 0; k < gradient.length; k++) gradient[k] += extra * gi[k]!;
       value += extra * model.evaluate(single).loss;
     }
     return { value, gradient };
@@ -174,13 +174,13 @@ export interface ValidationResult {
 /** K samples across the score range: the K/4 highest, the K/4 lowest, the rest evenly spaced in rank. */
 export function chooseAcrossRange(scores: ArrayLike<number>, k: number): number[] {
   const n = scores.length;
-  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a] - scores[b]);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
   if (k >= n) return order;
   const tail = Math.floor(k / 4);
   const chosen = new Set<number>([...order.slice(0, tail), ...order.slice(n - tail)]);
   const middle = order.slice(tail, n - tail);
   const rest = k - chosen.size;
-  for (let j = 0; j < rest; j++) chosen.add(middle[Math.floor(((j + 0.5) * middle.length) / rest)]);
+  for (let j = 0; j < rest; j++) chosen.add(middle[Math.floor(((j + 0.5) * middle.length) / rest)]!);
   return [...chosen];
 }
 
@@ -211,7 +211,7 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
       order.forEach((i, pos) => {
         const m = Math.min(batchSize, train.n - Math.floor(pos / batchSize) * batchSize);
         let alpha = 0;
-        for (let d = 0; d < depth; d++) alpha += record.importance[i * depth + d];
+        for (let d = 0; d < depth; d++) alpha += record.importance[i * depth + d]!;
         tau[i] += alpha;
         tracin[i] += ((m * m) / lr) * alpha;
       });
@@ -231,7 +231,7 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
     // 3. Target: the summed loss of the chosen test points.
     const tp = opts.testPoints ?? 1;
     const testIndices = typeof tp === 'number'
-      ? Array.from({ length: test.n }, (_, i) => i).sort((a, b) => testEval.nll[b] - testEval.nll[a]).slice(0, tp)
+      ? Array.from({ length: test.n }, (_, i) => i).sort((a, b) => testEval.nll[b]! - testEval.nll[a]!).slice(0, tp)
       : [...tp];
     const maxDamping = opts.maxDamping ?? 0.1;
     const dampingTried: ValidationResult['solve']['dampingTried'] = [];
@@ -240,8 +240,9 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
       const d = inf.solve.damping;
       dampingTried.push({ damping: d, negativeCurvature: inf.solve.negativeCurvature.length, iterations: inf.solve.iterations });
       const next = d > 0 ? 10 * d : 1e-4;
-      if (inf.solve.negativeCurvature.length === 0 || next > maxDamping * (1 + 1e-9)) break;
-      say(`negative curvature with δ = ${d} at CG iteration ${inf.solve.negativeCurvature[0].iteration}: retrying with δ = ${next}`);
+      const first = inf.solve.negativeCurvature[0];
+      if (first === undefined || next > maxDamping * (1 + 1e-9)) break;
+      say(`negative curvature with δ = ${d} at CG iteration ${first.iteration}: retrying with δ = ${next}`);
       inf = influenceOnTarget(setup, test, testIndices, { ...solverOpts, damping: next });
     }
     const damped: InverseHvpOptions = { ...solverOpts, damping: inf.solve.damping };
@@ -257,7 +258,11 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
     const removed: ValidationResult['removed'] = [];
     for (const [k, i] of chosen.entries()) {
       const r = minimise(model, train, thetaStar, { objective, sample: i, weight: 0, gradientTolerance: tol, maxIterations: opts.maxIterations, lipschitz, valueTolerance: opts.valueTolerance });
-      removed.push({ sample: i, label: train.y[i], score: inf.scores[i], predicted: inf.predictedRemoval[i], actual: targetAt() - base, iterations: r.iterations, evaluations: r.evaluations, gradientNorm: r.gradientNorm, converged: r.converged, stop: r.stop });
+      removed.push({
+        sample: i, label: train.y[i]!, score: inf.scores[i]!, predicted: inf.predictedRemoval[i]!,
+        actual: targetAt() - base, iterations: r.iterations, evaluations: r.evaluations,
+        gradientNorm: r.gradientNorm, converged: r.converged, stop: r.stop,
+      });
       if ((k + 1) % 10 === 0) say(`retrained ${k + 1}/${chosen.length} (${((Date.now() - retrainBegan) / 1000).toFixed(0)} s; last: ${r.iterations} iterations, ‖∇J_v‖ = ${r.gradientNorm.toExponential(1)})`);
     }
     model.setParams(thetaStar);
@@ -273,8 +278,8 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
       const g = model.lossGradient(subsetData(train, [i]), { weightDecay: 0 });
       return norm(g) ** 2;
     });
-    const tauSel = selfSamples.map((i) => tau[i]);
-    const tracinSel = selfSamples.map((i) => tracin[i]);
+    const tauSel = selfSamples.map((i) => tau[i]!);
+    const tracinSel = selfSamples.map((i) => tracin[i]!);
     return {
       model: { kind: opts.hidden.length === 0 ? 'logreg' : 'mlp', sizes: [spec.inputSize, ...spec.hidden, spec.classes], params: paramCount(spec) },
       engine: `${opts.engine.name} (${opts.engine.backend})`,
@@ -283,7 +288,7 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
       normalisation: 'J = (1/n) Σ L_i + (λ/2)‖θ_W‖², H = ∇²J; I_i = −∇Tᵀ(H+δI)⁻¹g_i; dT/dv_i (eq. 5, objective Σ v_i L_i + (nλ/2)‖θ_W‖²) = I_i/n; predicted removal change = −I_i/n',
       sgd: { epochs, lr, batchSize, seconds: sgdSeconds },
       optimum: { optimiser: 'L-BFGS (memory 20, weak-Wolfe line search), float64', iterations: optimum.iterations, evaluations: optimum.evaluations, gradientNorm: optimum.gradientNorm, converged: optimum.converged, stop: optimum.stop, objective: optimum.value, valueTolerance: opts.valueTolerance ?? 0, seconds: optimum.seconds, lipschitz, trainLoss, testError: testEval.error },
-      target: { testIndices, labels: testIndices.map((i) => test.y[i]), value: base },
+      target: { testIndices, labels: testIndices.map((i) => test.y[i]!), value: base },
       solve: {
         solver: inf.solve.solver, damping: inf.solve.damping, dampingTried, iterations: inf.solve.iterations, hvps: inf.solve.hvps, converged: inf.solve.converged,
         finalResidual: inf.solve.finalResidual, residualNorms: inf.solve.residualNorms, negativeCurvature: inf.solve.negativeCurvature, seconds: inf.solve.seconds, jvpSeconds: inf.jvpSeconds,

@@ -51,9 +51,11 @@ export function layerSlices(spec: ModelSpec): LayerSlice[] {
   const slices: LayerSlice[] = [];
   let offset = 0;
   for (let d = 0; d + 1 < sizes.length; d++) {
-    const fanIn = sizes[d];
-    const fanOut = sizes[d + 1];
-    slices.push({ name: names[d], fanIn, fanOut, wOffset: offset, bOffset: offset + fanIn * fanOut, count: fanIn * fanOut + fanOut });
+    const fanIn = sizes[d]!;
+    const fanOut = sizes[d + 1]!;
+    slices.push({
+      name: names[d]!, fanIn, fanOut, wOffset: offset, bOffset: offset + fanIn * fanOut, count: fanIn * fanOut + fanOut,
+    });
     offset += fanIn * fanOut + fanOut;
   }
   return slices;

@@ -9,39 +9,23 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadFigureData } from '../analysis/figure-data';
 import { datasetTitle } from '../data/registry';
-import { figureById } from '../figures';
-import { figureDataFiles } from '../experiments/figure-files';
+import type { Figure } from '../figures/figure';
+import { figureDataFiles, loadFigureData } from '../figures/data-file';
 import type { Profile } from '../experiments/profiles';
 import { runExperiments, type ExperimentOptions } from '../experiments/run-experiments';
 import { writeFileAtomic } from '../io/atomic';
-import { notebooksDir, reportDir } from '../paths';
+import { reportDir } from '../paths';
+import { figureNotebooks } from './figure-notebook';
 import { indexPage, type ReportSection } from './index-page';
 import { executeNotebook, exportHtml } from './nbconvert';
 import { errorOutputs, notebookTitle, readNotebook, setSummary, svgOutputs, writeNotebook } from './notebook-file';
-
-
 /** The closing cell: per dataset, the figure's summariser run on that dataset's data file. */
-export function summaryMarkdown(profile: string, figureId: string): string {
-  const figure = figureById(figureId);
-  const parts = figureDataFiles(profile, figureId).map(({ dataset, file }) =>
+export function summaryMarkdown(profile: string, figure: Figure): string {
+  const parts = figureDataFiles(profile, figure.id).map(({ dataset, file }) =>
     `**${datasetTitle(dataset)}** (${profile} profile): ${figure.summarize(loadFigureData(file))}`);
   if (parts.length === 0) return `No data for this figure in the ${profile} profile yet: run \`make report PROFILE=${profile}\`.`;
   return `## What this run shows\n\n${parts.join('\n\n')}`;
-}
-
-/** Figure notebooks (those naming a paper figure in metadata.si.figure), in numbering order. */
-export function figureNotebooks(): { file: string; figure: string }[] {
-  return fs
-    .readdirSync(notebooksDir())
-    .filter((f) => f.endsWith('.ipynb'))
-    .sort()
-    .map((f) => {
-      const file = path.join(notebooksDir(), f);
-      return { file, figure: (readNotebook(file).metadata.si as { figure?: string } | undefined)?.figure ?? '' };
-    })
-    .filter((n) => n.figure !== '');
 }
 
 export async function buildReport(profile: Profile, opts: ExperimentOptions & { skipExperiments?: boolean }): Promise<string> {

@@ -33,8 +33,41 @@ export function readNotebook(file: string): Notebook {
   return nb;
 }
 
+/** Keys sorted at every level, as nbformat writes them. */
+function sortedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([k, v]) => [k, sortedKeys(v)]));
+}
+
+/** A multi-line string as nbformat stores it: a list of lines, each keeping its newline. */
+function lines(source: string | string[]): string[] {
+  return Array.isArray(source) ? source : source.split(/(?<=\n)/).filter((line) => line !== '');
+}
+
+/**
+ * The notebook as nbformat (and so JupyterLab) writes it: keys sorted, one-space indent, non-ASCII
+ * kept, sources and text outputs split into lines, a final newline. A file written this way is
+ * left byte-identical when Jupyter reads and saves it again.
+ */
+export function serializeNotebook(nb: Notebook): string {
+  const cells = nb.cells.map((cell) => ({
+    ...cell,
+    source: lines(cell.source),
+    ...(cell.outputs && {
+      outputs: cell.outputs.map((o) => ({
+        ...o,
+        ...(o.text !== undefined && { text: lines(o.text) }),
+        ...(o.data && { data: Object.fromEntries(Object.entries(o.data).map(([mime, v]) => [mime, mime === 'application/json' ? v : lines(v)])) }),
+      })),
+    }),
+  }));
+  return `${JSON.stringify(sortedKeys({ ...nb, cells }), null, 1)}\n`;
+}
+
 export function writeNotebook(file: string, nb: Notebook): void {
-  writeFileAtomic(file, JSON.stringify(nb, null, 1) + '\n');
+  writeFileAtomic(file, serializeNotebook(nb));
 }
 
 export function text(source: string | string[]): string {

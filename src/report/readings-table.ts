@@ -6,9 +6,8 @@
  * @example
  *   console.log(fig01ReadingsMarkdown('paper'));
  */
-import { loadFigureData } from '../analysis/figure-data';
+import { figureDataFiles, loadFigureData } from '../figures/data-file';
 import { datasetTitle } from '../data/registry';
-import { figureDataFiles } from '../experiments/figure-files';
 import { rowsOf } from '../figures/inputs';
 
 /** Epochs shown: the paper's first checkpoint, then points spread over the 50 epochs. */

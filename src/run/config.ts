@@ -12,7 +12,11 @@ import type { OutputInit } from '../model/spec';
 import { DATASET_NAMES, type DatasetName } from '../data/registry';
 
 export { DATASET_NAMES, type DatasetName };
-export const SCHEMA_VERSION = 1;
+/**
+ * Versions the run key's hash: changing it gives every run a new folder. It is not the record's
+ * schema version (run/record.ts), so a record format that stays readable keeps its runs cached.
+ */
+const RUN_KEY_VERSION = 1;
 export const OUTPUT_INITS: readonly OutputInit[] = ['zero', 'glorot'];
 
 export interface RunConfig {
@@ -99,7 +103,7 @@ export function canonicalJson(value: unknown): string {
  */
 export function runKey(cfg: RunConfig): string {
   const { snapshotEvery: _ignored, ...identity } = cfg;
-  const hash = createHash('sha256').update(`${SCHEMA_VERSION}:${canonicalJson(identity)}`).digest('hex').slice(0, 12);
+  const hash = createHash('sha256').update(`${RUN_KEY_VERSION}:${canonicalJson(identity)}`).digest('hex').slice(0, 12);
   return `${cfg.dataset}-${hash}`;
 }
 

@@ -11,6 +11,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { RECORD_FILES } from './record';
 
 export interface RunLockOwner {
   pid: number;
@@ -21,7 +22,7 @@ export interface RunLockOwner {
 export class RunLockedError extends Error {
   constructor(readonly dir: string, readonly owner: RunLockOwner) {
     super(`run ${path.basename(dir)} is being trained by process ${owner.pid} on ${owner.host} since ${owner.since}; ` +
-      `if that process is gone, delete ${path.join(dir, 'lock')}`);
+      `if that process is gone, delete ${runLockFile(dir)}`);
   }
 }
 
@@ -30,7 +31,7 @@ export interface RunLock {
 }
 
 export function runLockFile(dir: string): string {
-  return path.join(dir, 'lock');
+  return path.join(dir, RECORD_FILES.lock);
 }
 
 /** The lock's owner, or null when the run is free (no lock, or a stale one from a dead process here). */

@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { readNpy } from '../io/npy';
-import { RunRecord, type RunMeta } from './record';
+import { readRunMeta, RECORD_FILES, snapshotFile, snapshotImportanceFile, type RunMeta } from './record';
 
 export interface OpenRun {
   readonly dir: string;
@@ -38,6 +38,8 @@ export interface OpenRun {
   tau(): Float64Array;
   /** Parameters after `epoch` (0 = initial), from params/eNNN.npy. */
   params(epoch: number): Float32Array;
+  /** β [n, D] of every sample at snapshot `epoch`'s parameters, from snapshot_importance/eNNN.npy. */
+  snapshotImportance(epoch: number): Float32Array;
 }
 
 /** α_i = Σ_d β_{i,d} over the [n, D] block of β that starts at `offset`. */
@@ -52,8 +54,8 @@ export function sumLayers(beta: Float32Array, n: number, layers: number, offset 
 }
 
 export function openRun(dir: string): OpenRun {
-  const meta = RunRecord.readMeta(dir);
-  if (!meta) throw new Error(`${dir} holds no run record (run.json is missing)`);
+  const meta = readRunMeta(dir);
+  if (!meta) throw new Error(`${dir} holds no run record (${RECORD_FILES.meta} is missing)`);
   const n = meta.config.trainSize;
   const layers = meta.layers.length;
   const epochs = meta.epochsCompleted;
@@ -61,8 +63,8 @@ export function openRun(dir: string): OpenRun {
     const arr = readNpy(path.join(dir, name)).data as T;
     return arr.subarray(0, epochs * width) as T;
   };
-  const importance = rows<Float32Array>('importance.npy', n * layers);
-  const finalFile = path.join(dir, 'final_nll.npy');
+  const importance = rows<Float32Array>(RECORD_FILES.importance, n * layers);
+  const finalFile = path.join(dir, RECORD_FILES.finalNll);
   return {
     dir,
     meta,
@@ -70,10 +72,10 @@ export function openRun(dir: string): OpenRun {
     n,
     layers,
     importance,
-    nll: rows<Float32Array>('nll.npy', n),
-    correct: rows<Uint8Array>('correct.npy', n),
-    order: rows<Int32Array>('order.npy', n),
-    trainIndices: readNpy(path.join(dir, 'train_indices.npy')).data as Int32Array,
+    nll: rows<Float32Array>(RECORD_FILES.nll, n),
+    correct: rows<Uint8Array>(RECORD_FILES.correct, n),
+    order: rows<Int32Array>(RECORD_FILES.order, n),
+    trainIndices: readNpy(path.join(dir, RECORD_FILES.trainIndices)).data as Int32Array,
     finalNll: meta.status === 'complete' && fs.existsSync(finalFile) ? (readNpy(finalFile).data as Float32Array) : undefined,
     alpha(t: number): Float32Array {
       if (!(t >= 0 && t < epochs)) throw new RangeError(`epoch index ${t} is outside the ${epochs} complete epochs`);
@@ -85,8 +87,15 @@ export function openRun(dir: string): OpenRun {
       return out;
     },
     params(epoch: number): Float32Array {
-      const file = path.join(dir, 'params', `e${String(epoch).padStart(3, '0')}.npy`);
+      const file = snapshotFile(dir, epoch);
       if (!fs.existsSync(file)) throw new Error(`${dir} has no parameter snapshot for epoch ${epoch} (snapshots: ${meta.snapshots.join(', ')}); rerun with --snapshot-every`);
+      return readNpy(file).data as Float32Array;
+    },
+    snapshotImportance(epoch: number): Float32Array {
+      const file = snapshotImportanceFile(dir, epoch);
+      if (!fs.existsSync(file)) {
+        throw new Error(`${dir} has no β measured at snapshot ${epoch} (${file} is missing); \`si experiments\` measures it for the profiles that need it`);
+      }
       return readNpy(file).data as Float32Array;
     },
   };

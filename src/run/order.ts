@@ -16,7 +16,7 @@ export function checkFixedOrder(order: Int32Array, n: number): void {
   if (order.length !== n) throw new RangeError(`fixed order has ${order.length} entries but the training set has ${n} samples`);
   const seen = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
-    const p = order[k];
+    const p = order[k]!;
     if (!(p >= 0 && p < n)) throw new RangeError(`fixed order entry ${k} is ${p}, outside [0, ${n})`);
     if (seen[p]) throw new RangeError(`fixed order visits sample ${p} twice (entry ${k}); each sample must appear once`);
     seen[p] = 1;

@@ -1,11 +1,15 @@
 /**
- * The on-disk run record (format documented in README.md, "Run record"): run.json plus .npy
- * arrays that numpy reads without this project. Epoch rows are written in place and then
- * run.json is replaced atomically, so `epochsCompleted` only ever counts rows fully on disk.
+ * The on-disk run record, owned by this module alone (format documented in README.md, "Run
+ * record"): the file names, the run.json schema and its version check, and the eNNN.npy naming of
+ * per-epoch files. run.json plus .npy arrays that numpy reads without this project. Epoch rows are
+ * written in place and then run.json is replaced atomically, so `epochsCompleted` only ever counts
+ * rows fully on disk.
  *
  * @example
- *   const rec = RunRecord.open('runs/mnist-abc', meta);   // creates or reopens
- *   rec.writeEpoch(0, order, record);
+ *   const rec = RunRecord.open('runs/mnist-abc', meta, trainIndices);   // creates or reopens
+ *   rec.writeEpochRows(0, order, epochRecord);
+ *   rec.saveMeta();
+ *   readRunMeta('runs/mnist-abc')?.status;   // 'running'
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,6 +18,62 @@ import { readNpy, writeNpy } from '../io/npy';
 import { NpyEpochFile } from '../io/npy-epochs';
 import type { EpochRecord } from '../engine/types';
 import type { RunConfig } from './config';
+
+/** The run.json schema this version writes; readRunMeta refuses records of any other. */
+export const SCHEMA_VERSION = 1;
+
+/** The files of a run folder (README.md, "Run record"). */
+export const RECORD_FILES = {
+  meta: 'run.json',
+  trainIndices: 'train_indices.npy',
+  order: 'order.npy',
+  importance: 'importance.npy',
+  nll: 'nll.npy',
+  correct: 'correct.npy',
+  finalNll: 'final_nll.npy',
+  /** Parameter snapshots, one eNNN.npy per epoch kept. */
+  params: 'params',
+  /** β of every sample at a snapshot's parameters (the stability protocol's checkpoint reading). */
+  snapshotImportance: 'snapshot_importance',
+  lock: 'lock',
+} as const;
+
+/** 'e005.npy': the name of epoch 5's file in a per-epoch folder. */
+export function epochFileName(epoch: number): string {
+  return `e${String(epoch).padStart(3, '0')}.npy`;
+}
+
+/** params/eNNN.npy of the run in `dir`: the parameters after `epoch` (0: initial). */
+export function snapshotFile(dir: string, epoch: number): string {
+  return path.join(dir, RECORD_FILES.params, epochFileName(epoch));
+}
+
+/** snapshot_importance/eNNN.npy of the run in `dir`: float32 [n, D] β at snapshot `epoch`. */
+export function snapshotImportanceFile(dir: string, epoch: number): string {
+  return path.join(dir, RECORD_FILES.snapshotImportance, epochFileName(epoch));
+}
+
+/**
+ * The run.json of the run in `dir`, or undefined when the folder holds no run. A file that is not
+ * JSON, or a record of a schema version this code does not read, is an error naming the file.
+ */
+export function readRunMeta(dir: string): RunMeta | undefined {
+  const file = path.join(dir, RECORD_FILES.meta);
+  if (!fs.existsSync(file)) return undefined;
+  let meta: Partial<RunMeta> | null;
+  try {
+    meta = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<RunMeta> | null;
+  } catch (err) {
+    throw new Error(`${file} is not a readable run record (${(err as Error).message}); remove the run folder to train it again`);
+  }
+  if (meta?.schemaVersion !== SCHEMA_VERSION) {
+    throw new Error(
+      `${file} is a run record of schema version ${String(meta?.schemaVersion ?? 'none')}; this version of sample-importance ` +
+        `reads version ${SCHEMA_VERSION} (use the version that wrote it, or remove the run folder to train it again)`,
+    );
+  }
+  return meta as RunMeta;
+}
 
 export type RunStatus = 'running' | 'complete' | 'diverged';
 
@@ -59,26 +119,19 @@ export class RunRecord {
   private constructor(readonly dir: string, public meta: RunMeta) {
     const { epochs, trainSize } = meta.config;
     const layers = meta.layers.length;
-    this.importance = NpyEpochFile.open(this.file('importance.npy'), 'float32', epochs, [trainSize, layers]);
-    this.nll = NpyEpochFile.open(this.file('nll.npy'), 'float32', epochs, [trainSize]);
-    this.correct = NpyEpochFile.open(this.file('correct.npy'), 'uint8', epochs, [trainSize]);
-    this.order = NpyEpochFile.open(this.file('order.npy'), 'int32', epochs, [trainSize]);
-  }
-
-  /** Reads run.json, or returns undefined when the folder holds no run. */
-  static readMeta(dir: string): RunMeta | undefined {
-    const file = path.join(dir, 'run.json');
-    if (!fs.existsSync(file)) return undefined;
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as RunMeta;
+    this.importance = NpyEpochFile.open(this.file(RECORD_FILES.importance), 'float32', epochs, [trainSize, layers]);
+    this.nll = NpyEpochFile.open(this.file(RECORD_FILES.nll), 'float32', epochs, [trainSize]);
+    this.correct = NpyEpochFile.open(this.file(RECORD_FILES.correct), 'uint8', epochs, [trainSize]);
+    this.order = NpyEpochFile.open(this.file(RECORD_FILES.order), 'int32', epochs, [trainSize]);
   }
 
   /** Starts a new record (writing train_indices.npy) or reopens an unfinished one. */
   static open(dir: string, meta: RunMeta, trainIndices: Int32Array): RunRecord {
-    fs.mkdirSync(path.join(dir, 'params'), { recursive: true });
-    const existing = RunRecord.readMeta(dir);
+    fs.mkdirSync(path.join(dir, RECORD_FILES.params), { recursive: true });
+    const existing = readRunMeta(dir);
     const record = new RunRecord(dir, existing ?? meta);
     if (!existing) {
-      writeNpy(record.file('train_indices.npy'), trainIndices, [trainIndices.length]);
+      writeNpy(record.file(RECORD_FILES.trainIndices), trainIndices, [trainIndices.length]);
       record.saveMeta();
     }
     return record;
@@ -90,7 +143,7 @@ export class RunRecord {
 
   saveMeta(): void {
     this.meta.updatedAt = new Date().toISOString();
-    writeFileAtomic(this.file('run.json'), JSON.stringify(this.meta, null, 2) + '\n');
+    writeFileAtomic(this.file(RECORD_FILES.meta), JSON.stringify(this.meta, null, 2) + '\n');
   }
 
   /** Writes epoch t's rows (t counted from 0). run.json is saved by the caller afterwards. */
@@ -102,7 +155,7 @@ export class RunRecord {
   }
 
   snapshotPath(epoch: number): string {
-    return this.file(path.join('params', `e${String(epoch).padStart(3, '0')}.npy`));
+    return snapshotFile(this.dir, epoch);
   }
 
   writeSnapshot(epoch: number, params: Float32Array): void {
@@ -112,7 +165,7 @@ export class RunRecord {
 
   /** The parameters after `epoch`, kept so an interrupted run resumes from there. */
   checkpointPath(epoch: number): string {
-    return this.file(`checkpoint-e${String(epoch).padStart(3, '0')}.npy`);
+    return this.file(`checkpoint-${epochFileName(epoch)}`);
   }
 
   writeCheckpoint(epoch: number, params: Float32Array): void {
@@ -134,6 +187,6 @@ export class RunRecord {
   }
 
   writeFinalNll(nll: Float32Array): void {
-    writeNpy(this.file('final_nll.npy'), nll, [nll.length]);
+    writeNpy(this.file(RECORD_FILES.finalNll), nll, [nll.length]);
   }
 }

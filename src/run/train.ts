@@ -11,10 +11,10 @@
 import { newEpochRecord, type Engine, type EvalResult, type TrainData } from '../engine/types';
 import { initParams } from '../model/init';
 import { layerNames, layerSlices, mlpSpec, paramCount } from '../model/spec';
-import { SCHEMA_VERSION, runDir, runKey, type RunConfig } from './config';
+import { runDir, runKey, type RunConfig } from './config';
 import { checkFixedOrder, epochOrder } from './order';
 import { acquireRunLock } from './lock';
-import { RunRecord, type EpochMetrics, type RunMeta } from './record';
+import { readRunMeta, RunRecord, SCHEMA_VERSION, type EpochMetrics, type RunMeta } from './record';
 import { packageVersion } from '../version';
 
 export interface LabelledSplit extends TrainData {
@@ -71,13 +71,13 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunO
   if (cfg.order.kind === 'fixed') checkFixedOrder(opts.fixedOrder ?? new Int32Array(0), train.n);
 
   const dir = runDir(opts.runsDir, cfg);
-  const existing = RunRecord.readMeta(dir);
+  const existing = readRunMeta(dir);
   if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(cfg, existing))) {
     return { dir, meta: existing, cached: true };
   }
   const lock = acquireRunLock(dir);
   try {
-    return await trainLocked(cfg, opts, dir, RunRecord.readMeta(dir));
+    return await trainLocked(cfg, opts, dir, readRunMeta(dir));
   } finally {
     lock.release();
   }

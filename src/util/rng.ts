@@ -29,14 +29,14 @@ export class Rng {
   /** Next 32 uniformly distributed bits. */
   nextUint32(): number {
     const s = this.s;
-    const result = Math.imul(rotl(Math.imul(s[1], 5) >>> 0, 7), 9) >>> 0;
-    const t = (s[1] << 9) >>> 0;
-    s[2] ^= s[0];
-    s[3] ^= s[1];
-    s[1] ^= s[2];
-    s[0] ^= s[3];
+    const result = Math.imul(rotl(Math.imul(s[1]!, 5) >>> 0, 7), 9) >>> 0;
+    const t = (s[1]! << 9) >>> 0;
+    s[2] ^= s[0]!;
+    s[3] ^= s[1]!;
+    s[1] ^= s[2]!;
+    s[0] ^= s[3]!;
     s[2] ^= t;
-    s[3] = rotl(s[3], 11);
+    s[3] = rotl(s[3]!, 11);
     return result;
   }
 
@@ -61,8 +61,8 @@ export class Rng {
     for (let i = 0; i < n; i++) p[i] = i;
     for (let i = n - 1; i > 0; i--) {
       const j = this.int(i + 1);
-      const t = p[i];
-      p[i] = p[j];
+      const t = p[i]!;
+      p[i] = p[j]!;
       p[j] = t;
     }
     return p;

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { importanceDecomposition } from '../../src/analysis/decomposition';
-import { frameRows } from '../../src/analysis/figure-data';
+import { frameRows } from '../../src/analysis/frames';
 import { topShare } from '../../src/analysis/top-share';
 import { fakeRun } from './fake-run';
 

@@ -13,6 +13,8 @@ export interface FakeRunSpec {
   status?: RunMeta['status'];
   divergenceEpoch?: number;
   snapshots?: Record<number, Float32Array>;
+  /** β [n, D] measured at each snapshot epoch. */
+  snapshotImportance?: Record<number, Float32Array>;
 }
 
 export function fakeRun(spec: FakeRunSpec): OpenRun {
@@ -50,6 +52,11 @@ export function fakeRun(spec: FakeRunSpec): OpenRun {
       const p = spec.snapshots?.[epoch];
       if (!p) throw new Error(`no snapshot ${epoch}`);
       return p;
+    },
+    snapshotImportance: (epoch) => {
+      const beta = spec.snapshotImportance?.[epoch];
+      if (!beta) throw new Error(`no β at snapshot ${epoch}`);
+      return beta;
     },
   };
 }

@@ -4,17 +4,18 @@ import * as fs from 'fs';
 import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
 import { newEpochRecord } from '../../src/engine/types';
-import { importanceAt } from '../../src/analysis/importance-at';
+import { importanceAt } from '../../src/run/importance-at';
 import { alphaStability } from '../../src/analysis/seed-stability';
-import { frameRows } from '../../src/analysis/figure-data';
-import { computeFig01, fig01Spec, renderSvg, summarizeFig01 } from '../../src/figures';
-import { FIG01_DEFAULT_READING } from '../../src/figures/fig01';
+import { frameRows } from '../../src/analysis/frames';
+import { fig01, FIG01_DEFAULT_READING, renderSvg } from '../../src/figures';
 import { initParams } from '../../src/model/init';
 import { mlpSpec } from '../../src/model/spec';
 import { resolveRunConfig } from '../../src/run/config';
 import { openRun } from '../../src/run/open-run';
 import { trainRun } from '../../src/run/train';
-import { snapshotAlphaSeries, snapshotImportanceFile } from '../../src/experiments/snapshot-alphas';
+import { checkpointEpochs, measureSnapshotImportance } from '../../src/experiments/snapshot-importance';
+import { snapshotImportanceFile } from '../../src/run/record';
+import { sumLayers } from '../../src/run/open-run';
 import { blobs } from '../support/synthetic';
 import { tempDir } from '../support/tmp';
 import { fakeRun } from './fake-run';
@@ -40,23 +41,24 @@ test('importanceAt gives each batch the β of a step from θ, and leaves θ as i
   model.dispose();
 });
 
-test('snapshot α is measured once per snapshot, cached beside the run, and re-read thereafter', async () => {
+test('snapshot β is measured once per checkpoint by the runner, cached in the run record, and read back by the run', async () => {
   const engine = await loadEngine('auto');
   const train = blobs(40, 6, 3, 1);
   const cfg = resolveRunConfig({ dataset: 'mnist', trainSize: 40, testSize: 20, hidden: [5], batchSize: 10, epochs: 4, lr: 0.2, snapshotEvery: 2 });
   const out = await trainRun(cfg, { engine, train, test: blobs(20, 6, 3, 2), classes: 3, runsDir: tempDir() });
   const run = openRun(out.dir);
   const data = { train: { ...train, shape: [1, 6, 1] as const, origin: 'synthetic' }, test: train, classes: 3, classNames: ['a', 'b', 'c'] };
-  const series = snapshotAlphaSeries(run, engine, data as never, 2);
-  assert.deepEqual(series.epochs, [2, 4]);
-  const cached = fs.statSync(snapshotImportanceFile(run, 4)).mtimeMs;
+  assert.throws(() => run.snapshotImportance(4), /no β measured at snapshot 4 .*si experiments/, 'reading never measures');
+  assert.equal(measureSnapshotImportance(run, engine, data as never, 2), 2);
+  assert.deepEqual(checkpointEpochs(run, 2), [2, 4]);
+  const cached = fs.statSync(snapshotImportanceFile(run.dir, 4)).mtimeMs;
   const model = engine.createModel(mlpSpec(6, [5], 3), run.params(4));
   const direct = importanceAt(model, train, run.params(4), cfg);
   model.dispose();
-  const alpha = series.alpha(4);
+  const alpha = sumLayers(run.snapshotImportance(4), run.n, run.layers);
   for (let i = 0; i < 40; i++) assert.ok(Math.abs(alpha[i] - (direct.importance[2 * i] + direct.importance[2 * i + 1])) <= 1e-6 * alpha[i]);
-  snapshotAlphaSeries(run, engine, data as never, 2);
-  assert.equal(fs.statSync(snapshotImportanceFile(run, 4)).mtimeMs, cached, 'not measured again');
+  assert.equal(measureSnapshotImportance(run, engine, data as never, 2), 0);
+  assert.equal(fs.statSync(snapshotImportanceFile(run.dir, 4)).mtimeMs, cached, 'not measured again');
 });
 
 test('Figure 1 takes protocol variants, after the default reading, as the minimum over pairs per epoch, and draws and summarises them', async () => {
@@ -74,12 +76,12 @@ test('Figure 1 takes protocol variants, after the default reading, as the minimu
     [10, 'seed 1 vs seed 2', -1], [10, 'seed 1 vs seed 3', 1], [10, 'seed 2 vs seed 3', -1],
   ]);
   const runs = [1, 2].map((seed) => fakeRun({ seed, beta: Array.from({ length: 5 }, () => [[1], [2], [3], [4]]) }));
-  const frames = computeFig01({ dataset: 'mnist', classNames: [], trainLabels: new Int32Array(4), seedRuns: runs, constructionRuns: {}, stabilityVariants: [{ name: 'at checkpoints', series: [a, b, c] }] });
+  const frames = fig01.compute({ dataset: 'mnist', classNames: [], trainLabels: new Int32Array(4), seedRuns: runs, constructionRuns: {}, stabilityVariants: [{ name: 'at checkpoints', series: [a, b, c] }] });
   assert.deepEqual(frameRows(frames.variants), [
     { variant: FIG01_DEFAULT_READING, epoch: 5, spearman: 1 },
     { variant: 'at checkpoints', epoch: 5, spearman: 0.8 },
     { variant: 'at checkpoints', epoch: 10, spearman: -1 },
   ], 'the default reading comes from the stability frame, the others from their series');
-  assert.match(summarizeFig01(frames), /at checkpoints: minimum -1 \(epoch 10\)/);
-  assert.ok((await renderSvg(fig01Spec(frames, { dataset: 'mnist' }))).includes('minimum over pairs'));
+  assert.match(fig01.summarize(frames), /at checkpoints: minimum -1 \(epoch 10\)/);
+  assert.ok((await renderSvg(fig01.spec(frames, { dataset: 'mnist' }))).includes('minimum over pairs'));
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { frameRows } from '../../src/analysis/figure-data';
+import { frameRows } from '../../src/analysis/frames';
 import { importanceClusters, representativeClusters } from '../../src/analysis/importance-clusters';
 import { Rng } from '../../src/util/rng';
 import { fakeRun } from './fake-run';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { constructionErrors } from '../../src/analysis/construction-errors';
-import { frameRows } from '../../src/analysis/figure-data';
+import { frameRows } from '../../src/analysis/frames';
 import { seedStability, stabilityEpochs, summedAlphaSeries } from '../../src/analysis/seed-stability';
 import { tauHistogram } from '../../src/analysis/tau-histogram';
 import type { EpochMetrics } from '../../src/run/record';

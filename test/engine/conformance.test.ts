@@ -81,6 +81,43 @@ describe('engine conformance', async () => {
     });
   }
 
+  describe('the contract checks arguments the same way on every engine', () => {
+    const spec = mlpSpec(2, [2], 2);
+    const data: TrainData = { x: Float32Array.from([1, 2, -1, 0.5, 0.3, -2]), y: Int32Array.from([1, 0, 1]), n: 3, inputSize: 2 };
+    const hyper: StepHyper = { lr: 0.5, weightDecay: 0.01, batchSize: 2, importance: true };
+    const order = Int32Array.from([0, 1]);
+    const record = newEpochRecord(data.n, 2);
+    /** Each bad call, and the message every engine must answer it with. */
+    const badCalls: [string, (engine: Engine) => void, RegExp][] = [
+      ['short params', (e) => e.createModel(spec, new Float32Array(3)), /^params has length 3, expected 12/],
+      ['short x', (e) => withModel(e, (m) => m.trainBatches({ ...data, x: new Float32Array(5) }, order, hyper, record)), /^data\.x has length 5, expected 6/],
+      ['label out of range', (e) => withModel(e, (m) => m.trainBatches({ ...data, y: Int32Array.from([1, 2, 0]) }, order, hyper, record)), /^data\.y\[1\] = 2 is outside \[0, 2\)/],
+      ['wrong input size', (e) => withModel(e, (m) => m.evaluate({ ...data, inputSize: 3 })), /^data\.inputSize is 3/],
+      ['no samples', (e) => withModel(e, (m) => m.evaluate({ ...data, x: new Float32Array(0), y: new Int32Array(0), n: 0 })), /^data\.n must be a positive integer, got 0/],
+      ['labels not Int32Array', (e) => withModel(e, (m) => m.evaluate({ ...data, y: new Float32Array(3) as unknown as Int32Array })), /^data\.y must be a Int32Array, got Float32Array/],
+      ['order out of range', (e) => withModel(e, (m) => m.trainBatches(data, Int32Array.from([0, 3]), hyper, record)), /^order\[1\] = 3 is outside \[0, 3\)/],
+      ['lr NaN', (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, lr: NaN }, record)), /^lr must be finite and positive, got NaN/],
+      ['lr 0', (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, lr: 0 }, record)), /^lr must be finite and positive, got 0/],
+      ['negative decay', (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, weightDecay: -1 }, record)), /^weightDecay must be finite and non-negative/],
+      ['batch 0', (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, batchSize: 0 }, record)), /^batchSize must be a positive integer/],
+      ['short record', (e) => withModel(e, (m) => m.trainBatches(data, order, hyper, newEpochRecord(2, 2))), /^record\.importance has length 4, expected 6/],
+      ['short direction', (e) => withModel(e, (m) => m.hvp(data, new Float32Array(2), { weightDecay: 0 })), /^v has length 2, expected 12/],
+      ['negative objective decay', (e) => withModel(e, (m) => m.lossGradient(data, { weightDecay: -1 })), /^weightDecay must be finite and non-negative/],
+      ['use after dispose', (e) => { const m = e.createModel(spec, new Float32Array(12)); m.dispose(); m.getParams(); }, /^this model was disposed$/],
+    ];
+    for (const [what, call, expected] of badCalls) {
+      it(`${what}: ${loaded.map((p) => p.name).join(', ')} all throw the same error`, () => {
+        const messages = loaded.map(({ engine }) => {
+          const err = captureError(() => call(engine));
+          assert.ok(err instanceof Error, `${engine.name} accepted a call with ${what}`);
+          return err.message;
+        });
+        for (const message of messages) assert.match(message, expected);
+        assert.equal(new Set(messages).size, 1, `messages differ: ${messages.join(' | ')}`);
+      });
+    }
+  });
+
   describe('engines agree with each other', () => {
     const spec = mlpSpec(20, [16, 16], 5);
     const data = randomData(spec, 64, 11);
@@ -104,6 +141,24 @@ describe('engine conformance', async () => {
     }
   });
 });
+
+function withModel(engine: Engine, use: (model: ReturnType<Engine['createModel']>) => void): void {
+  const model = engine.createModel(mlpSpec(2, [2], 2), new Float32Array(12));
+  try {
+    use(model);
+  } finally {
+    model.dispose();
+  }
+}
+
+function captureError(call: () => void): unknown {
+  try {
+    call();
+  } catch (err) {
+    return err;
+  }
+  return undefined;
+}
 
 function defineEngineTests(engine: Engine): void {
   for (const spec of TINY_SPECS) {

@@ -12,6 +12,7 @@ import { registeredEngines, ENGINE_CHOICES } from '../../src/engine/index';
 import { newEpochRecord, type TrainData } from '../../src/engine/types';
 import { cudaAddonPath, requireCudaAddon } from '../../src/engine/cuda/addon';
 import { cublasVersionString, describeCudaBackend, loadCudaEngine, type CudaEngine } from '../../src/engine/cuda/load';
+import { cudaVerificationProblem, recordCudaVerification } from '../../src/engine/cuda/verification';
 import type { CudaModel } from '../../src/engine/cuda/model';
 import { initParams } from '../../src/model/init';
 import { mlpSpec } from '../../src/model/spec';
@@ -24,9 +25,25 @@ const unavailable: Promise<string> = loadCudaEngine().then(
   (err: Error) => err.message,
 );
 
-test('cuda is registered first, so auto picks it when it loads', () => {
-  assert.equal(registeredEngines()[0], 'cuda');
-  assert.ok(ENGINE_CHOICES.includes('cuda'));
+test('auto ranks cuda first only once its hardware check has passed for the addon now built', () => {
+  const saved = process.env.SI_CUDA_ADDON;
+  const addon = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'si-cuda-')), 'si_cuda.node');
+  process.env.SI_CUDA_ADDON = addon;
+  try {
+    assert.ok(ENGINE_CHOICES.includes('cuda'));
+    assert.deepEqual(registeredEngines(), ['native', 'tfjs', 'cuda'], 'no addon: by name only');
+    assert.match(cudaVerificationProblem() ?? '', /never verified on a GPU here.*--engine cuda.*scripts\/gpu-check\.sh/);
+    fs.writeFileSync(addon, 'addon bytes');
+    recordCudaVerification({ device: 'test GPU', summary: 'test' });
+    assert.equal(cudaVerificationProblem(), undefined);
+    assert.deepEqual(registeredEngines(), ['cuda', 'native', 'tfjs'], 'verified: first');
+    fs.writeFileSync(addon, 'rebuilt addon bytes');
+    assert.match(cudaVerificationProblem() ?? '', /the addon was rebuilt since .*si_cuda\.verified\.json was written/);
+    assert.equal(registeredEngines()[0], 'native');
+  } finally {
+    if (saved === undefined) delete process.env.SI_CUDA_ADDON;
+    else process.env.SI_CUDA_ADDON = saved;
+  }
 });
 
 test('loader rejects a missing addon with the command that builds it', async () => {

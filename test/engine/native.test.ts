@@ -1,6 +1,7 @@
 /**
- * The native engine on its own: loader messages, argument validation, and one SGD step of a 2-2-2 net
- * checked against float64 arithmetic written out below. Cross-engine conformance lives elsewhere.
+ * The native engine on its own: loader messages, the addon's own type checks, and one SGD step of a
+ * 2-2-2 net checked against float64 arithmetic written out below. Cross-engine conformance (and the
+ * contract's argument checks, the same on every engine) lives in conformance.test.ts.
  * Skips when build/Release/si_native.node is not built (`make native`).
  */
 import test from 'node:test';
@@ -123,26 +124,6 @@ test('evaluate reports per-sample nll, correct, mean loss and error without chan
   assertClose([result.loss, result.error], [reference.nll.reduce((a, b) => a + b) / 3, reference.correct.filter((c) => !c).length / 3], 'totals');
   assertClose(model.getParams(), params0, 'params');
   model.dispose();
-});
-
-test('arguments are validated with messages naming the problem', { skip }, async () => {
-  const e = await engine();
-  assert.throws(() => e.createModel(spec, new Float32Array(3)), /params has length 3, expected 12/);
-  const model = e.createModel(spec, Float32Array.from(params0));
-  const record = newEpochRecord(data.n, 2);
-  const order = Int32Array.from([0, 1]);
-  const train = (d: TrainData, o = order, h = hyper, r = record) => () => model.trainBatches(d, o, h, r);
-  assert.throws(train({ ...data, x: new Float32Array(5) }), /data\.x has length 5, expected 6/);
-  assert.throws(train({ ...data, y: Int32Array.from([1, 2, 0]) }), /data\.y\[1\] = 2 is outside \[0, 2\)/);
-  assert.throws(train({ ...data, inputSize: 3 }), /inputSize is 3/);
-  assert.throws(train(data, Int32Array.from([0, 3])), /order\[1\] = 3 is outside \[0, 3\)/);
-  assert.throws(train(data, order, { ...hyper, lr: NaN }), /lr must be finite and positive/);
-  assert.throws(train(data, order, { ...hyper, weightDecay: -1 }), /weightDecay/);
-  assert.throws(train(data, order, { ...hyper, batchSize: 0 }), /batchSize must be a positive integer/);
-  assert.throws(train(data, order, hyper, newEpochRecord(2, 2)), /record\.importance has length 4, expected 6/);
-  assert.throws(train({ ...data, y: new Float32Array(3) as unknown as Int32Array }), /data\.y must be a Int32Array/);
-  model.dispose();
-  assert.throws(() => model.getParams(), /disposed/);
 });
 
 test('the addon throws JavaScript errors, never crashes, on wrong types', { skip }, () => {

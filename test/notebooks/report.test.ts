@@ -7,7 +7,8 @@ import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
 import { datasetAvailable } from '../../src/data/locate';
 import { getProfile } from '../../src/experiments/profiles';
-import { buildReport, figureNotebooks } from '../../src/report/build-report';
+import { buildReport } from '../../src/report/build-report';
+import { figureNotebooks } from '../../src/report/figure-notebook';
 import { readNotebook, svgOutputs, summaryOf } from '../../src/report/notebook-file';
 import { FIGURES } from '../../src/figures';
 import { projectRoot } from '../../src/paths';
@@ -21,18 +22,6 @@ const missing = absentDataset ? `${absentDataset} is not in the data directory (
   : !fs.existsSync(jupyter) ? `no Jupyter at ${jupyter} (run make setup)`
   : !fs.existsSync(path.join(projectRoot(), 'node_modules', 'sample-importance', 'dist', 'index.js')) ? 'the library is not built and linked (run make setup)'
   : false;
-
-test('there is one notebook per figure of the paper, each opening with its figure and claim', () => {
-  const notebooks = figureNotebooks();
-  assert.deepEqual(notebooks.map((n) => n.figure).sort(), FIGURES.map((f) => f.id).sort());
-  for (const { file, figure } of notebooks) {
-    const first = readNotebook(file).cells[0];
-    const text = Array.isArray(first.source) ? first.source.join('') : first.source;
-    assert.equal(first.cell_type, 'markdown', file);
-    assert.match(text, new RegExp(`Figure ${Number(figure.slice(3))}\\b`), `${file} names its figure`);
-    assert.match(text, /claim/i, `${file} states the paper's claim`);
-  }
-});
 
 let builtIndex: string | undefined;
 

@@ -1,8 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { frameFromRows, saveFigureData } from '../../src/analysis/figure-data';
-import { figureDataFile } from '../../src/experiments/figure-files';
-import { CLAIMS } from '../../src/report/claims';
+import { frameFromRows } from '../../src/analysis/frames';
+import { CLAIMS } from '../../src/figures';
+import { figureDataFile, saveFigureData } from '../../src/figures/data-file';
 import { replaceSection } from '../../src/cli/markdown-section';
 import { claimsMarkdown } from '../../src/report/claims-table';
 import { fig01ReadingsMarkdown, READING_EPOCHS } from '../../src/report/readings-table';
@@ -19,11 +19,11 @@ const fig03 = (top10: number, next10: number) => ({
 });
 
 test('share claims follow their stated thresholds', () => {
-  assert.deepEqual(claim('top20-majority').evaluate(fig03(0.7, 0.2), 'mnist'), { verdict: 'holds', measured: 'top 20% carry 90.0% (top 10% 70.0%)' });
-  assert.equal(claim('top20-majority').evaluate(fig03(0.25, 0.15), 'cifar10')?.verdict, 'does not hold');
-  assert.equal(claim('top10-almost-all-mnist').evaluate(fig03(0.7, 0.2), 'mnist')?.verdict, 'partly holds');
-  assert.equal(claim('top10-almost-all-mnist').evaluate(fig03(0.85, 0.1), 'mnist')?.verdict, 'holds');
-  assert.equal(claim('top-lower-layers-cifar').evaluate(fig03(0.3, 0.1), 'cifar10')?.verdict, 'holds');
+  assert.deepEqual(claim('top20-majority').evaluate(fig03(0.7, 0.2)), { verdict: 'holds', measured: 'top 20% carry 90.0% (top 10% 70.0%)' });
+  assert.equal(claim('top20-majority').evaluate(fig03(0.25, 0.15))?.verdict, 'does not hold');
+  assert.equal(claim('top10-almost-all-mnist').evaluate(fig03(0.7, 0.2))?.verdict, 'partly holds');
+  assert.equal(claim('top10-almost-all-mnist').evaluate(fig03(0.85, 0.1))?.verdict, 'holds');
+  assert.equal(claim('top-lower-layers-cifar').evaluate(fig03(0.3, 0.1))?.verdict, 'holds');
 });
 
 /** Final errors per construction over `runs` runs; training error rises for the names in `rising`. */
@@ -39,15 +39,15 @@ function fig07(finalTest: Record<string, number>, runs: number, rising: string[]
 test('batch-construction claims rank the constructions and compare reversed orders', () => {
   const errors = { Rand: 0.50, NLM: 0.52, SIM: 0.51, RSIO: 0.60, RNLO: 0.62, SIO: 0.80, NLO: 0.85 };
   const frames = fig07(errors, 5, ['NLO']);
-  assert.equal(claim('mixed-best').evaluate(frames, 'cifar10')?.verdict, 'holds');
-  assert.deepEqual(claim('ordered-worst').evaluate(frames, 'cifar10'), { verdict: 'holds', measured: 'worst two: SIO, NLO' });
-  assert.equal(claim('ordered-train-rises').evaluate(frames, 'cifar10')?.verdict, 'partly holds');
-  assert.equal(claim('reversed-differ').evaluate(frames, 'cifar10')?.verdict, 'holds');
+  assert.equal(claim('mixed-best').evaluate(frames)?.verdict, 'holds');
+  assert.deepEqual(claim('ordered-worst').evaluate(frames), { verdict: 'holds', measured: 'worst two: SIO, NLO' });
+  assert.equal(claim('ordered-train-rises').evaluate(frames)?.verdict, 'partly holds');
+  assert.equal(claim('reversed-differ').evaluate(frames)?.verdict, 'holds');
   const swapped = fig07({ ...errors, NLM: 0.61, RSIO: 0.515 }, 1);
-  assert.equal(claim('mixed-best').evaluate(swapped, 'cifar10')?.verdict, 'partly holds');
+  assert.equal(claim('mixed-best').evaluate(swapped)?.verdict, 'partly holds');
   // One run has no standard error: differences under the 1-point floor do not count.
-  assert.equal(claim('reversed-differ').evaluate(fig07({ ...errors, RNLO: 0.845, RSIO: 0.795 }, 1), 'cifar10')?.verdict, 'does not hold');
-  assert.equal(claim('mixed-best').evaluate(fig07({ Rand: 0.5 }, 5), 'mnist'), null, 'too few constructions to rank');
+  assert.equal(claim('reversed-differ').evaluate(fig07({ ...errors, RNLO: 0.845, RSIO: 0.795 }, 1))?.verdict, 'does not hold');
+  assert.equal(claim('mixed-best').evaluate(fig07({ Rand: 0.5 }, 5)), null, 'too few constructions to rank');
 });
 
 test('the claims table quotes each dataset, and says which figure data is missing', () => {

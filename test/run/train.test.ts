@@ -7,7 +7,7 @@ import { loadEngine } from '../../src/engine';
 import { readNpy } from '../../src/io/npy';
 import { hashOrder, resolveRunConfig, runKey, type RunConfig } from '../../src/run/config';
 import { DivergenceError, trainRun } from '../../src/run/train';
-import { RunRecord } from '../../src/run/record';
+import { readRunMeta } from '../../src/run/record';
 import { blobs } from '../support/synthetic';
 import { tempDir } from '../support/tmp';
 import { runPython, venvNumpyMissing } from '../support/python';
@@ -28,7 +28,7 @@ test('a run writes the documented record, readable as numpy arrays', async () =>
   const out = await run(cfg, dir);
   assert.equal(out.meta.status, 'complete');
   assert.equal(path.basename(out.dir), runKey(cfg));
-  const meta = RunRecord.readMeta(out.dir)!;
+  const meta = readRunMeta(out.dir)!;
   assert.equal(meta.epochsCompleted, 3);
   assert.equal(meta.metrics.length, 4);
   assert.deepEqual(meta.layers.map((l) => [l.name, l.params]), [['L1', 12 * 8 + 8], ['L2', 8 * 6 + 6], ['Out', 6 * 3 + 3]]);
@@ -64,7 +64,7 @@ test('an interrupted run resumes after its last completed epoch and matches an u
     run(cfg, dir, { chunkSamples: 50, onProgress: (p) => { if (p.epoch === 3) throw stop; } }),
     (e) => e === stop,
   );
-  const partial = RunRecord.readMeta(path.join(dir, runKey(cfg)))!;
+  const partial = readRunMeta(path.join(dir, runKey(cfg)))!;
   assert.equal(partial.status, 'running');
   assert.equal(partial.epochsCompleted, 2);
   const resumed = await run(cfg, dir);
@@ -83,7 +83,7 @@ test('a diverging run stops with a clear error and keeps what was recorded', asy
     assert.match(e.message, /training diverged in epoch \d+: sample \d+ .* non-finite loss in batch \d+ of the epoch .* Try a smaller --lr/);
     return true;
   });
-  const meta = RunRecord.readMeta(path.join(dir, runKey(cfg)))!;
+  const meta = readRunMeta(path.join(dir, runKey(cfg)))!;
   assert.equal(meta.status, 'diverged');
   const { epoch, position } = meta.divergence!;
   assert.ok(epoch >= 1 && position !== undefined);

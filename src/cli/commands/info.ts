@@ -14,9 +14,10 @@ export async function infoCommand(): Promise<number> {
   const probed = await probeEngines();
   console.log('engines (in auto order):');
   for (const p of probed) {
-    console.log(p.engine ? `  ${p.name.padEnd(7)} available: ${p.engine.backend}` : `  ${p.name.padEnd(7)} unavailable: ${p.reason}`);
+    const state = p.engine ? `available: ${p.engine.backend}` : `unavailable: ${p.reason}`;
+    console.log(`  ${p.name.padEnd(7)} ${state}${p.notInAuto ? `\n  ${''.padEnd(7)} not picked by auto: ${p.notInAuto}` : ''}`);
   }
-  const chosen = probed.find((p) => p.engine);
+  const chosen = probed.find((p) => p.engine && !p.notInAuto);
   console.log(`auto picks: ${chosen ? `${chosen.name} (${chosen.engine!.backend})` : 'nothing — no engine loads'}`);
   console.log(`data dir: ${dataDir()}`);
   console.log(`runs dir: ${runsDir()}`);

@@ -1,6 +1,6 @@
 /**
  * The compiled CUDA addon (native/cuda/addon_cuda.cc) as TypeScript sees it, and the one function
- * that loads it. Every method trusts its caller for meaning (see ../native/validate) but throws,
+ * that loads it. Every method trusts its caller for meaning (see ../validate.ts) but throws,
  * never crashes, on wrong types.
  *
  * @example
@@ -10,8 +10,8 @@
  */
 import * as path from 'path';
 import { projectRoot } from '../../paths';
-import { requireAddon, type TrainBatchesArgs } from '../native/addon';
-import type { ParamsHandle } from '../native/handle-model';
+import { requireAddon, type TrainBatchesArgs } from '../addon/load';
+import type { ParamsHandle } from '../addon/handle-model';
 
 /** A training or test set uploaded to the device once (x, y); freed by release() or when collected. */
 export interface CudaDataHandle {

@@ -9,6 +9,7 @@
  *   engine.device.freeMemory;
  */
 import type { ModelSpec } from '../../model/spec';
+import { checkedEngine } from '../checked';
 import type { Engine, Model, TrainData } from '../types';
 import { cudaAddonPath, requireCudaAddon, type CudaAddon, type CudaDeviceInfo } from './addon';
 import { CudaModel, releaseCudaData, uploadCudaData } from './model';
@@ -44,7 +45,7 @@ export function cudaEngineFrom(addon: CudaAddon, cpu?: Engine): CudaEngine {
   const reason = addon.probe();
   if (reason) throw new Error(`${reason}; the CPU engines are used instead (see docs/GPU.md)`);
   const device = addon.deviceInfo();
-  return {
+  return checkedEngine<CudaEngine>({
     name: 'cuda',
     backend: describeCudaBackend(device),
     device,
@@ -58,7 +59,7 @@ export function cudaEngineFrom(addon: CudaAddon, cpu?: Engine): CudaEngine {
     releaseData(data: TrainData): void {
       releaseCudaData(data);
     },
-  };
+  });
 }
 
 /** Loads the addon at `file` (default: the project's build, or SI_CUDA_ADDON). */

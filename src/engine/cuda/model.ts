@@ -1,5 +1,5 @@
 /**
- * A Model on one CUDA device: validates in TypeScript with the native engine's checks, uploads
+ * A Model on one CUDA device, its arguments checked by the engine contract (../checked.ts): uploads
  * each data set once (cached per TrainData object, shared by every model of the process), then
  * runs whole trainBatches calls on the GPU with one copy back per call. Made by the CUDA Engine's
  * createModel. Each model owns its stream, cuBLAS handle, CUDA graph and buffers, so several
@@ -21,8 +21,8 @@
  */
 import type { ModelSpec } from '../../model/spec';
 import type { Engine, EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
-import { HandleModel } from '../native/handle-model';
-import { validateData, validateHyper, validateOrder, validateRecord } from '../native/validate';
+import { HandleModel } from '../addon/handle-model';
+import { validateData } from '../validate';
 import type { CudaAddon, CudaDataHandle, CudaMlpHandle } from './addon';
 
 interface Uploaded {
@@ -35,7 +35,7 @@ interface Uploaded {
 /** Device copies of data sets, by TrainData object; a collected TrainData frees its copy with it. */
 const uploads = new WeakMap<TrainData, Uploaded>();
 
-/** The device copy of `data` (uploading it when new or when its arrays changed identity). */
+/** The device copy of `data` (uploading it, checked, when new or when its arrays changed identity). */
 export function uploadCudaData(addon: CudaAddon, spec: ModelSpec, data: TrainData): CudaDataHandle {
   const cached = uploads.get(data);
   if (cached && cached.x === data.x && cached.y === data.y && cached.classes === spec.classes) return cached.handle;
@@ -66,9 +66,6 @@ export class CudaModel extends HandleModel<CudaMlpHandle> implements Model {
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
     const handle = this.live();
     const device = uploadCudaData(this.addon, this.spec, data);
-    validateOrder(order, data.n);
-    validateHyper(hyper);
-    validateRecord(this.spec, record, data.n);
     handle.trainBatches(device, order, hyper.lr, hyper.weightDecay, hyper.batchSize, hyper.importance,
       record.importance, record.nll, record.correct);
   }

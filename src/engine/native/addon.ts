@@ -1,25 +1,13 @@
 /**
  * The compiled addon (native/addon.cc) as TypeScript sees it, and the one function that loads it.
- * Every method trusts its caller for meaning (see ./validate) but throws, never crashes, on wrong types.
+ * Every method trusts its caller for meaning (see ../validate.ts) but throws, never crashes, on wrong types.
  *
  * @example
  *   const addon = requireNativeAddon(nativeAddonPath());
  *   addon.blasInfo();   // { name: 'openblas', config: 'OpenBLAS 0.3.34 ... SkylakeX ...', threads: 2 }
  */
-import * as fs from 'fs';
-import type { ParamsHandle } from './handle-model';
-
-/** trainBatches' arguments after the data, the same in both addons (this one and the CUDA one). */
-export type TrainBatchesArgs = [
-  order: Int32Array,
-  lr: number,
-  weightDecay: number,
-  batchSize: number,
-  importance: boolean,
-  recordImportance: Float32Array,
-  recordNll: Float32Array,
-  recordCorrect: Uint8Array,
-];
+import { requireAddon, type TrainBatchesArgs } from '../addon/load';
+import type { ParamsHandle } from '../addon/handle-model';
 
 export interface NativeMlpHandle extends ParamsHandle {
   trainBatches(x: Float32Array, y: Int32Array, ...args: TrainBatchesArgs): void;
@@ -48,26 +36,6 @@ export interface NativeAddon {
 
 /** How to (re)build the addon, for error messages. */
 export const BUILD_COMMAND = '`make native` (or `npm run build:native`; needs a C++ compiler and OpenBLAS)';
-
-/**
- * Loads the compiled addon at `file` and checks that it exports the functions named in `required`,
- * or throws an Error saying what failed and how to build it (`kind` names the addon in messages:
- * 'native', 'CUDA'; `build` is the command). Shared by the native and CUDA engines.
- */
-export function requireAddon<T>(file: string, kind: string, required: readonly (keyof T & string)[], build: string): T {
-  if (!fs.existsSync(file)) throw new Error(`the ${kind} addon is not built (${file} is missing); build it with ${build}`);
-  let loaded: unknown;
-  try {
-    loaded = require(file);
-  } catch (err) {
-    throw new Error(`the ${kind} addon ${file} failed to load (${(err as Error).message.split('\n')[0]}); rebuild it with ${build}`);
-  }
-  const addon = loaded as Partial<Record<string, unknown>>;
-  if (required.some((name) => typeof addon[name] !== 'function')) {
-    throw new Error(`${file} is not this project's ${kind} addon (missing ${required.join('/')}); rebuild it with ${build}`);
-  }
-  return addon as T;
-}
 
 /** Loads the addon at `file`, or throws an Error saying what failed and how to build it. */
 export function requireNativeAddon(file: string): NativeAddon {

@@ -9,6 +9,7 @@
  */
 import { nativeAddonPath } from '../../paths';
 import type { ModelSpec } from '../../model/spec';
+import { checkedEngine } from '../checked';
 import type { Engine, Model } from '../types';
 import { requireNativeAddon, type NativeAddon } from './addon';
 import { NativeModel } from './model';
@@ -28,7 +29,7 @@ export function describeBackend(addon: NativeAddon): string {
 }
 
 export function nativeEngineFrom(addon: NativeAddon): NativeEngine {
-  return {
+  return checkedEngine<NativeEngine>({
     name: 'native',
     get backend(): string {
       return describeBackend(addon);
@@ -40,7 +41,7 @@ export function nativeEngineFrom(addon: NativeAddon): NativeEngine {
       if (!Number.isInteger(count) || count < 1) throw new RangeError(`threads must be a positive integer, got ${count}`);
       return addon.setThreads(count);
     },
-  };
+  });
 }
 
 /** Loads the addon at `file` (default: the project's build). */

@@ -1,6 +1,7 @@
 /**
- * A Model backed by the native addon: validates in TypeScript, then hands the typed arrays'
- * memory to C++ as is (no copies). Made by the native Engine's createModel.
+ * A Model backed by the native addon: hands the typed arrays' memory to C++ as is (no copies).
+ * Made by the native Engine's createModel, whose arguments the engine contract has checked
+ * (../checked.ts).
  *
  * @example
  *   const engine = await loadNativeEngine();
@@ -9,42 +10,29 @@
  *   model.dispose();
  */
 import type { ModelSpec } from '../../model/spec';
+import { HandleModel } from '../addon/handle-model';
 import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
 import type { NativeAddon, NativeMlpHandle } from './addon';
-import { HandleModel } from './handle-model';
-import { validateData, validateHyper, validateObjective, validateOrder, validateParams, validateRecord } from './validate';
 
 export class NativeModel extends HandleModel<NativeMlpHandle> implements Model {
-  /** Data objects already checked in full (labels are O(n)); an epoch calls trainBatches many times. */
-  private readonly checkedData = new WeakSet<TrainData>();
-
   constructor(addon: NativeAddon, spec: ModelSpec, params: Float32Array) {
     super(spec, params, (sizes) => new addon.NativeMlp(sizes));
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
-    const handle = this.live();
-    this.checkData(data);
-    validateOrder(order, data.n);
-    validateHyper(hyper);
-    validateRecord(this.spec, record, data.n);
-    handle.trainBatches(data.x, data.y, order, hyper.lr, hyper.weightDecay, hyper.batchSize, hyper.importance,
+    this.live().trainBatches(data.x, data.y, order, hyper.lr, hyper.weightDecay, hyper.batchSize, hyper.importance,
       record.importance, record.nll, record.correct);
   }
 
   evaluate(data: TrainData): EvalResult {
-    const handle = this.live();
-    this.checkData(data);
     const nll = new Float32Array(data.n);
     const correct = new Uint8Array(data.n);
-    const { nllSum, wrong } = handle.evaluate(data.x, data.y, nll, correct);
+    const { nllSum, wrong } = this.live().evaluate(data.x, data.y, nll, correct);
     return { loss: nllSum / data.n, error: wrong / data.n, nll, correct };
   }
 
   lossGradient(data: TrainData, objective: ObjectiveOptions): Float32Array {
     const handle = this.live();
-    this.checkData(data);
-    validateObjective(objective);
     const grad = new Float32Array(handle.paramCount());
     handle.lossGradient(data.x, data.y, objective.weightDecay, grad);
     return grad;
@@ -52,26 +40,14 @@ export class NativeModel extends HandleModel<NativeMlpHandle> implements Model {
 
   hvp(data: TrainData, v: Float32Array, objective: ObjectiveOptions): Float32Array {
     const handle = this.live();
-    this.checkData(data);
-    validateParams(this.spec, v, 'v');
-    validateObjective(objective);
     const out = new Float32Array(handle.paramCount());
     handle.hvp(data.x, data.y, v, objective.weightDecay, out);
     return out;
   }
 
   sampleDirectionalDerivatives(data: TrainData, s: Float32Array): Float32Array {
-    const handle = this.live();
-    this.checkData(data);
-    validateParams(this.spec, s, 's');
     const out = new Float32Array(data.n);
-    handle.directionalDerivatives(data.x, data.y, s, out);
+    this.live().directionalDerivatives(data.x, data.y, s, out);
     return out;
-  }
-
-  private checkData(data: TrainData): void {
-    if (this.checkedData.has(data)) return;
-    validateData(this.spec, data);
-    this.checkedData.add(data);
   }
 }

@@ -49,7 +49,7 @@ async function registerBackend(name: TfjsBackendName): Promise<void> {
 }
 
 function firstLine(err: unknown): string {
-  return String(err instanceof Error ? err.message : err).split('\n')[0];
+  return String(err instanceof Error ? err.message : err).split('\n')[0]!;
 }
 
 async function tryBackend(name: TfjsBackendName): Promise<void> {

@@ -42,7 +42,7 @@ interface Pass {
 
 function lossPass(layers: readonly DenseLayer[], x: tf.Tensor2D, labels: tf.Tensor1D): Pass {
   const { inputs, preActivations } = forward(layers, x);
-  const logits = preActivations[layers.length - 1];
+  const logits = preActivations[layers.length - 1]!;
   const probs = tf.softmax(logits) as tf.Tensor2D;
   const oneHot = tf.cast(tf.oneHot(labels, logits.shape[1]), 'float32') as tf.Tensor2D;
   return { inputs, preActivations, probs, delta: tf.sub(probs, oneHot) as tf.Tensor2D };
@@ -55,10 +55,10 @@ function tangentForward(layers: readonly DenseLayer[], tangent: readonly Tangent
   let rz: tf.Tensor2D | null = null;
   layers.forEach((layer, d) => {
     rInputs.push(ra);
-    let z = tf.add(tf.matMul(pass.inputs[d], tangent[d].w), tangent[d].b) as tf.Tensor2D;
+    let z = tf.add(tf.matMul(pass.inputs[d]!, tangent[d]!.w), tangent[d]!.b) as tf.Tensor2D;
     if (ra) z = tf.add(z, tf.matMul(ra, layer.w)) as tf.Tensor2D;
     rz = z;
-    if (d + 1 < layers.length) ra = tf.mul(z, tf.step(pass.preActivations[d])) as tf.Tensor2D;
+    if (d + 1 < layers.length) ra = tf.mul(z, tf.step(pass.preActivations[d]!)) as tf.Tensor2D;
   });
   return { rInputs, rLogits: rz! };
 }
@@ -69,9 +69,11 @@ export function chunkGradient(layers: readonly DenseLayer[], x: tf.Tensor2D, lab
   const out: tf.Tensor[] = [];
   let delta = pass.delta;
   for (let d = layers.length - 1; d >= 0; d--) {
-    out[2 * d] = tf.matMul(tf.transpose(pass.inputs[d]), delta);
+    out[2 * d] = tf.matMul(tf.transpose(pass.inputs[d]!), delta);
     out[2 * d + 1] = tf.sum(delta, 0);
-    if (d > 0) delta = tf.mul(tf.matMul(delta, tf.transpose(layers[d].w)), tf.step(pass.preActivations[d - 1])) as tf.Tensor2D;
+    if (d > 0) {
+      delta = tf.mul(tf.matMul(delta, tf.transpose(layers[d]!.w)), tf.step(pass.preActivations[d - 1]!)) as tf.Tensor2D;
+    }
   }
   return out;
 }
@@ -85,15 +87,18 @@ export function chunkHvp(layers: readonly DenseLayer[], tangent: readonly Tangen
   let rDelta = tf.mul(p, tf.sub(rLogits, tf.sum(tf.mul(p, rLogits), 1, true))) as tf.Tensor2D;
   const out: tf.Tensor[] = [];
   for (let d = layers.length - 1; d >= 0; d--) {
-    let hw = tf.matMul(tf.transpose(pass.inputs[d]), rDelta);
+    let hw = tf.matMul(tf.transpose(pass.inputs[d]!), rDelta);
     const ra = rInputs[d];
     if (ra) hw = tf.add(hw, tf.matMul(tf.transpose(ra), delta));
     out[2 * d] = hw;
     out[2 * d + 1] = tf.sum(rDelta, 0);
     if (d > 0) {
-      const mask = tf.step(pass.preActivations[d - 1]);
-      const wT = tf.transpose(layers[d].w);
-      rDelta = tf.mul(tf.add(tf.matMul(rDelta, wT), tf.matMul(delta, tf.transpose(tangent[d].w))), mask) as tf.Tensor2D;
+      const mask = tf.step(pass.preActivations[d - 1]!);
+      const wT = tf.transpose(layers[d]!.w);
+      rDelta = tf.mul(
+        tf.add(tf.matMul(rDelta, wT), tf.matMul(delta, tf.transpose(tangent[d]!.w))),
+        mask,
+      ) as tf.Tensor2D;
       delta = tf.mul(tf.matMul(delta, wT), mask) as tf.Tensor2D;
     }
   }

@@ -8,6 +8,7 @@
  *   const model = engine.createModel(spec, initParams(spec, 1));
  */
 import type { ModelSpec } from '../../model/spec';
+import { checkedEngine } from '../checked';
 import type { Engine } from '../types';
 import { startTfjsBackend } from './backend';
 import { TfjsModel } from './model';
@@ -25,9 +26,9 @@ export function loadTfjsEngine(): Promise<Engine> {
 
 async function createEngine(): Promise<Engine> {
   const backendName = await startTfjsBackend(process.env.SI_TFJS_BACKEND);
-  return {
+  return checkedEngine({
     name: 'tfjs',
     backend: `tfjs ${backendName}`,
     createModel: (spec: ModelSpec, params: Float32Array) => new TfjsModel(spec, params),
-  };
+  });
 }

@@ -2,9 +2,10 @@
  * The tfjs Model: splits an order into batches, feeds each through `sgdStep` and scatters the
  * per-sample results into the record at each sample's position. Tensors live only inside a step;
  * the parameters are the only tensors kept between calls, so memory does not grow across steps.
+ * Made by the tfjs Engine's createModel, whose arguments the engine contract checks (../checked.ts).
  *
  * @example
- *   const model = new TfjsModel(spec, initParams(spec, 1));
+ *   const model = (await loadTfjsEngine()).createModel(spec, initParams(spec, 1));
  *   model.trainBatches(data, order, { lr: 0.1, weightDecay: 0, batchSize: 100, importance: true }, record);
  *   model.dispose();
  */
@@ -14,7 +15,6 @@ import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, Train
 import { chunkDirectional, chunkGradient, chunkHvp, tangentLayers } from './curvature';
 import { assignLayers, createLayerVariables, disposeLayers, flattenLayers, type DenseLayer } from './params';
 import { forward, scoreLogits, sgdStep } from './sgd-step';
-import { checkData, checkHyper, checkObjective, checkOrder, checkParams, checkRecord } from './validate';
 
 /** Rows per forward pass in evaluate(), bounding memory on large sets. */
 const EVAL_CHUNK = 2048;
@@ -25,7 +25,6 @@ export class TfjsModel implements Model {
   private layers: DenseLayer[] | null;
 
   constructor(readonly spec: ModelSpec, params: Float32Array) {
-    checkParams(spec, params);
     this.layers = createLayerVariables(spec, params);
   }
 
@@ -34,16 +33,11 @@ export class TfjsModel implements Model {
   }
 
   setParams(params: Float32Array): void {
-    checkParams(this.spec, params);
     assignLayers(this.spec, this.live(), params);
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
     const layers = this.live();
-    checkData(this.spec, data);
-    checkOrder(order, data.n);
-    checkHyper(hyper);
-    checkRecord(this.spec, record, data.n);
     const depth = layers.length;
     for (let start = 0; start < order.length; start += hyper.batchSize) {
       const batch = order.subarray(start, Math.min(start + hyper.batchSize, order.length));
@@ -55,10 +49,10 @@ export class TfjsModel implements Model {
       out.dispose();
       const width = hyper.importance ? 2 + depth : 2;
       batch.forEach((i, row) => {
-        record.nll[i] = values[row * width];
-        record.correct[i] = values[row * width + 1];
+        record.nll[i] = values[row * width]!;
+        record.correct[i] = values[row * width + 1]!;
         if (hyper.importance) {
-          for (let d = 0; d < depth; d++) record.importance[i * depth + d] = values[row * width + 2 + d];
+          for (let d = 0; d < depth; d++) record.importance[i * depth + d] = values[row * width + 2 + d]!;
         }
       });
     }
@@ -66,7 +60,6 @@ export class TfjsModel implements Model {
 
   evaluate(data: TrainData): EvalResult {
     const layers = this.live();
-    checkData(this.spec, data);
     const nll = new Float32Array(data.n);
     const correct = new Uint8Array(data.n);
     for (let start = 0; start < data.n; start += EVAL_CHUNK) {
@@ -74,46 +67,39 @@ export class TfjsModel implements Model {
       const out = tf.tidy(() => {
         const { x, labels } = batchTensors(data, rows);
         const { preActivations } = forward(layers, x);
-        const scored = scoreLogits(preActivations[layers.length - 1], labels);
+        const scored = scoreLogits(preActivations[layers.length - 1]!, labels);
         return tf.stack([scored.nll, scored.correct], 1);
       });
       const values = out.dataSync();
       out.dispose();
       rows.forEach((i, row) => {
-        nll[i] = values[2 * row];
-        correct[i] = values[2 * row + 1];
+        nll[i] = values[2 * row]!;
+        correct[i] = values[2 * row + 1]!;
       });
     }
     let nllSum = 0;
     let right = 0;
     for (let i = 0; i < data.n; i++) {
-      nllSum += nll[i];
-      right += correct[i];
+      nllSum += nll[i]!;
+      right += correct[i]!;
     }
     return { loss: data.n ? nllSum / data.n : NaN, error: data.n ? 1 - right / data.n : NaN, nll, correct };
   }
 
   lossGradient(data: TrainData, objective: ObjectiveOptions): Float32Array {
     const layers = this.live();
-    checkData(this.spec, data);
-    checkObjective(objective);
     const sum = this.sumOverChunks(data, (x, labels) => chunkGradient(layers, x, labels));
     return this.meanPlusDecay(sum, data.n, this.getParams(), objective.weightDecay);
   }
 
   hvp(data: TrainData, v: Float32Array, objective: ObjectiveOptions): Float32Array {
     const layers = this.live();
-    checkData(this.spec, data);
-    checkParams(this.spec, v, 'v');
-    checkObjective(objective);
     const sum = this.sumOverChunks(data, (x, labels) => chunkHvp(layers, tangentLayers(this.spec, v), x, labels));
     return this.meanPlusDecay(sum, data.n, v, objective.weightDecay);
   }
 
   sampleDirectionalDerivatives(data: TrainData, s: Float32Array): Float32Array {
     const layers = this.live();
-    checkData(this.spec, data);
-    checkParams(this.spec, s, 's');
     const out = new Float32Array(data.n);
     for (let start = 0; start < data.n; start += CURVATURE_CHUNK) {
       const end = Math.min(start + CURVATURE_CHUNK, data.n);
@@ -143,10 +129,10 @@ export class TfjsModel implements Model {
         return chunk(x, labels);
       });
       slices.forEach((s, d) => {
-        const w = parts[2 * d].dataSync();
-        const b = parts[2 * d + 1].dataSync();
-        for (let k = 0; k < w.length; k++) sum[s.wOffset + k] += w[k];
-        for (let k = 0; k < b.length; k++) sum[s.bOffset + k] += b[k];
+        const w = parts[2 * d]!.dataSync();
+        const b = parts[2 * d + 1]!.dataSync();
+        for (let k = 0; k < w.length; k++) sum[s.wOffset + k] += w[k]!;
+        for (let k = 0; k < b.length; k++) sum[s.bOffset + k] += b[k]!;
       });
       parts.forEach((t) => t.dispose());
     }
@@ -156,9 +142,9 @@ export class TfjsModel implements Model {
   /** sum/n + λ·u on the weights (u: θ for a gradient, v for an HVP). */
   private meanPlusDecay(sum: Float64Array, n: number, u: Float32Array, weightDecay: number): Float32Array {
     const out = new Float32Array(sum.length);
-    for (let k = 0; k < sum.length; k++) out[k] = sum[k] / n;
+    for (let k = 0; k < sum.length; k++) out[k] = sum[k]! / n;
     if (weightDecay !== 0) {
-      for (const s of layerSlices(this.spec)) for (let k = s.wOffset; k < s.bOffset; k++) out[k] += weightDecay * u[k];
+      for (const s of layerSlices(this.spec)) for (let k = s.wOffset; k < s.bOffset; k++) out[k] += weightDecay * u[k]!;
     }
     return out;
   }
@@ -176,7 +162,7 @@ function batchTensors(data: TrainData, positions: Int32Array): { x: tf.Tensor2D;
   const labels = new Int32Array(positions.length);
   positions.forEach((i, row) => {
     x.set(data.x.subarray(i * width, (i + 1) * width), row * width);
-    labels[row] = data.y[i];
+    labels[row] = data.y[i]!;
   });
   return { x: tf.tensor2d(x, [positions.length, width]), labels: tf.tensor1d(labels, 'int32') };
 }

@@ -34,8 +34,8 @@ function variableOf<R extends tf.Rank>(initial: tf.Tensor<R>): tf.Variable<R> {
 export function assignLayers(spec: ModelSpec, layers: readonly DenseLayer[], params: Float32Array): void {
   layerSlices(spec).forEach((s, d) => {
     tf.tidy(() => {
-      layers[d].w.assign(tf.tensor2d(params.slice(s.wOffset, s.bOffset), [s.fanIn, s.fanOut]));
-      layers[d].b.assign(tf.tensor1d(params.slice(s.bOffset, s.bOffset + s.fanOut)));
+      layers[d]!.w.assign(tf.tensor2d(params.slice(s.wOffset, s.bOffset), [s.fanIn, s.fanOut]));
+      layers[d]!.b.assign(tf.tensor1d(params.slice(s.bOffset, s.bOffset + s.fanOut)));
     });
   });
 }
@@ -43,8 +43,8 @@ export function assignLayers(spec: ModelSpec, layers: readonly DenseLayer[], par
 export function flattenLayers(spec: ModelSpec, layers: readonly DenseLayer[]): Float32Array {
   const params = new Float32Array(paramCount(spec));
   layerSlices(spec).forEach((s, d) => {
-    params.set(layers[d].w.dataSync() as Float32Array, s.wOffset);
-    params.set(layers[d].b.dataSync() as Float32Array, s.bOffset);
+    params.set(layers[d]!.w.dataSync() as Float32Array, s.wOffset);
+    params.set(layers[d]!.b.dataSync() as Float32Array, s.bOffset);
   });
   return params;
 }

@@ -55,15 +55,15 @@ export function sgdStep(layers: readonly DenseLayer[], x: tf.Tensor2D, labels: t
   return tf.tidy(() => {
     const m = x.shape[0];
     const { inputs, preActivations } = forward(layers, x);
-    const { nll, correct, logProbs, oneHot } = scoreLogits(preActivations[layers.length - 1], labels);
+    const { nll, correct, logProbs, oneHot } = scoreLogits(preActivations[layers.length - 1]!, labels);
     const betaScale = (hyper.lr / m) ** 2;
     const betas: tf.Tensor1D[] = [];
     const updated: { w: tf.Tensor2D; b: tf.Tensor1D }[] = [];
     // ∂L_i/∂z at the output of softmax cross-entropy, one row per sample.
     let delta = tf.sub(tf.exp(logProbs), oneHot) as tf.Tensor2D;
     for (let d = layers.length - 1; d >= 0; d--) {
-      const { w, b } = layers[d];
-      const a = inputs[d];
+      const { w, b } = layers[d]!;
+      const a = inputs[d]!;
       if (hyper.importance) {
         const inputNormPlusOne = tf.add(tf.sum(tf.square(a), 1), 1);
         betas[d] = tf.mul(tf.mul(tf.sum(tf.square(delta), 1), inputNormPlusOne), betaScale) as tf.Tensor1D;
@@ -76,11 +76,11 @@ export function sgdStep(layers: readonly DenseLayer[], x: tf.Tensor2D, labels: t
         b: tf.sub(b, tf.mul(meanGradB, hyper.lr)) as tf.Tensor1D,
       };
       // Backpropagate through this step's (not yet updated) weights and the ReLU of the layer below.
-      if (d > 0) delta = tf.mul(tf.matMul(delta, tf.transpose(w)), tf.step(preActivations[d - 1])) as tf.Tensor2D;
+      if (d > 0) delta = tf.mul(tf.matMul(delta, tf.transpose(w)), tf.step(preActivations[d - 1]!)) as tf.Tensor2D;
     }
     layers.forEach((layer, d) => {
-      layer.w.assign(updated[d].w);
-      layer.b.assign(updated[d].b);
+      layer.w.assign(updated[d]!.w);
+      layer.b.assign(updated[d]!.b);
     });
     return tf.stack([nll, correct, ...betas], 1) as tf.Tensor2D;
   });

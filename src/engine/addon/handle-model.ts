@@ -1,7 +1,8 @@
 /**
- * What the native (./model) and CUDA (../cuda/model) Models share: one addon handle per model,
- * made from the spec's layer sizes and loaded with validated parameters, read and written through
- * the handle, and unusable once disposed. Subclasses add the training and evaluation calls.
+ * What the native and CUDA Models share: one addon handle per model, made from the spec's layer
+ * sizes and loaded with the parameters, read and written through the handle, and unusable once
+ * disposed. Subclasses add the training and evaluation calls. Arguments arrive checked (the engine
+ * contract's ../checked.ts), so nothing here validates.
  *
  * @example
  *   class MyModel extends HandleModel<NativeMlpHandle> {
@@ -11,7 +12,6 @@
  *   }
  */
 import { layerSizes, type ModelSpec } from '../../model/spec';
-import { validateParams } from './validate';
 
 /** The methods every addon model handle has (NativeMlpHandle, CudaMlpHandle). */
 export interface ParamsHandle {
@@ -30,7 +30,6 @@ export abstract class HandleModel<H extends ParamsHandle> {
     params: Float32Array,
     create: (sizes: Int32Array) => H,
   ) {
-    validateParams(spec, params);
     this.handle = create(Int32Array.from(layerSizes(spec)));
     this.handle.setParams(params);
   }
@@ -42,7 +41,6 @@ export abstract class HandleModel<H extends ParamsHandle> {
   }
 
   setParams(params: Float32Array): void {
-    validateParams(this.spec, params);
     this.live().setParams(params);
   }
 

@@ -1,13 +1,14 @@
 /**
- * Checks a Model's arguments before they cross into C++, with messages that name the problem.
- * Each function throws a TypeError or RangeError and returns nothing.
+ * The engine contract's argument rules, the same for every engine: checked once, in front of any
+ * engine (./checked.ts), before a value reaches C++, CUDA or tfjs, with messages that name the
+ * problem. Each function throws a TypeError or RangeError and returns nothing.
  *
  * @example
  *   validateHyper({ lr: 0.1, weightDecay: 0, batchSize: 100, importance: true });   // ok
  *   validateHyper({ lr: -1, weightDecay: 0, batchSize: 100, importance: true });    // RangeError: lr ...
  */
-import { layerSizes, paramCount, type ModelSpec } from '../../model/spec';
-import type { EpochRecord, ObjectiveOptions, StepHyper, TrainData } from '../types';
+import { layerSizes, paramCount, type ModelSpec } from '../model/spec';
+import type { EpochRecord, ObjectiveOptions, StepHyper, TrainData } from './types';
 
 function requireType(value: unknown, type: abstract new (...args: never[]) => unknown, what: string): void {
   if (!(value instanceof type)) {
@@ -49,6 +50,7 @@ export function validateData(spec: ModelSpec, data: TrainData): void {
 
 export function validateOrder(order: Int32Array, n: number): void {
   requireType(order, Int32Array, 'order');
+  // In range, so every sample's slot in the record exists; whole batches are the caller's affair.
   for (let i = 0; i < order.length; i++) {
     if (order[i] < 0 || order[i] >= n) throw new RangeError(`order[${i}] = ${order[i]} is outside [0, ${n})`);
   }
