@@ -7,7 +7,7 @@
  *   // 'a\n<!-- runs:begin -->\nnew\n<!-- runs:end -->\n'
  */
 import * as fs from 'fs';
-import { UsageError } from './args';
+import { UsageError } from './errors';
 
 export const sectionMarkers = (name: string): [string, string] => [`<!-- ${name}:begin -->`, `<!-- ${name}:end -->`];
 

@@ -1,12 +1,14 @@
 /**
- * A one-line progress bar on stderr (samples/s, ETA, last test error); on a non-TTY stream
- * (CI, logs) it prints one plain line per epoch instead of redrawing.
+ * Training progress on stderr: a cli-progress bar redrawn in place on a terminal (samples/s, ETA,
+ * last test error), and on a non-TTY stream (CI, logs) one plain line per epoch instead, since a
+ * redrawn bar would fill a log with carriage returns.
  *
  * @example
  *   const bar = new ProgressBar();
  *   bar.update({ epoch: 1, epochs: 2, samplesDone: 50, samplesTotal: 100, samplesPerSecond: 1e4, etaSeconds: 1 });
  *   bar.done();
  */
+import { Presets, SingleBar } from 'cli-progress';
 import type { TrainProgress } from '../run/train';
 
 export function formatDuration(seconds: number): string {
@@ -17,26 +19,45 @@ export function formatDuration(seconds: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
+/** The numbers shown beside the bar, from the trainer's own rate and ETA. */
+function payload(p: TrainProgress) {
+  return {
+    epoch: `${p.epoch}/${p.epochs}`,
+    rate: Math.round(p.samplesPerSecond).toLocaleString('en-US'),
+    remaining: formatDuration(p.etaSeconds),
+    err: p.lastMetrics ? `  test err ${(100 * p.lastMetrics.testError).toFixed(2)}%` : '',
+  };
+}
+
 export class ProgressBar {
+  private bar: SingleBar | undefined;
   private lastEpochPrinted = 0;
 
-  constructor(private readonly stream: NodeJS.WriteStream = process.stderr, private readonly width = 24) {}
+  constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
   update(p: TrainProgress): void {
-    const fraction = p.samplesTotal > 0 ? p.samplesDone / p.samplesTotal : 1;
-    const filled = Math.round(fraction * this.width);
-    const err = p.lastMetrics ? `  test err ${(100 * p.lastMetrics.testError).toFixed(2)}%` : '';
-    const line = `epoch ${p.epoch}/${p.epochs} [${'#'.repeat(filled)}${'.'.repeat(this.width - filled)}] ` +
-      `${(100 * fraction).toFixed(0).padStart(3)}%  ${Math.round(p.samplesPerSecond).toLocaleString('en-US')} samples/s  ETA ${formatDuration(p.etaSeconds)}${err}`;
-    if (this.stream.isTTY) {
-      this.stream.write(`\r${line}\x1b[K`);
-    } else if (p.epoch !== this.lastEpochPrinted) {
+    const values = payload(p);
+    if (!this.stream.isTTY) {
+      if (p.epoch === this.lastEpochPrinted) return;
       this.lastEpochPrinted = p.epoch;
-      this.stream.write(line + '\n');
+      const percent = p.samplesTotal > 0 ? (100 * p.samplesDone) / p.samplesTotal : 100;
+      this.stream.write(`epoch ${values.epoch} ${percent.toFixed(0).padStart(3)}%  ${values.rate} samples/s  ETA ${values.remaining}${values.err}\n`);
+      return;
     }
+    if (!this.bar) {
+      this.bar = new SingleBar(
+        { stream: this.stream, barsize: 24, hideCursor: false, format: 'epoch {epoch} [{bar}] {percentage}%  {rate} samples/s  ETA {remaining}{err}' },
+        Presets.legacy,
+      );
+      this.bar.start(p.samplesTotal, p.samplesDone, values);
+    }
+    this.bar.setTotal(p.samplesTotal);
+    this.bar.update(p.samplesDone, values);
   }
 
+  /** Ends the bar's line (a new run starts a new bar). */
   done(): void {
-    if (this.stream.isTTY) this.stream.write('\n');
+    this.bar?.stop();
+    this.bar = undefined;
   }
 }

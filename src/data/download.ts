@@ -17,10 +17,9 @@ import * as path from 'path';
 import { bufferDigests, checksumMismatch, fileDigests, type Checksums } from './checksum';
 import { dataDir as resolveDataDir } from '../paths';
 import { DatasetFileError } from './errors';
+import { readTarGzMembers } from './archive';
 import { datasetFolder } from './locate';
-import { gunzipNamed, readFileNamed } from './read';
 import { resolveSpec, type DatasetSpec } from './registry';
-import { readTar } from './tar';
 import { verifyFile } from './verify';
 
 export interface DownloadProgress {
@@ -92,17 +91,17 @@ export async function downloadDataset(dataset: string | DatasetSpec, opts: Downl
   const archiveReady = fs.existsSync(archive) && !checksumMismatch(source.published, await fileDigests(archive));
   const urls = opts.mirrors ? opts.mirrors.map((m) => joinUrl(m, source.fileName)) : source.urls;
   if (!archiveReady) await downloadVerified(urls, archive, source.published, opts);
-  const entries = readTar(gunzipNamed(readFileNamed(archive), archive), archive);
-  for (const [i, f] of spec.files.entries()) {
-    if (present[i]) continue;
-    const member = `${source.memberFolder}/${f.name}`;
-    const entry = entries.find((e) => e.type === 'file' && e.name.replace(/^\.\//, '') === member);
-    if (!entry) throw new DatasetFileError(archive, `has no member ${member}`);
+  const missing = spec.files.filter((_, i) => !present[i]);
+  const member = (f: (typeof missing)[number]) => `${source.memberFolder}/${f.name}`;
+  const members = await readTarGzMembers(archive, missing.map(member));
+  for (const f of missing) {
+    const data = members.get(member(f));
+    if (!data) throw new DatasetFileError(archive, `has no member ${member(f)}`);
     const dest = path.join(folder, f.name);
-    const problem = checksumMismatch(f.published, bufferDigests(entry.data));
-    if (problem) throw new DatasetFileError(`${archive}:${member}`, problem);
+    const problem = checksumMismatch(f.published, bufferDigests(data));
+    if (problem) throw new DatasetFileError(`${archive}:${member(f)}`, problem);
     const tmp = tempPathFor(dest);
-    fs.writeFileSync(tmp, entry.data);
+    fs.writeFileSync(tmp, data);
     fs.renameSync(tmp, dest);
     results.push({ path: dest, action: 'extracted' });
   }

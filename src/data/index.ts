@@ -11,7 +11,7 @@ export * from './errors';
 export * from './read';
 export * from './idx';
 export * from './cifar';
-export * from './tar';
+export { readTarGzMembers } from './archive';
 export * from './checksum';
 export * from './registry';
 export * from './locate';

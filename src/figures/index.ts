@@ -40,6 +40,6 @@ export * from './figure';
 export { renderSvg } from './render';
 export { computeClusterFigure, clusterFigureSpec, PAPER_CLUSTER_CLASS } from './cluster-figure';
 export { saveFigureData, loadFigureData, loadFigureMeta, figureDataFile, figureDataFiles } from './data-file';
-export { imageDataUrl, encodePng } from './png';
+export { imageDataUrl } from './png';
 export { imagesFrom, type FigureInputs, type ImageBatch } from './inputs';
 export { FIGURE_SPEC_DEFAULTS, LAYER_DOMAIN, LAYER_RANGE, CONSTRUCTION_RANGE, type FigureSpecOptions } from './theme';

@@ -58,6 +58,13 @@ export const PAPER_DEFAULTS: Readonly<Omit<RunConfig, 'dataset'>> = {
   snapshotEvery: 0,
 };
 
+/**
+ * Bounds beyond which a config is refused before anything is written: seeds are 32-bit, and the
+ * record's arrays are [epochs, n, layers] on disk, so 10,000 epochs or 65,536-wide layers are
+ * far past any sensible run while a typo (1e9 epochs) would claim terabytes.
+ */
+export const RUN_LIMITS = { maxSeed: 0xffffffff, maxEpochs: 10_000, maxWidth: 65_536, maxBatchSize: 1_000_000 } as const;
+
 export type RunConfigInput = Partial<RunConfig> & { dataset: DatasetName };
 
 export function resolveRunConfig(input: RunConfigInput): RunConfig {
@@ -73,15 +80,20 @@ export function validateRunConfig(cfg: RunConfig): void {
   if (!DATASET_NAMES.includes(cfg.dataset)) fail(`dataset '${cfg.dataset}' is not one of ${DATASET_NAMES.join(', ')}`);
   const posInt = (v: number, name: string) => (Number.isInteger(v) && v > 0) || fail(`${name} must be a positive integer, got ${v}`);
   const nonNegInt = (v: number, name: string) => (Number.isInteger(v) && v >= 0) || fail(`${name} must be a non-negative integer, got ${v}`);
+  const atMost = (v: number, max: number, name: string) => v <= max || fail(`${name} must be at most ${max}, got ${v}`);
   posInt(cfg.trainSize, 'trainSize');
   posInt(cfg.testSize, 'testSize');
   posInt(cfg.batchSize, 'batchSize');
+  atMost(cfg.batchSize, RUN_LIMITS.maxBatchSize, 'batchSize');
   posInt(cfg.epochs, 'epochs');
+  atMost(cfg.epochs, RUN_LIMITS.maxEpochs, 'epochs');
   nonNegInt(cfg.seed, 'seed');
+  atMost(cfg.seed, RUN_LIMITS.maxSeed, 'seed');
   nonNegInt(cfg.orderSeed, 'orderSeed');
+  atMost(cfg.orderSeed, RUN_LIMITS.maxSeed, 'orderSeed');
   nonNegInt(cfg.snapshotEvery, 'snapshotEvery');
   if (!Array.isArray(cfg.hidden) || cfg.hidden.length === 0) fail('hidden must list at least one layer width');
-  cfg.hidden.forEach((h, i) => posInt(h, `hidden[${i}]`));
+  cfg.hidden.forEach((h, i) => posInt(h, `hidden[${i}]`) && atMost(h, RUN_LIMITS.maxWidth, `hidden[${i}]`));
   if (!(Number.isFinite(cfg.lr) && cfg.lr > 0)) fail(`lr must be a positive number, got ${cfg.lr}`);
   if (!(Number.isFinite(cfg.weightDecay) && cfg.weightDecay >= 0)) fail(`weightDecay must be >= 0, got ${cfg.weightDecay}`);
   if (!OUTPUT_INITS.includes(cfg.init.output)) fail(`init.output '${cfg.init.output}' is not one of ${OUTPUT_INITS.join(', ')}`);

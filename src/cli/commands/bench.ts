@@ -5,31 +5,31 @@
  * @example
  *   si bench --reps 9 --engines native
  */
-import { ENGINE_CHOICES, type EngineName } from '../../engine';
+import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { formatBenchRows } from '../../bench/format';
 import { runStepBenchmark } from '../../bench/step-bench';
-import { parseFlags, UsageError, type FlagTable } from '../args';
+import { ENGINE_CHOICES, type EngineName } from '../../engine';
+import { integer } from '../options';
 
-export const BENCH_FLAGS = {
-  engines: { type: 'string', help: 'comma-separated engines to time (default: every engine that loads)' },
-  batchSize: { type: 'int', default: 100, min: 1, help: 'batch size' },
-  reps: { type: 'int', default: 7, min: 1, help: 'timed repetitions (the median is reported)' },
-  threads: { type: 'int', min: 1, help: 'BLAS threads for the native engine and the peers (default: all cores)' },
-  peers: { type: 'bool', default: true, help: 'also time numpy / PyTorch through the project Python' },
-} satisfies FlagTable;
+const ENGINES = ENGINE_CHOICES.filter((e): e is EngineName => e !== 'auto');
 
-export async function benchCommand(argv: readonly string[]): Promise<number> {
-  const f = parseFlags(argv, BENCH_FLAGS);
-  const engines = f.engines?.split(',').map((s) => s.trim());
-  const bad = engines?.filter((e) => e === 'auto' || !ENGINE_CHOICES.includes(e as EngineName));
-  if (bad && bad.length > 0) throw new UsageError(`unknown engine ${bad.join(', ')}; valid engines: ${ENGINE_CHOICES.filter((e) => e !== 'auto').join(', ')}`);
-  const rows = await runStepBenchmark({
-    engines: engines as EngineName[] | undefined,
-    batchSize: f.batchSize,
-    reps: f.reps,
-    threads: f.threads,
-    peers: f.peers,
-  });
-  console.log(formatBenchRows(rows));
-  return 0;
+function engineList(value: string): EngineName[] {
+  const names = value.split(',').map((s) => s.trim());
+  const bad = names.filter((e) => !ENGINES.includes(e as EngineName));
+  if (bad.length > 0) throw new InvalidArgumentError(`unknown engine ${bad.join(', ')}; valid engines: ${ENGINES.join(', ')}.`);
+  return names as EngineName[];
+}
+
+export function benchCommand() {
+  return new Command('bench')
+    .description('time one SGD step of the paper networks on every engine, with peers')
+    .addOption(new Option('--engines <names>', 'comma-separated engines to time (default: every engine that loads)').argParser(engineList))
+    .addOption(new Option('--batch-size <n>', 'batch size').argParser(integer({ min: 1 })).default(100))
+    .addOption(new Option('--reps <n>', 'timed repetitions (the median is reported)').argParser(integer({ min: 1 })).default(7))
+    .addOption(new Option('--threads <n>', 'BLAS threads for the native engine and the peers (default: all cores)').argParser(integer({ min: 1 })))
+    .addOption(new Option('--no-peers', 'skip timing numpy / PyTorch through the project Python'))
+    .action(async (o) => {
+      const rows = await runStepBenchmark({ engines: o.engines, batchSize: o.batchSize, reps: o.reps, threads: o.threads, peers: o.peers });
+      console.log(formatBenchRows(rows));
+    });
 }

@@ -2,68 +2,76 @@
  * `si experiments` trains a profile's runs and writes the per-figure data; `si report` does that
  * and then executes every notebook into reports/<profile>/ with an index page.
  *
+ * The figures and report load (danfojs, vega) only when a command runs, so `si --help` stays fast.
+ *
  * @example
  *   si report --profile quick
  *   si experiments --profile paper --datasets mnist
  */
-import { loadEngine, ENGINE_CHOICES, type EngineChoice } from '../../engine';
-import { DATASET_NAMES, isDatasetName, type DatasetName } from '../../data/registry';
-import { getProfile, PROFILE_NAMES } from '../../experiments/profiles';
-import { runExperiments } from '../../experiments/run-experiments';
-import { buildReport } from '../../report/build-report';
+import { Command, Option } from '@commander-js/extra-typings';
+import { loadEngine } from '../../engine';
+import { DATASET_NAMES } from '../../data/registry';
+import { getProfile } from '../../experiments/profiles';
+import type { ExperimentOptions } from '../../experiments/run-experiments';
 import { dataDir, runsDir } from '../../paths';
-import { parseFlags, UsageError, type FlagTable } from '../args';
+import { dataDirOption, datasetList, engineOption, profileOption, runsDirOption } from '../options';
 import { ProgressBar, formatDuration } from '../progress';
 
-export const REPORT_FLAGS = {
-  profile: { type: 'string', default: 'quick', choices: PROFILE_NAMES, help: 'experiment profile' },
-  datasets: { type: 'string', help: `comma-separated datasets instead of the profile's (${DATASET_NAMES.join(', ')})` },
-  engine: { type: 'string', default: 'auto', choices: ENGINE_CHOICES, help: 'training engine' },
-  out: { type: 'string', help: 'runs folder (default: runs/ or SI_RUNS_DIR)' },
-  dataDir: { type: 'string', help: 'dataset folder (default: SI_DATA_DIR, then data/raw/)' },
-  finishedOnly: { type: 'bool', default: false, help: "train nothing: figures from the runs already finished (each figure's data counts them)" },
-} satisfies FlagTable;
+/** `experiments` and `report` take the same options. */
+function profileCommand(name: string, description: string) {
+  return new Command(name)
+    .description(description)
+    .addOption(profileOption())
+    .addOption(new Option('--datasets <names>', `comma-separated datasets instead of the profile's (${DATASET_NAMES.join(', ')})`).argParser(datasetList))
+    .addOption(engineOption())
+    .addOption(runsDirOption())
+    .addOption(dataDirOption())
+    .addOption(new Option('--finished-only', "train nothing: figures from the runs already finished (each figure's data counts them)").default(false));
+}
 
-async function setUp(argv: readonly string[]) {
-  const f = parseFlags(argv, REPORT_FLAGS);
-  const datasets = f.datasets?.split(',').map((s) => s.trim());
-  const bad = datasets?.filter((d) => !isDatasetName(d));
-  if (bad && bad.length > 0) throw new UsageError(`unknown dataset ${bad.join(', ')}; valid datasets: ${DATASET_NAMES.join(', ')}`);
-  const engine = await loadEngine(f.engine as EngineChoice);
-  const profile = getProfile(f.profile!);
+type ProfileFlags = ReturnType<ReturnType<typeof profileCommand>['opts']>;
+
+async function setUp(o: ProfileFlags) {
+  const engine = await loadEngine(o.engine);
+  const profile = getProfile(o.profile);
   console.error(`profile ${profile.name}: ${profile.description}\nengine: ${engine.name} (${engine.backend})`);
   const bar = new ProgressBar();
-  return {
-    profile,
-    opts: {
-      engine,
-      runsDir: runsDir(f.out),
-      dataDir: dataDir(f.dataDir),
-      datasets: datasets as DatasetName[] | undefined,
-      finishedOnly: f.finishedOnly,
-      log: (line: string) => {
-        bar.done();
-        console.error(line);
-      },
-      onProgress: (p: Parameters<ProgressBar['update']>[0]) => bar.update(p),
+  const opts: ExperimentOptions = {
+    engine,
+    runsDir: runsDir(o.out),
+    dataDir: dataDir(o.dataDir),
+    datasets: o.datasets,
+    finishedOnly: o.finishedOnly,
+    log: (line) => {
+      bar.done();
+      console.error(line);
     },
+    onProgress: (p) => bar.update(p),
   };
+  return { profile, opts };
 }
 
-export async function experimentsCommand(argv: readonly string[]): Promise<number> {
-  const began = Date.now();
-  const { profile, opts } = await setUp(argv);
-  const summary = await runExperiments(profile, opts);
-  console.log(`experiments (${profile.name}) done in ${formatDuration((Date.now() - began) / 1000)}: data for ${summary.datasets.join(', ') || 'no dataset'}` +
-    (summary.skipped.length ? `; skipped ${summary.skipped.map((s) => s.dataset).join(', ')}` : '') +
-    (summary.diverged.length ? `; diverged runs: ${summary.diverged.join(', ')}` : ''));
-  return summary.datasets.length > 0 ? 0 : 1;
+export function experimentsCommand() {
+  return profileCommand('experiments', "train a profile's runs (cached) and write the per-figure data").action(async (o) => {
+    const began = Date.now();
+    const { profile, opts } = await setUp(o);
+    const { runExperiments } = await import('../../experiments/run-experiments');
+    const summary = await runExperiments(profile, opts);
+    console.log(
+      `experiments (${profile.name}) done in ${formatDuration((Date.now() - began) / 1000)}: data for ${summary.datasets.join(', ') || 'no dataset'}` +
+        (summary.skipped.length ? `; skipped ${summary.skipped.map((s) => s.dataset).join(', ')}` : '') +
+        (summary.diverged.length ? `; diverged runs: ${summary.diverged.join(', ')}` : ''),
+    );
+    if (summary.datasets.length === 0) process.exitCode = 1;
+  });
 }
 
-export async function reportCommand(argv: readonly string[]): Promise<number> {
-  const began = Date.now();
-  const { profile, opts } = await setUp(argv);
-  const index = await buildReport(profile, opts);
-  console.log(`report (${profile.name}) built in ${formatDuration((Date.now() - began) / 1000)}: ${index}`);
-  return 0;
+export function reportCommand() {
+  return profileCommand('report', 'experiments, then every notebook executed into reports/<profile>/').action(async (o) => {
+    const began = Date.now();
+    const { profile, opts } = await setUp(o);
+    const { buildReport } = await import('../../report/build-report');
+    const index = await buildReport(profile, opts);
+    console.log(`report (${profile.name}) built in ${formatDuration((Date.now() - began) / 1000)}: ${index}`);
+  });
 }

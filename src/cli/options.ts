@@ -1,0 +1,69 @@
+/**
+ * Value parsers and the options several commands share, for commander. Every value is checked,
+ * with its bounds, while the command line is parsed, so a bad option stops `si` before anything
+ * touches disk; the message names the option, what it needs and what it got.
+ *
+ * @example
+ *   new Command('train').addOption(new Option('--epochs <n>', 'epochs').argParser(integer({ min: 1 })).default(50));
+ */
+import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { DATASET_NAMES, isDatasetName, type DatasetName } from '../data/registry';
+import { ENGINE_CHOICES, type EngineChoice } from '../engine';
+import { PROFILE_NAMES } from '../experiments/profiles';
+
+/** A base-10 integer in [min, max]; '1e3', '2.5' and '' are refused. */
+export function integer(bounds: { min?: number; max?: number } = {}): (value: string) => number {
+  return (value) => {
+    if (!/^[+-]?\d+$/.test(value.trim())) throw new InvalidArgumentError(`needs an integer, got '${value}'.`);
+    return inRange(Number(value), bounds);
+  };
+}
+
+/** A finite decimal number in [min, max]. */
+export function decimal(bounds: { min?: number; max?: number } = {}): (value: string) => number {
+  return (value) => {
+    const v = Number(value);
+    if (value.trim() === '' || !Number.isFinite(v)) throw new InvalidArgumentError(`needs a number, got '${value}'.`);
+    return inRange(v, bounds);
+  };
+}
+
+function inRange(v: number, { min, max }: { min?: number; max?: number }): number {
+  if (min !== undefined && v < min) throw new InvalidArgumentError(`must be at least ${min}, got ${v}.`);
+  if (max !== undefined && v > max) throw new InvalidArgumentError(`must be at most ${max}, got ${v}.`);
+  return v;
+}
+
+/** Comma-separated integers in [min, max], e.g. '512,512,512'. */
+export function integerList(bounds: { min?: number; max?: number } = {}): (value: string) => number[] {
+  const one = integer(bounds);
+  return (value) => {
+    if (value.trim() === '') throw new InvalidArgumentError('needs comma-separated integers like 512,512,512, got an empty value.');
+    return value.split(',').map((part) => one(part));
+  };
+}
+
+/** A file or folder path; a value that looks like an option (`--out --epochs 2`) is a missing value. */
+export function pathValue(value: string): string {
+  if (value.startsWith('-')) throw new InvalidArgumentError(`needs a path, got the option '${value}'.`);
+  if (value.trim() === '') throw new InvalidArgumentError('needs a path, got an empty value.');
+  return value;
+}
+
+/** Comma-separated dataset names. */
+export function datasetList(value: string): DatasetName[] {
+  const names = value.split(',').map((s) => s.trim());
+  const unknown = names.filter((d) => !isDatasetName(d));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown dataset ${unknown.join(', ')}; valid datasets: ${DATASET_NAMES.join(', ')}.`);
+  return names as DatasetName[];
+}
+
+export const engineOption = () =>
+  new Option('--engine <name>', 'training engine').choices(ENGINE_CHOICES as readonly EngineChoice[]).default('auto' as EngineChoice);
+
+export const profileOption = (description = 'experiment profile') =>
+  new Option('--profile <name>', description).choices(PROFILE_NAMES).default('quick');
+
+export const runsDirOption = () => new Option('--out <dir>', 'runs folder (default: runs/ or SI_RUNS_DIR)').argParser(pathValue);
+
+export const dataDirOption = () => new Option('--data-dir <dir>', 'dataset folder (default: SI_DATA_DIR, then data/raw/)').argParser(pathValue);

@@ -1,0 +1,44 @@
+/**
+ * The `si` program: every command with its options, declared once with commander, which gives
+ * per-command `--help`, suggestions for mistyped commands and flags, and (through ./completion)
+ * shell completion. Parse errors, unknown flags and stray arguments stop `si` before any work.
+ *
+ * @example
+ *   await buildProgram().parseAsync(['node', 'si', 'train', '--epochs', '3']);
+ */
+import { Command } from '@commander-js/extra-typings';
+import { packageVersion } from '../version';
+import { benchCommand } from './commands/bench';
+import { claimsCommand } from './commands/claims';
+import { downloadCommand } from './commands/download';
+import { influenceCommand } from './commands/influence';
+import { infoCommand } from './commands/info';
+import { notebooksCommand } from './commands/notebooks';
+import { experimentsCommand, reportCommand } from './commands/report';
+import { runsCommand } from './commands/runs';
+import { trainCommand } from './commands/train';
+import { completionCommands } from './completion';
+
+export function buildProgram(): Command {
+  const program = new Command('si')
+    .description('sample importance: per-sample, per-layer, per-epoch importance in SGD training (Gao & Jojic)')
+    .version(packageVersion(), '-V, --version')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride();
+  const commands = [
+    trainCommand(),
+    downloadCommand(),
+    experimentsCommand(),
+    reportCommand(),
+    claimsCommand(),
+    runsCommand(),
+    notebooksCommand(),
+    influenceCommand(),
+    infoCommand(),
+    benchCommand(),
+  ] as unknown as Command[];
+  const { script, server } = completionCommands(program as unknown as Command<[], {}, {}>);
+  for (const command of [...commands, script]) program.addCommand(command.exitOverride().showHelpAfterError('(add --help for usage)'));
+  program.addCommand(server, { hidden: true });
+  return program as unknown as Command;
+}
