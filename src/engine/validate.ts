@@ -43,7 +43,7 @@ export function validateData(spec: ModelSpec, data: TrainData): void {
   requireLength(data.x.length, data.n * spec.inputSize, 'data.x', `n * inputSize = ${data.n} * ${spec.inputSize}`);
   requireLength(data.y.length, data.n, 'data.y', 'one label per sample');
   for (let i = 0; i < data.n; i++) {
-    const label = data.y[i];
+    const label = data.y[i]!;
     if (label < 0 || label >= spec.classes) throw new RangeError(`data.y[${i}] = ${label} is outside [0, ${spec.classes})`);
   }
 }
@@ -52,7 +52,8 @@ export function validateOrder(order: Int32Array, n: number): void {
   requireType(order, Int32Array, 'order');
   // In range, so every sample's slot in the record exists; whole batches are the caller's affair.
   for (let i = 0; i < order.length; i++) {
-    if (order[i] < 0 || order[i] >= n) throw new RangeError(`order[${i}] = ${order[i]} is outside [0, ${n})`);
+    const position = order[i]!;
+    if (position < 0 || position >= n) throw new RangeError(`order[${i}] = ${position} is outside [0, ${n})`);
   }
 }
 

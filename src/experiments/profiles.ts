@@ -19,7 +19,7 @@ export interface Profile {
   readonly hidden: readonly number[];
   readonly batchSize: number;
   /** Initialisation seeds of the stability experiment (Figure 1); the first is "seed 1" for the rest. */
-  readonly seeds: readonly number[];
+  readonly seeds: readonly [number, ...number[]];
   /** Runs (initialisation seeds 1..k) per batch construction (Figures 7 and 8). */
   readonly constructionRuns: number;
   /** Examples of the clustering figures: class and k per dataset. */

@@ -55,7 +55,7 @@ const range = (values: number[]): [number, number] | null => (values.length ? [M
 
 function summarizeGroup(dataset: DatasetName, group: string, metas: RunMeta[]): RunGroupSummary {
   const complete = metas.filter((m) => m.status === 'complete');
-  const last = complete.map((m) => m.metrics[m.metrics.length - 1]);
+  const last = complete.flatMap((m) => m.metrics.slice(-1));
   return {
     dataset,
     group,
@@ -81,6 +81,6 @@ export function summarizeRuns(metas: readonly RunMeta[]): RunGroupSummary[] {
   }
   const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
   return [...byKey.values()]
-    .map((group) => summarizeGroup(group[0].config.dataset, runGroup(group[0]), group))
+    .map(([first, ...rest]) => summarizeGroup(first!.config.dataset, runGroup(first!), [first!, ...rest]))
     .sort((a, b) => DATASET_NAMES.indexOf(a.dataset) - DATASET_NAMES.indexOf(b.dataset) || rank(a.group) - rank(b.group) || (a.group < b.group ? -1 : 1));
 }

@@ -41,7 +41,7 @@ export async function trainProfileRuns(profile: Profile, dataset: DatasetName, o
   // many runs as the others.
   const seedResults: SweepResult[] = [];
   for (const seed of profile.seeds) seedResults.push(await sweep.train(`${dataset} seed ${seed}`, seedRunConfig(profile, dataset, seed)));
-  const seed1 = await settle(seedResults[0]);
+  const seed1 = await settle(seedResults[0] ?? null);
   if (!seed1 || seed1.meta.status !== 'complete' || !seed1.finalNll) {
     const state = seed1 ? seed1.meta.status : 'not trained';
     throw new Error(`${dataset}: the seed-${firstSeed} run is ${state}; every figure and the batch constructions need its final NLL and τ`);

@@ -8,10 +8,10 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { frameFromRows, type Frames } from '../analysis/frames';
-import { DIFFICULTIES, importanceClusters, type ImportanceClusterOptions } from '../analysis/importance-clusters';
+import { DIFFICULTIES, importanceClusters, type Difficulty, type ImportanceClusterOptions } from '../analysis/importance-clusters';
 import { epochNumber } from '../analysis/run-arrays';
 import { defineFigure, verdictOf, type Claim, type ClaimResult, type Figure } from './figure';
-import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
+import { firstSeedRun, fmt, item, num, pct, rowsOf, share, type FigureInputs } from './inputs';
 import { imageDataUrl } from './png';
 import { baseSpec, layerColour, specOptions, type FigureSpecOptions } from './theme';
 
@@ -28,7 +28,7 @@ export const PAPER_CLUSTER_CLASS: Record<string, { className: string; clusters: 
  * cluster size (capped at 20), so small profiles still find easy, medium and hard clusters.
  */
 function computePaperClusterFigure(inputs: FigureInputs): Frames {
-  const paper = PAPER_CLUSTER_CLASS[inputs.dataset] ?? { className: inputs.classNames[0], clusters: 20 };
+  const paper = PAPER_CLUSTER_CLASS[inputs.dataset] ?? { className: item(inputs.classNames, 0, 'class'), clusters: 20 };
   const clusters = inputs.clusters ?? paper.clusters;
   const label = inputs.classNames.indexOf(paper.className);
   const classSize = inputs.trainLabels.reduce((n, y) => n + (y === label ? 1 : 0), 0);
@@ -42,7 +42,7 @@ export function computeClusterFigure(inputs: FigureInputs, className: string, op
   const clusters: Frames = { ...importanceClusters(firstSeedRun(inputs), inputs.trainLabels, label, opts) };
   const examples = rowsOf(clusters, 'examples');
   const batch = inputs.images?.(examples.map((r) => num(r, 'position')));
-  const withImages = examples.map((r, k) => ({ ...r, image: batch ? imageDataUrl(batch.shape, batch.pixels[k]) : '' }));
+  const withImages = examples.map((r, k) => ({ ...r, image: batch ? imageDataUrl(batch.shape, item(batch.pixels, k, `image ${k}`)) : '' }));
   return { ...clusters, examples: frameFromRows(withImages, ['difficulty', 'rank', 'position', 'image']), chosen: frameFromRows([{ class: className }], ['class']) };
 }
 
@@ -113,7 +113,7 @@ export interface ClusterMeasures {
   clusters: number;
   className: string;
   /** The representative easy, medium and hard clusters. */
-  byDifficulty: Record<string, ClusterProfile & { size: number; meanFinalNll: number }>;
+  byDifficulty: Record<Difficulty, ClusterProfile & { size: number; meanFinalNll: number }>;
 }
 
 /** The numbers the cluster figures' summaries (5, 6) and the claims table quote. */
@@ -122,7 +122,7 @@ function measureClusterFigure(frames: Frames): ClusterMeasures {
   const byDifficulty = Object.fromEntries(DIFFICULTIES.map((d) => {
     const c = clusters.find((r) => r.difficulty === d) ?? {};
     return [d, { ...clusterProfile(frames, d), size: num(c, 'size'), meanFinalNll: num(c, 'meanFinalNll') }];
-  }));
+  })) as ClusterMeasures['byDifficulty'];
   return { clusters: clusters.length, className: String(rowsOf(frames, 'chosen')[0]?.class), byDifficulty };
 }
 
@@ -164,8 +164,8 @@ function clusterTiming(frames: Frames): ClaimResult {
 function clusterLayers(frames: Frames): ClaimResult {
   const { easy, hard } = measureClusterFigure(frames).byDifficulty;
   return {
-    verdict: verdictOf(easy.shares.Out > hard.shares.Out, hard.shares.L1 > easy.shares.L1),
-    measured: `Out ${pct(easy.shares.Out)} (easy) vs ${pct(hard.shares.Out)} (hard); L1 ${pct(easy.shares.L1)} (easy) vs ${pct(hard.shares.L1)} (hard)`,
+    verdict: verdictOf(share(easy.shares, 'Out') > share(hard.shares, 'Out'), share(hard.shares, 'L1') > share(easy.shares, 'L1')),
+    measured: `Out ${pct(share(easy.shares, 'Out'))} (easy) vs ${pct(share(hard.shares, 'Out'))} (hard); L1 ${pct(share(easy.shares, 'L1'))} (easy) vs ${pct(share(hard.shares, 'L1'))} (hard)`,
   };
 }
 

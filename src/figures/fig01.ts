@@ -11,7 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { frameFromRows, frameRows, type Frames, type Row } from '../analysis/frames';
 import { alphaStability, seedStability } from '../analysis/seed-stability';
 import { defineFigure, verdictOf } from './figure';
-import { fmt, num, rowsOf, type FigureInputs } from './inputs';
+import { fmt, item, num, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
 export const FIG01_PAPER_THRESHOLD = 0.9;
@@ -28,7 +28,7 @@ function computeFig01(inputs: FigureInputs): Frames {
   const frames: Frames = { stability: inputs.seedRuns.length < 2 ? frameFromRows([], ['epoch', 'pair', 'spearman']) : seedStability(inputs.seedRuns) };
   if (inputs.stabilityVariants?.length) {
     const readings = [
-      { name: FIG01_DEFAULT_READING, rows: frameRows(frames.stability) },
+      { name: FIG01_DEFAULT_READING, rows: rowsOf(frames, 'stability') },
       ...inputs.stabilityVariants.map(({ name, series }) => ({ name, rows: frameRows(alphaStability(series)) })),
     ];
     const rows = readings.flatMap(({ name, rows: pairs }) => minimumOverPairs(pairs).map((r) => ({ variant: name, ...r })));
@@ -120,8 +120,8 @@ function measureFig01(frames: Frames): Fig01Measures | null {
     pairs: new Set(rows.map((r) => r.pair)).size,
     epochs,
     min: { spearman: num(min, 'spearman'), epoch: num(min, 'epoch'), pair: String(min.pair) },
-    meanFirst: meanAt(epochs[0]),
-    meanLast: meanAt(epochs[epochs.length - 1]),
+    meanFirst: meanAt(item(epochs, 0, 'epoch')),
+    meanLast: meanAt(item(epochs, -1, 'epoch')),
     variants,
   };
 }

@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { importanceDecomposition } from '../analysis/decomposition';
 import type { Frames, Row } from '../analysis/frames';
 import { defineFigure, verdictOf } from './figure';
-import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
+import { firstSeedRun, fmt, item, num, pct, rowsOf, share, type FigureInputs } from './inputs';
 import { baseSpec, layerColour, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig02(inputs: FigureInputs): Frames {
@@ -106,7 +106,7 @@ function measureFig02(frames: Frames): Fig02Measures {
   const byClass = new Map<string, number>();
   for (const r of classes) byClass.set(String(r.class), (byClass.get(String(r.class)) ?? 0) + num(r, 'importance'));
   const sortedClasses = [...byClass.entries()].sort((a, b) => b[1] - a[1]);
-  const [most, least] = [sortedClasses[0], sortedClasses[sortedClasses.length - 1]];
+  const [most, least] = [item(sortedClasses, 0, 'class'), item(sortedClasses, -1, 'class')];
   return {
     epochs: epochs.length,
     totalPeakEpoch: num(peak, 'epoch'),
@@ -116,7 +116,7 @@ function measureFig02(frames: Frames): Fig02Measures {
     outLastOverPeak: num(outLast, 'importance') / num(outPeak, 'importance'),
     outSharePeakEpoch: sharePeak.epoch,
     outSharePeak: sharePeak.share,
-    outShareLast: outShares[outShares.length - 1].share,
+    outShareLast: item(outShares, -1, 'output-layer share').share,
     shares: Object.fromEntries([...new Set(layers.map((r) => String(r.layer)))].map((l) => [l, layerTotal(l) / all])),
     mostClass: most[0],
     leastClass: least[0],
@@ -131,7 +131,7 @@ function summarizeFig02(frames: Frames): string {
     `The output layer has the largest importance per parameter in ${m.outTopEpochs} of ${m.epochs} epochs (paper: always)` +
     `; its total peaks at epoch ${m.outPeakEpoch} and ends at ${pct(m.outLastOverPeak)} of that peak, and its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) and ends at ${pct(m.outShareLast)} (paper: early, then drops)` +
     `. Shares of all importance: ${Object.entries(m.shares).map(([l, v]) => `${l} ${pct(v)}`).join(', ')} ` +
-    `(paper: L2 more than L3${m.shares.L2 > m.shares.L3 ? ', as here' : '; not so here'}). ` +
+    `(paper: L2 more than L3${share(m.shares, 'L2') > share(m.shares, 'L3') ? ', as here' : '; not so here'}). ` +
     `Classes differ: class ${m.mostClass} carries ${fmt(m.classRatio)}× the importance of class ${m.leastClass} (paper: classes contribute unequally).`
   );
 }
@@ -183,7 +183,7 @@ export const fig02 = defineFigure({
       rule: 'holds: L2 share of all importance > L3 share',
       evaluate: (frames) => {
         const m = measureFig02(frames);
-        return { verdict: verdictOf(m.shares.L2 > m.shares.L3), measured: `L2 ${pct(m.shares.L2)}, L3 ${pct(m.shares.L3)}` };
+        return { verdict: verdictOf(share(m.shares, 'L2') > share(m.shares, 'L3')), measured: `L2 ${pct(share(m.shares, 'L2'))}, L3 ${pct(share(m.shares, 'L3'))}` };
       },
     },
     {
@@ -193,7 +193,7 @@ export const fig02 = defineFigure({
       rule: 'holds: L1 has the largest share',
       evaluate: (frames) => {
         const m = measureFig02(frames);
-        return { verdict: verdictOf(Object.values(m.shares).every((v) => v <= m.shares.L1)), measured: Object.entries(m.shares).map(([l, v]) => `${l} ${pct(v)}`).join(', ') };
+        return { verdict: verdictOf(Object.values(m.shares).every((v) => v <= share(m.shares, 'L1'))), measured: Object.entries(m.shares).map(([l, v]) => `${l} ${pct(v)}`).join(', ') };
       },
     },
     {

@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Frames } from '../analysis/frames';
 import { SHARE_GROUPS, topShare } from '../analysis/top-share';
 import { defineFigure, verdictOf } from './figure';
-import { firstSeedRun, num, pct, rowsOf, type FigureInputs } from './inputs';
+import { firstSeedRun, num, pct, rowsOf, share, type FigureInputs } from './inputs';
 import { baseSpec, LAYER_DOMAIN, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig03(inputs: FigureInputs): Frames {
@@ -110,7 +110,7 @@ export const fig03 = defineFigure({
       rule: "holds: the top 10%'s share is larger in L1 than in Out",
       evaluate: (frames) => {
         const m = measureFig03(frames);
-        return { verdict: verdictOf(m.top10ByLayer.L1 > m.top10ByLayer.Out), measured: `top 10% share: L1 ${pct(m.top10ByLayer.L1)}, Out ${pct(m.top10ByLayer.Out)}` };
+        return { verdict: verdictOf(share(m.top10ByLayer, 'L1') > share(m.top10ByLayer, 'Out')), measured: `top 10% share: L1 ${pct(share(m.top10ByLayer, 'L1'))}, Out ${pct(share(m.top10ByLayer, 'Out'))}` };
       },
     },
   ],

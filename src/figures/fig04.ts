@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Frames, Row } from '../analysis/frames';
 import { nllImportance } from '../analysis/nll-importance';
 import { defineFigure } from './figure';
-import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
+import { firstSeedRun, fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig04(inputs: FigureInputs): Frames {
@@ -53,7 +53,7 @@ function fig04Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
 /** Among the scatter samples in the top decile of final NLL, the share outside the top decile of τ. */
 function highNllLowTauShare(frames: Frames): number {
   const rows = rowsOf(frames, 'scatter');
-  const decileCut = (field: string): number => rows.map((r) => num(r, field)).sort((a, b) => b - a)[Math.floor(rows.length / 10)];
+  const decileCut = (field: string): number => item(rows.map((r) => num(r, field)).sort((a, b) => b - a), Math.floor(rows.length / 10), 'scatter sample');
   const nllCut = decileCut('finalNll');
   const tauCut = decileCut('tau');
   const high = rows.filter((r) => num(r, 'finalNll') > nllCut);
@@ -79,12 +79,12 @@ export interface Fig04Measures {
 function measureFig04(frames: Frames): Fig04Measures {
   const rows = rowsOf(frames, 'correlation');
   const at = (r: Row) => ({ epoch: num(r, 'epoch'), spearman: num(r, 'spearman'), pearson: num(r, 'pearson') });
-  const overall = rowsOf(frames, 'overall')[0];
+  const overall = item(rowsOf(frames, 'overall'), 0, 'overall correlation');
   return {
-    first: at(rows[0]),
-    last: at(rows[rows.length - 1]),
-    risingSteps: rows.slice(1).filter((r, k) => num(r, 'spearman') > num(rows[k], 'spearman')).length / Math.max(1, rows.length - 1),
-    secondSpearman: num(rows[Math.min(1, rows.length - 1)], 'spearman'),
+    first: at(item(rows, 0, 'correlation epoch')),
+    last: at(item(rows, -1, 'correlation epoch')),
+    risingSteps: rows.slice(1).filter((r, k) => num(r, 'spearman') > num(item(rows, k, 'correlation epoch'), 'spearman')).length / Math.max(1, rows.length - 1),
+    secondSpearman: num(item(rows, Math.min(1, rows.length - 1), 'correlation epoch'), 'spearman'),
     overallSpearman: num(overall, 'spearman'),
     samples: num(overall, 'samples'),
     highNllOutsideTopTau: highNllLowTauShare(frames),

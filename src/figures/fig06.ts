@@ -7,7 +7,7 @@
  */
 import { paperClusterFigure } from './cluster-figure';
 import { verdictOf } from './figure';
-import { pct } from './inputs';
+import { pct, share } from './inputs';
 
 /** The cluster figure on the class the paper uses for cifar10 (see PAPER_CLUSTER_CLASS). */
 export const fig06 = paperClusterFigure({
@@ -28,8 +28,8 @@ export const fig06 = paperClusterFigure({
       rule: 'holds: L1 has the largest share of β in each of the three clusters',
       evaluate: (frames) => {
         const clusters = Object.entries(fig06.measure(frames).byDifficulty);
-        const l1Largest = clusters.map(([, c]) => Object.values(c.shares).every((v) => v <= c.shares.L1));
-        return { verdict: verdictOf(...l1Largest), measured: clusters.map(([d, c]) => `${d} L1 ${pct(c.shares.L1)}`).join(', ') };
+        const l1Largest = clusters.map(([, c]) => Object.values(c.shares).every((v) => v <= share(c.shares, 'L1')));
+        return { verdict: verdictOf(...l1Largest), measured: clusters.map(([d, c]) => `${d} L1 ${pct(share(c.shares, 'L1'))}`).join(', ') };
       },
     },
   ],

@@ -12,7 +12,7 @@ import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
 import { constructionErrors } from '../analysis/construction-errors';
 import type { Frames, Row } from '../analysis/frames';
 import { defineFigure, verdictOf } from './figure';
-import { fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
+import { fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, CONSTRUCTION_RANGE, specOptions, type FigureSpecOptions } from './theme';
 
 /** The constructions whose batches mix easy and hard samples. */
@@ -136,7 +136,7 @@ export const fig07 = defineFigure({
         const f = measureFig07(frames).finals;
         if (f.length < 7) return null;
         const mixed = f.slice(0, 3).filter((c) => MIXED_CONSTRUCTIONS.includes(c.construction)).length;
-        return { verdict: mixed === 3 ? 'holds' : mixed === 2 ? 'partly holds' : 'does not hold', measured: `${f.map((c) => `${c.construction} ${pct(c.mean)}`).join(' < ')} (${runsRange(f)} at epoch ${f[0].epoch})` };
+        return { verdict: mixed === 3 ? 'holds' : mixed === 2 ? 'partly holds' : 'does not hold', measured: `${f.map((c) => `${c.construction} ${pct(c.mean)}`).join(' < ')} (${runsRange(f)} at epoch ${item(f, 0, 'construction').epoch})` };
       },
     },
     {
@@ -172,7 +172,7 @@ export const fig07 = defineFigure({
       evaluate: (frames) => {
         const m = byConstruction(frames);
         const pairs: [ConstructionFinal, ConstructionFinal][] = [];
-        for (const [a, b] of [['NLO', 'RNLO'], ['SIO', 'RSIO']]) {
+        for (const [a, b] of [['NLO', 'RNLO'], ['SIO', 'RSIO']] as const) {
           const [forward, reversed] = [m.get(a), m.get(b)];
           if (!forward || !reversed) return null;
           pairs.push([forward, reversed]);

@@ -86,7 +86,7 @@ function measureFig08(frames: Frames): Fig08Measures | null {
   let spread = 0;
   for (const a of ends.values()) for (const b of ends.values()) spread = Math.max(spread, apart(a, b));
   const reversedApart: Record<string, number> = {};
-  for (const [forward, reversed] of [['NLO', 'RNLO'], ['SIO', 'RSIO']]) {
+  for (const [forward, reversed] of [['NLO', 'RNLO'], ['SIO', 'RSIO']] as const) {
     const [a, b] = [ends.get(forward), ends.get(reversed)];
     if (a && b) reversedApart[`${forward}–${reversed}`] = apart(a, b) / travel;
   }

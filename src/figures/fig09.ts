@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { errorCurves } from '../analysis/error-curves';
 import type { Frames } from '../analysis/frames';
 import { defineFigure, verdictOf } from './figure';
-import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
+import { firstSeedRun, fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, splitColour, type FigureSpecOptions } from './theme';
 
 function computeFig09(inputs: FigureInputs): Frames {
@@ -65,7 +65,7 @@ function measureFig09(frames: Frames): Fig09Measures {
   const classNll = rowsOf(frames, 'classNll');
   const nllEpoch = Math.max(...classNll.map((r) => num(r, 'epoch')));
   const final = classNll.filter((r) => num(r, 'epoch') === nllEpoch).sort((a, b) => num(b, 'nll') - num(a, 'nll'));
-  const [hi, lo] = [final[0], final[final.length - 1]];
+  const [hi, lo] = [item(final, 0, 'class NLL'), item(final, -1, 'class NLL')];
   return {
     epochs: last,
     trainError: at('train'),

@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Frames } from '../analysis/frames';
 import { tauHistogram } from '../analysis/tau-histogram';
 import { defineFigure } from './figure';
-import { firstSeedRun, fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
+import { firstSeedRun, fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig10(inputs: FigureInputs): Frames {
@@ -49,7 +49,7 @@ export interface Fig10Measures {
 /** The numbers Figure 10's summary and the claims table quote. */
 function measureFig10(frames: Frames): Fig10Measures {
   const bins = rowsOf(frames, 'bins');
-  const summary = rowsOf(frames, 'summary')[0];
+  const summary = item(rowsOf(frames, 'summary'), 0, 'τ summary');
   const highest = Math.max(...bins.filter((b) => num(b, 'count') > 0).map((b) => num(b, 'upper')));
   return {
     samples: num(summary, 'samples'),

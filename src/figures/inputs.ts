@@ -63,6 +63,18 @@ export function num(row: Row, field: string): number {
   return Number(row[field]);
 }
 
+/** `list[index]` (a negative index counts from the end), or an error naming what is missing. */
+export function item<T>(list: readonly T[], index: number, what: string): T {
+  const value = list[index < 0 ? list.length + index : index];
+  if (value === undefined) throw new RangeError(`figure data has no ${what} (${list.length} available)`);
+  return value;
+}
+
+/** `shares[key]`, or NaN where the data has no such entry (a layer the network lacks): comparisons with it fail. */
+export function share(shares: Readonly<Record<string, number>>, key: string): number {
+  return shares[key] ?? NaN;
+}
+
 /** Compact number for summaries: 3 significant digits, exponent form when tiny or huge. */
 export function fmt(v: number): string {
   if (!Number.isFinite(v)) return String(v);

@@ -27,8 +27,11 @@ export function markdownToHtml(md: string): string {
     .map((block) => {
       const lines = block.split('\n');
       if (lines.every((l) => /^\s*[-*] /.test(l))) return `<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*] /, ''))}</li>`).join('')}</ul>`;
-      const heading = /^(#+)\s*(.*)$/.exec(lines[0]);
-      if (heading && lines.length === 1) return `<h${heading[1].length + 2}>${inline(heading[2])}</h${heading[1].length + 2}>`;
+      const heading = /^(#+)\s*(.*)$/.exec(lines[0] ?? '');
+      if (heading && lines.length === 1) {
+        const level = (heading[1] ?? '').length + 2;
+        return `<h${level}>${inline(heading[2] ?? '')}</h${level}>`;
+      }
       return `<p>${lines.map(inline).join('<br>')}</p>`;
     })
     .join('\n');

@@ -77,7 +77,7 @@ export function text(source: string | string[]): string {
 /** The notebook's title: the first markdown heading. */
 export function notebookTitle(nb: Notebook): string {
   const first = nb.cells.find((c) => c.cell_type === 'markdown');
-  return (first && /^#+\s*(.+)$/m.exec(text(first.source))?.[1].trim()) || 'untitled';
+  return (first && /^#+\s*(.+)$/m.exec(text(first.source))?.[1]?.trim()) || 'untitled';
 }
 
 /** Replaces the text of the cell tagged 'summary' (the notebook's last markdown cell). */

@@ -11,7 +11,7 @@ import type { RunGroupSummary } from '../experiments/run-summary';
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 function span(r: [number, number] | null): string {
   if (!r) return '—';
-  const [lo, hi] = r.map(pct);
+  const [lo, hi] = [pct(r[0]), pct(r[1])];
   return lo === hi ? lo : `${lo}–${hi}`;
 }
 const hours = (s: number) => `${(s / 3600).toFixed(2)} h`;

@@ -47,7 +47,7 @@ export function sumLayers(beta: Float32Array, n: number, layers: number, offset 
   const out = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;
-    for (let d = 0; d < layers; d++) s += beta[offset + i * layers + d];
+    for (let d = 0; d < layers; d++) s += beta[offset + i * layers + d]!;
     out[i] = s;
   }
   return out;
@@ -83,7 +83,7 @@ export function openRun(dir: string): OpenRun {
     },
     tau(): Float64Array {
       const out = new Float64Array(n);
-      for (let k = 0; k < importance.length; k++) out[Math.floor(k / layers) % n] += importance[k];
+      for (let k = 0; k < importance.length; k++) out[Math.floor(k / layers) % n]! += importance[k]!;
       return out;
     },
     params(epoch: number): Float32Array {

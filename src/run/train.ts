@@ -10,7 +10,7 @@
  */
 import { newEpochRecord, type Engine, type EvalResult, type TrainData } from '../engine/types';
 import { initParams } from '../model/init';
-import { layerNames, layerSlices, mlpSpec, paramCount } from '../model/spec';
+import { layerSlices, mlpSpec, paramCount } from '../model/spec';
 import { runDir, runKey, type RunConfig } from './config';
 import { checkFixedOrder, epochOrder } from './order';
 import { acquireRunLock } from './lock';
@@ -100,7 +100,6 @@ async function trainLocked(cfg: RunConfig, opts: TrainOptions, dir: string, exis
   const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
   const key = runKey(cfg);
   const slices = layerSlices(spec);
-  const names = layerNames(spec);
   const now = new Date().toISOString();
   const record = RunRecord.open(dir, existing ?? {
     schemaVersion: SCHEMA_VERSION,
@@ -108,7 +107,7 @@ async function trainLocked(cfg: RunConfig, opts: TrainOptions, dir: string, exis
     status: 'running',
     config: cfg,
     engine: { name: engine.name, backend: engine.backend, package: packageVersion(), node: process.version },
-    layers: slices.map((s, d) => ({ name: names[d], fanIn: s.fanIn, fanOut: s.fanOut, params: s.count })),
+    layers: slices.map((s) => ({ name: s.name, fanIn: s.fanIn, fanOut: s.fanOut, params: s.count })),
     paramCount: paramCount(spec),
     epochsCompleted: 0,
     metrics: [],
@@ -205,6 +204,6 @@ export function snapshotEpochs(cfg: RunConfig): number[] {
 
 /** Where in `part` (an epoch's order, or a slice of it) the first sample with a non-finite loss is. */
 function firstNonFinite(nll: Float32Array, part: Int32Array): number | undefined {
-  for (let k = 0; k < part.length; k++) if (!Number.isFinite(nll[part[k]])) return k;
+  for (let k = 0; k < part.length; k++) if (!Number.isFinite(nll[part[k]!])) return k;
   return undefined;
 }

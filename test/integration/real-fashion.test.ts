@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { countLabels, datasetAvailable, loadDataset, verifyDataset } from '../../src/data';
 import { projectRoot } from '../../src/paths';
-import { realDataDir } from './fixtures';
+import { realDataDir } from '../data/fixtures';
 
 const dataDir = realDataDir(projectRoot());
 const skip = datasetAvailable('fashion-mnist', dataDir)

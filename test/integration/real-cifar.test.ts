@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { countLabels, datasetAvailable, loadDataset, type LoadedDataset } from '../../src/data';
 import { projectRoot } from '../../src/paths';
-import { realDataDir } from './fixtures';
+import { realDataDir } from '../data/fixtures';
 
 const dataDir = realDataDir(projectRoot());
 const skip = datasetAvailable('cifar10', dataDir) ? false : `CIFAR-10 not found under ${dataDir}`;
