@@ -1,17 +1,19 @@
 # One entry point. Every target does the set-up it needs, idempotently: a second call skips what
-# is done. The README's two commands are `make report` (the main job) and `make test`.
+# is done. The README's two commands are `make report` (the main job) and `make test` (everything:
+# lint, the fast tier `make test-unit`, then the integration tests).
 
 PYTHON ?= python3
 VENV := .venv
 NODE_STAMP := node_modules/.install-stamp
 VENV_STAMP := $(VENV)/.install-stamp
 KERNEL_STAMP := $(VENV)/share/jupyter/kernels/tslab/kernel.json
-TS_SOURCES := $(shell find src -name '*.ts')
-TEST_SOURCES := $(shell find test -name '*.ts')
+# Sources and their folders (a deleted file changes its folder's time, so dist/ is rebuilt without it).
+TS_SOURCES := $(shell find src -name '*.ts') $(shell find src/ -type d)
+TEST_SOURCES := $(shell find test -name '*.ts') $(shell find test/ -type d)
 # Where the datasets are: SI_DATA_DIR if set, else data/raw/ (see data/README.md).
 export SI_DATA_DIR
 
-.PHONY: setup build native browser test report reproduction bench clean
+.PHONY: setup build native browser lint test test-unit test-integration report reproduction bench clean
 
 # The report's profile: quick (default, ~15 min on 2 cores), paper (hours), smoke (seconds).
 PROFILE ?= quick
@@ -23,7 +25,9 @@ $(NODE_STAMP): package.json package-lock.json
 	ln -sfn .. node_modules/sample-importance  # notebooks import the library by its package name
 	touch $@
 
+# Built from scratch: a source deleted from src/ must not live on in dist/ (and in the npm package).
 dist/.build-stamp: $(NODE_STAMP) $(TS_SOURCES) tsconfig.json
+	rm -rf dist
 	npx tsc -p tsconfig.json
 	touch $@
 
@@ -45,6 +49,7 @@ $(KERNEL_STAMP): $(VENV_STAMP) $(NODE_STAMP)
 	  --binary "$(CURDIR)/node_modules/.bin/tslab" --prefix "$(CURDIR)/$(VENV)"
 
 dist-test/.build-stamp: dist/.build-stamp $(TEST_SOURCES) tsconfig.test.json
+	rm -rf dist-test
 	npx tsc -p tsconfig.test.json
 	touch $@
 
@@ -54,8 +59,23 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
 	  echo "note: no Chromium (apt-get install chromium); the browser test will be skipped"
 
-test: setup browser dist-test/.build-stamp
-	node --test --test-concurrency=1 dist-test/test/
+# Formatting and lint (Biome, configured in biome.json: 120 columns), a type check of src and tests,
+# and the line-width rule the formatter cannot enforce on long strings.
+lint: $(NODE_STAMP)
+	npx biome ci --no-errors-on-unmatched
+	npx tsc -p tsconfig.test.json --noEmit
+	node scripts/check-line-width.js 120 src test native scripts
+
+# The fast tier: no datasets, no Jupyter, no browser (those tests live in test/integration/);
+# two test files at a time, one BLAS thread each (OpenBLAS threads stall when cores are shared).
+test-unit: setup dist-test/.build-stamp
+	OPENBLAS_NUM_THREADS=1 node --test --test-concurrency=2 $$(find dist-test/test -name '*.test.js' -not -path '*/integration/*' | sort)
+
+# Real datasets, the Jupyter kernel, the smoke report in headless Chromium, installing the package.
+test-integration: setup browser dist-test/.build-stamp
+	node --test --test-concurrency=1 dist-test/test/integration/
+
+test: lint test-unit test-integration
 
 # The main job: fetch the datasets if missing (verified; a no-op when present), train the profile's
 # runs (cached, resumable), execute every figure notebook, write reports/$(PROFILE)/index.html.

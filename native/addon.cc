@@ -34,7 +34,9 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
 
   explicit NativeMlp(const Napi::CallbackInfo& info) : Napi::ObjectWrap<NativeMlp>(info) {
     const View<int32_t> sizes = typed_arg<int32_t>(info, 0, "sizes");
-    mlp_ = guarded(info.Env(), [&] { return std::make_unique<si::Mlp>(std::vector<int>(sizes.data, sizes.data + sizes.length)); });
+    mlp_ = guarded(info.Env(), [&] {
+      return std::make_unique<si::Mlp>(std::vector<int>(sizes.data, sizes.data + sizes.length));
+    });
   }
 
  private:
@@ -70,8 +72,9 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
     const View<float> x = typed_arg<float>(info, 0, "x");
     const View<int32_t> y = typed_arg<int32_t>(info, 1, "y");
     const View<int32_t> order = typed_arg<int32_t>(info, 2, "order");
-    const si::Hyper hyper{static_cast<float>(number_arg(info, 3, "lr")), static_cast<float>(number_arg(info, 4, "weightDecay")),
-                          count_arg(info, 5, "batchSize"), bool_arg(info, 6, "importance")};
+    const si::Hyper hyper{static_cast<float>(number_arg(info, 3, "lr")),
+                          static_cast<float>(number_arg(info, 4, "weightDecay")), count_arg(info, 5, "batchSize"),
+                          bool_arg(info, 6, "importance")};
     const View<float> importance = typed_arg<float>(info, 7, "record.importance");
     const View<float> nll = typed_arg<float>(info, 8, "record.nll");
     const View<uint8_t> correct = typed_arg<uint8_t>(info, 9, "record.correct");
@@ -144,7 +147,9 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
     const size_t n = data_rows(env, net, x, y);
     require_length(env, v.length, net.param_count(), "v");
     require_length(env, out.length, net.param_count(), "out");
-    guarded(env, [&] { curvature(env).hvp(net.params(), x.data, y.data, static_cast<int64_t>(n), v.data, decay, out.data); });
+    guarded(env, [&] {
+      curvature(env).hvp(net.params(), x.data, y.data, static_cast<int64_t>(n), v.data, decay, out.data);
+    });
   }
 
   /** directionalDerivatives(x, y, s: Float32Array[paramCount], out: Float32Array[n]) */
@@ -158,7 +163,9 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
     const size_t n = data_rows(env, net, x, y);
     require_length(env, s.length, net.param_count(), "s");
     require_length(env, out.length, n, "out");
-    guarded(env, [&] { curvature(env).directional(net.params(), x.data, y.data, static_cast<int64_t>(n), s.data, out.data); });
+    guarded(env, [&] {
+      curvature(env).directional(net.params(), x.data, y.data, static_cast<int64_t>(n), s.data, out.data);
+    });
   }
 
   void Dispose(const Napi::CallbackInfo&) {

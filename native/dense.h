@@ -51,7 +51,9 @@ struct RowSoftmax {
   double sum;  // Σ_j exp(row_j − top)
 
   double loss(const float* row, int label) const { return std::log(sum) - static_cast<double>(row[label] - top); }
-  float prob(const float* row, int j) const { return static_cast<float>(std::exp(static_cast<double>(row[j] - top)) / sum); }
+  float prob(const float* row, int j) const {
+    return static_cast<float>(std::exp(static_cast<double>(row[j] - top)) / sum);
+  }
 };
 
 inline RowSoftmax row_softmax(const float* row, int classes) {

@@ -16,12 +16,18 @@
  *   const blas = findBlas();   // null when none, else { name, source, include, libraries, defines }
  */
 'use strict';
-const fs = require('fs');
-const path = require('path');
-const { spawnSync } = require('child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 
 const projectRoot = path.resolve(__dirname, '..');
-const LIB_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib'];
+const LIB_DIRS = [
+  '/usr/lib/x86_64-linux-gnu',
+  '/usr/lib/aarch64-linux-gnu',
+  '/usr/lib64',
+  '/usr/lib',
+  '/usr/local/lib',
+];
 
 function run(cmd, args) {
   const r = spawnSync(cmd, args, { encoding: 'utf8' });
@@ -47,17 +53,33 @@ function fromEnv() {
   }
   const name = (process.env.SI_CBLAS_NAME || 'cblas').replace(/[^A-Za-z0-9._-]/g, '_');
   const libDir = path.dirname(path.resolve(lib));
-  return { name, source: 'SI_CBLAS_*', include: [include], libraries: [path.resolve(lib), `-Wl,-rpath,${libDir}`], defines: definesFor(name, header) };
+  return {
+    name,
+    source: 'SI_CBLAS_*',
+    include: [include],
+    libraries: [path.resolve(lib), `-Wl,-rpath,${libDir}`],
+    defines: definesFor(name, header),
+  };
 }
 
 function fromPkgConfig() {
   const cflags = run('pkg-config', ['--cflags-only-I', 'openblas']);
   const libs = run('pkg-config', ['--libs', 'openblas']);
   if (cflags === null || libs === null) return null;
-  const include = cflags.split(/\s+/).filter(Boolean).map((f) => f.replace(/^-I/, ''));
-  const header = include.map((dir) => path.join(dir, 'cblas.h')).find((h) => fs.existsSync(h)) || '/usr/include/cblas.h';
+  const include = cflags
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((f) => f.replace(/^-I/, ''));
+  const header =
+    include.map((dir) => path.join(dir, 'cblas.h')).find((h) => fs.existsSync(h)) || '/usr/include/cblas.h';
   if (!fs.existsSync(header)) return null;
-  return { name: 'openblas', source: 'pkg-config', include, libraries: libs.split(/\s+/).filter(Boolean), defines: definesFor('openblas', header) };
+  return {
+    name: 'openblas',
+    source: 'pkg-config',
+    include,
+    libraries: libs.split(/\s+/).filter(Boolean),
+    defines: definesFor('openblas', header),
+  };
 }
 
 function fromSystemPaths() {
@@ -70,14 +92,21 @@ function fromSystemPaths() {
       const dir = path.join(base, sub.name);
       candidates.push(dir);
       // Debian keeps OpenBLAS's own header under <triplet>/openblas-pthread/.
-      for (const variant of ['openblas-pthread', 'openblas-openmp', 'openblas']) candidates.push(path.join(dir, variant));
+      for (const variant of ['openblas-pthread', 'openblas-openmp', 'openblas'])
+        candidates.push(path.join(dir, variant));
     }
   }
   const headers = candidates.map((dir) => path.join(dir, 'cblas.h')).filter((h) => fs.existsSync(h));
   // Prefer OpenBLAS's header (declares openblas_get_config) over a reference CBLAS one.
   const header = headers.find((h) => fs.readFileSync(h, 'utf8').includes('openblas_get_config')) || headers[0];
   if (!header) return null;
-  return { name: 'openblas', source: 'system', include: [path.dirname(header)], libraries: [`-L${lib}`, '-lopenblas'], defines: definesFor('openblas', header) };
+  return {
+    name: 'openblas',
+    source: 'system',
+    include: [path.dirname(header)],
+    libraries: [`-L${lib}`, '-lopenblas'],
+    defines: definesFor('openblas', header),
+  };
 }
 
 function fromVenv() {
@@ -88,7 +117,13 @@ function fromVenv() {
   const [include, libDir] = out.split('\n').map((l) => l.trim());
   const lib = path.join(libDir, 'libscipy_openblas.so');
   if (!fs.existsSync(path.join(include, 'cblas.h')) || !fs.existsSync(lib)) return null;
-  return { name: 'openblas', source: '.venv scipy-openblas32', include: [include], libraries: [lib, `-Wl,-rpath,${libDir}`], defines: definesFor('openblas', path.join(include, 'cblas.h')) };
+  return {
+    name: 'openblas',
+    source: '.venv scipy-openblas32',
+    include: [include],
+    libraries: [lib, `-Wl,-rpath,${libDir}`],
+    defines: definesFor('openblas', path.join(include, 'cblas.h')),
+  };
 }
 
 function findBlas() {

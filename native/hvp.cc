@@ -37,7 +37,8 @@ Curvature::Curvature(std::vector<int> sizes) : sizes_(std::move(sizes)), count_(
 
 void Curvature::check_labels(const int32_t* y, int64_t n) const {
   for (int64_t i = 0; i < n; i++) {
-    if (y[i] < 0 || y[i] >= sizes_.back()) throw std::out_of_range("label " + std::to_string(y[i]) + " is outside the classes");
+    if (y[i] < 0 || y[i] >= sizes_.back())
+      throw std::out_of_range("label " + std::to_string(y[i]) + " is outside the classes");
   }
 }
 
@@ -60,7 +61,8 @@ void Curvature::tangent_forward(const float* params, const float* input, const f
     const float* a = d == 0 ? input : acts_[d].data();
     // R{z} = a V_d (+ R{a} W_d below the first layer) + c_d
     blas::sgemm(false, false, m, out, in, 1.0f, a, in, v + w_offset_[d], out, 0.0f, rz, out);
-    if (d > 0) blas::sgemm(false, false, m, out, in, 1.0f, racts_[d].data(), in, params + w_offset_[d], out, 1.0f, rz, out);
+    if (d > 0)
+      blas::sgemm(false, false, m, out, in, 1.0f, racts_[d].data(), in, params + w_offset_[d], out, 1.0f, rz, out);
     const float* c = v + b_offset_[d];
     const bool hidden = d + 1 < layers();
     const float* act = acts_[d + 1].data();
@@ -139,8 +141,8 @@ double Curvature::loss_gradient(const float* params, const float* x, const int32
   return nll * inv;
 }
 
-void Curvature::hvp(const float* params, const float* x, const int32_t* y, int64_t n, const float* v, float weight_decay,
-                    float* out_vec) {
+void Curvature::hvp(const float* params, const float* x, const int32_t* y, int64_t n, const float* v,
+                    float weight_decay, float* out_vec) {
   check_labels(y, n);
   double* total = ensure(total_, count_);
   std::fill(total, total + count_, 0.0);
@@ -173,7 +175,8 @@ void Curvature::hvp(const float* params, const float* x, const int32_t* y, int64
       const float* rdelta = rdeltas_[d + 1].data();
       // R{∇W_d} = aᵀ R{δ} + R{a}ᵀ δ (R{a} = 0 for the input); R{∇b_d} = Σ_i R{δ_i}.
       blas::sgemm(true, false, in, out, m, 1.0f, a, in, rdelta, out, 0.0f, chunk + w_offset_[d], out);
-      if (d > 0) blas::sgemm(true, false, in, out, m, 1.0f, racts_[d].data(), in, delta, out, 1.0f, chunk + w_offset_[d], out);
+      if (d > 0)
+        blas::sgemm(true, false, in, out, m, 1.0f, racts_[d].data(), in, delta, out, 1.0f, chunk + w_offset_[d], out);
       float* gb = chunk + b_offset_[d];
       std::fill(gb, gb + out, 0.0f);
       for (int i = 0; i < m; i++) {
@@ -207,7 +210,8 @@ void Curvature::hvp(const float* params, const float* x, const int32_t* y, int64
   }
 }
 
-void Curvature::directional(const float* params, const float* x, const int32_t* y, int64_t n, const float* s, float* out) {
+void Curvature::directional(const float* params, const float* x, const int32_t* y, int64_t n, const float* s,
+                            float* out) {
   check_labels(y, n);
   const int in0 = sizes_[0], classes = sizes_.back();
   for (int64_t start = 0; start < n; start += kChunk) {
@@ -222,7 +226,8 @@ void Curvature::directional(const float* params, const float* x, const int32_t* 
     for (int i = 0; i < m; i++) {
       double dot = 0.0;
       for (int j = 0; j < classes; j++) {
-        dot += static_cast<double>(delta[static_cast<size_t>(i) * classes + j]) * r[static_cast<size_t>(i) * classes + j];
+        dot += static_cast<double>(delta[static_cast<size_t>(i) * classes + j]) *
+               r[static_cast<size_t>(i) * classes + j];
       }
       out[start + i] = static_cast<float>(dot);
     }

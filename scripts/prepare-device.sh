@@ -32,9 +32,19 @@ cp --parents -r node_modules/@tensorflow/tfjs-core/package.json node_modules/@te
   node_modules/@tensorflow/tfjs-backend-cpu/package.json node_modules/@tensorflow/tfjs-backend-cpu/dist/tf-backend-cpu.node.js \
   node_modules/seedrandom node_modules/node-addon-api/package.json node_modules/node-addon-api/index.js "$STAGE/"
 cp node_modules/node-addon-api/*.h "$STAGE/node_modules/node-addon-api/"
-# The CLI imports analysis packages at load time (danfojs-node, vega, ...): the GPU checks never call
-# them, so each is a stub whose every use throws, naming this script.
-for pkg in $(node -p "Object.keys(require('./package.json').dependencies).filter((d) => !d.startsWith('@tensorflow/')).join(' ')"); do
+# What `si train` and `si info` load at start-up (the command-line parser, the progress bar), with
+# everything they depend on, goes as it is.
+CLI_RUNTIME="commander @commander-js/extra-typings cli-progress"
+for pkg in $(node -e "
+  const seen = new Set(); const visit = (name) => { if (seen.has(name)) return; seen.add(name);
+    let manifest; try { manifest = require('./node_modules/' + name + '/package.json'); } catch { return; } // nested: copied with its parent
+    for (const dep of Object.keys(manifest.dependencies || {})) visit(dep); };
+  '$CLI_RUNTIME'.split(' ').forEach(visit); console.log([...seen].join(' '));"); do
+  cp --parents -r "node_modules/$pkg" "$STAGE/"
+done
+# The analysis packages (danfojs-node, vega, ...): the GPU checks never call them, so each is a stub
+# whose every use throws, naming this script.
+for pkg in $(node -p "Object.keys(require('./package.json').dependencies).filter((d) => !d.startsWith('@tensorflow/') && !'$CLI_RUNTIME'.split(' ').includes(d)).join(' ')"); do
   mkdir -p "$STAGE/node_modules/$pkg"
   echo "module.exports = new Proxy({}, { get(_, k) { if (k === '__esModule' || typeof k === 'symbol' || k === 'then') return undefined; throw new Error('$pkg is not carried to the GPU machine (scripts/prepare-device.sh)'); } });" > "$STAGE/node_modules/$pkg/index.js"
   echo '{"name":"'"$pkg"'","version":"0.0.0-device-stub","main":"index.js"}' > "$STAGE/node_modules/$pkg/package.json"

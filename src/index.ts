@@ -15,8 +15,24 @@ export { Rng } from './util/rng';
 export { readNpy, writeNpy } from './io/npy';
 export { resolveRunConfig, runKey, hashOrder, PAPER_DEFAULTS, type RunConfig, type RunConfigInput } from './run/config';
 export { loadRunData, type RunData } from './run/run-data';
-export { trainRun, snapshotEpochs, DivergenceError, type TrainOptions, type TrainProgress, type RunOutcome, type LabelledSplit } from './run/train';
-export { RunRecord, readRunMeta, RECORD_FILES, SCHEMA_VERSION, type RunMeta, type EpochMetrics, type RunStatus } from './run/record';
+export {
+  trainRun,
+  snapshotEpochs,
+  DivergenceError,
+  type TrainOptions,
+  type TrainProgress,
+  type RunOutcome,
+  type LabelledSplit,
+} from './run/train';
+export {
+  RunRecord,
+  readRunMeta,
+  RECORD_FILES,
+  SCHEMA_VERSION,
+  type RunMeta,
+  type EpochMetrics,
+  type RunStatus,
+} from './run/record';
 export { epochOrder, checkFixedOrder } from './run/order';
 export { projectRoot, dataDir, runsDir } from './paths';
 export { openRun, type OpenRun } from './run/open-run';
@@ -27,7 +43,16 @@ export { PROFILES, PROFILE_NAMES, getProfile, type Profile } from './experiments
 export { runExperiments } from './experiments/run-experiments';
 export { buildReport } from './report/build-report';
 export { evaluateClaims, claimsMarkdown, type ClaimRow } from './report/claims-table';
-export { influenceOnTarget, parameterInfluence, selfInfluence, inverseHvp, hessianOperator, SOLVER_NAMES, type SolverName, type InfluenceSetup } from './influence/influence';
+export {
+  influenceOnTarget,
+  parameterInfluence,
+  selfInfluence,
+  inverseHvp,
+  hessianOperator,
+  SOLVER_NAMES,
+  type SolverName,
+  type InfluenceSetup,
+} from './influence/influence';
 export { conjugateGradient, lissa, type SolveResult } from './influence/solvers';
 export { validateInfluence, type ValidationResult, type ValidationOptions } from './influence/validate';
 export { predictedVsActualSpec, helpfulHarmfulSpec, tauVsInfluenceSpec } from './influence/figures';

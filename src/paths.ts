@@ -6,8 +6,8 @@
  *   import { projectRoot, dataDir } from 'sample-importance/dist/paths';
  *   console.log(projectRoot(), dataDir());
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const PACKAGE_NAME = 'sample-importance';
 
@@ -21,7 +21,10 @@ export function projectRoot(): string {
     const manifest = path.join(dir, 'package.json');
     if (fs.existsSync(manifest)) {
       const name = (JSON.parse(fs.readFileSync(manifest, 'utf8')) as { name?: string }).name;
-      if (name === PACKAGE_NAME) return (cachedRoot = dir);
+      if (name === PACKAGE_NAME) {
+        cachedRoot = dir;
+        return dir;
+      }
     }
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package root above ${__dirname}`);

@@ -1,11 +1,12 @@
 /** This package's version, read once from package.json (recorded in every run.json). */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { projectRoot } from './paths';
 
 let cached: string | undefined;
 
 export function packageVersion(): string {
-  cached ??= (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  cached ??= (JSON.parse(fs.readFileSync(path.join(projectRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
   return `sample-importance@${cached}`;
 }

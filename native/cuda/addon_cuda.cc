@@ -62,7 +62,8 @@ class CudaData : public Napi::ObjectWrap<CudaData> {
 const si_cuda::DeviceData& data_arg(const Napi::CallbackInfo& info, size_t index) {
   Napi::Env env = info.Env();
   auto* ctors = env.GetInstanceData<Constructors>();
-  if (info.Length() <= index || !info[index].IsObject() || !info[index].As<Napi::Object>().InstanceOf(ctors->data.Value())) {
+  if (info.Length() <= index || !info[index].IsObject() ||
+      !info[index].As<Napi::Object>().InstanceOf(ctors->data.Value())) {
     throw Napi::TypeError::New(env, "data must be a CudaData");
   }
   return CudaData::Unwrap(info[index].As<Napi::Object>())->data(env);
@@ -73,10 +74,12 @@ class CudaMlp : public Napi::ObjectWrap<CudaMlp> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "CudaMlp",
-                       {InstanceMethod<&CudaMlp::ParamCount>("paramCount"), InstanceMethod<&CudaMlp::GetParams>("getParams"),
+                       {InstanceMethod<&CudaMlp::ParamCount>("paramCount"),
+                        InstanceMethod<&CudaMlp::GetParams>("getParams"),
                         InstanceMethod<&CudaMlp::SetParams>("setParams"),
                         InstanceMethod<&CudaMlp::TrainBatches>("trainBatches"),
-                        InstanceMethod<&CudaMlp::Evaluate>("evaluate"), InstanceMethod<&CudaMlp::DeviceBytes>("deviceBytes"),
+                        InstanceMethod<&CudaMlp::Evaluate>("evaluate"),
+                        InstanceMethod<&CudaMlp::DeviceBytes>("deviceBytes"),
                         InstanceMethod<&CudaMlp::Dispose>("dispose")});
   }
 
@@ -111,14 +114,18 @@ class CudaMlp : public Napi::ObjectWrap<CudaMlp> {
     guarded(info.Env(), [&] { net.set_params(in.data); });
   }
 
-  /** trainBatches(data: CudaData, order, lr, weightDecay, batchSize, importance, recordImportance, recordNll, recordCorrect) */
+  /**
+   * trainBatches(data: CudaData, order, lr, weightDecay, batchSize, importance, recordImportance, recordNll,
+   * recordCorrect)
+   */
   void TrainBatches(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     si_cuda::CudaMlp& net = mlp(env);
     const si_cuda::DeviceData& data = data_arg(info, 0);
     const View<int32_t> order = typed_arg<int32_t>(info, 1, "order");
-    const si_cuda::Hyper hyper{static_cast<float>(number_arg(info, 2, "lr")), static_cast<float>(number_arg(info, 3, "weightDecay")),
-                               count_arg(info, 4, "batchSize"), bool_arg(info, 5, "importance")};
+    const si_cuda::Hyper hyper{static_cast<float>(number_arg(info, 2, "lr")),
+                               static_cast<float>(number_arg(info, 3, "weightDecay")), count_arg(info, 4, "batchSize"),
+                               bool_arg(info, 5, "importance")};
     const View<float> importance = typed_arg<float>(info, 6, "record.importance");
     const View<float> nll = typed_arg<float>(info, 7, "record.nll");
     const View<uint8_t> correct = typed_arg<uint8_t>(info, 8, "record.correct");
@@ -127,7 +134,8 @@ class CudaMlp : public Napi::ObjectWrap<CudaMlp> {
     require_length(env, nll.length, n, "record.nll");
     require_length(env, correct.length, n, "record.correct");
     guarded(env, [&] {
-      net.train_batches(data, order.data, static_cast<int64_t>(order.length), hyper, importance.data, nll.data, correct.data);
+      net.train_batches(data, order.data, static_cast<int64_t>(order.length), hyper, importance.data, nll.data,
+                        correct.data);
     });
   }
 
@@ -154,7 +162,10 @@ class CudaMlp : public Napi::ObjectWrap<CudaMlp> {
   std::unique_ptr<si_cuda::CudaMlp> mlp_;
 };
 
-/** deviceInfo() → { device, name, totalMemory, freeMemory, major, minor, multiprocessors, driverVersion, runtimeVersion, cublasVersion }; throws "no CUDA driver/GPU: …" */
+/**
+ * deviceInfo() → { device, name, totalMemory, freeMemory, major, minor, multiprocessors, driverVersion,
+ * runtimeVersion, cublasVersion }; throws "no CUDA driver/GPU: …"
+ */
 Napi::Value DeviceInfo(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   const si_cuda::DeviceInfo d = guarded(env, [] { return si_cuda::device_info(si_cuda::select_device()); });

@@ -27,9 +27,9 @@
  *   CUDA_HOME=/usr/local/cuda-12.4 SI_CUDA_ARCH=sm_90 node native/cuda/build.js
  */
 'use strict';
-const fs = require('fs');
-const path = require('path');
-const { spawnSync } = require('child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
 
 const root = path.resolve(__dirname, '..', '..');
 const outDir = path.join(root, 'build', 'Release');
@@ -77,7 +77,10 @@ function findLibs(home) {
     : [...targetDirs(home, 'lib64'), ...targetDirs(home, 'lib'), '/usr/lib/x86_64-linux-gnu', '/usr/lib64'];
   const firstFile = (pattern) => {
     for (const dir of dirs.filter(exists)) {
-      const names = fs.readdirSync(dir).filter((f) => pattern.test(f)).sort((a, b) => a.length - b.length);
+      const names = fs
+        .readdirSync(dir)
+        .filter((f) => pattern.test(f))
+        .sort((a, b) => a.length - b.length);
       if (names.length) return path.join(dir, names[0]);
     }
     return null;
@@ -115,7 +118,10 @@ function findAddonApi() {
 function archFlags(spec) {
   if (spec.trim() === 'native') return { flags: ['-arch=native'], label: 'native' };
   const flags = [];
-  const items = spec.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const item of items) {
     const m = /^(sm|compute)_(\d+[a-z]?)$/.exec(item);
     if (!m) throw new Error(`SI_CUDA_ARCH entry '${item}' is neither sm_XY nor compute_XY`);
@@ -129,7 +135,10 @@ function archFlags(spec) {
 const SHARED_HEADERS = ['napi_args.h'].map((f) => path.join(__dirname, '..', f));
 
 function sources() {
-  const own = fs.readdirSync(__dirname).filter((f) => /\.(cu|cc|h|js)$/.test(f)).map((f) => path.join(__dirname, f));
+  const own = fs
+    .readdirSync(__dirname)
+    .filter((f) => /\.(cu|cc|h|js)$/.test(f))
+    .map((f) => path.join(__dirname, f));
   return [...own, ...SHARED_HEADERS];
 }
 
@@ -143,7 +152,10 @@ function run(cmd, args) {
   console.log(`  ${[cmd, ...args].map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ')}`);
   const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root });
   if (r.status !== 0) {
-    console.error(`CUDA engine build failed (${path.basename(cmd)} exit ${r.status}); the CPU engines still work. Fix the error above and rerun \`node native/cuda/build.js\`.`);
+    console.error(
+      `CUDA engine build failed (${path.basename(cmd)} exit ${r.status}); the CPU engines still work. ` +
+        'Fix the error above and rerun `node native/cuda/build.js`.',
+    );
     process.exit(r.status || 1);
   }
 }
@@ -151,8 +163,12 @@ function run(cmd, args) {
 function main() {
   const toolkit = findToolkit();
   if (!toolkit) return skip('set CUDA_HOME or put nvcc on PATH for the GPU engine');
-  const includes = [...targetDirs(toolkit.home, 'include').filter(exists), ...(process.env.SI_CUDA_INCLUDE || '').split(':').filter(Boolean)];
-  if (!includes.some((dir) => exists(path.join(dir, 'cublas_v2.h')))) return skip(`no cublas_v2.h under ${toolkit.home}`);
+  const includes = [
+    ...targetDirs(toolkit.home, 'include').filter(exists),
+    ...(process.env.SI_CUDA_INCLUDE || '').split(':').filter(Boolean),
+  ];
+  if (!includes.some((dir) => exists(path.join(dir, 'cublas_v2.h'))))
+    return skip(`no cublas_v2.h under ${toolkit.home}`);
   const libs = findLibs(toolkit.home);
   if (!libs.cublas) return skip(`no libcublas.so under ${toolkit.home} (or SI_CUDA_LIB_DIR)`);
   if (!libs.cudart) return skip(`no libcudart under ${toolkit.home} (or SI_CUDA_LIB_DIR)`);
@@ -174,19 +190,53 @@ function main() {
   const mathObj = path.join(objDir, 'mlp_cuda.o');
   const glueObj = path.join(objDir, 'addon_cuda.o');
   run(toolkit.nvcc, [
-    '-std=c++17', '-O3', '-ccbin', cxx, '-Xcompiler', '-fPIC', ...arch.flags, ...incFlags,
-    `-DSI_CUDA_ARCHS="${arch.label.replace(/,/g, '+')}"`, '-c', path.join(__dirname, 'mlp_cuda.cu'), '-o', mathObj,
+    '-std=c++17',
+    '-O3',
+    '-ccbin',
+    cxx,
+    '-Xcompiler',
+    '-fPIC',
+    ...arch.flags,
+    ...incFlags,
+    `-DSI_CUDA_ARCHS="${arch.label.replace(/,/g, '+')}"`,
+    '-c',
+    path.join(__dirname, 'mlp_cuda.cu'),
+    '-o',
+    mathObj,
   ]);
   run(cxx, [
-    '-std=c++17', '-O2', '-fPIC', '-fexceptions', '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DBUILDING_NODE_EXTENSION',
-    `-I${nodeInclude}`, `-I${addonApi}`, '-c', path.join(__dirname, 'addon_cuda.cc'), '-o', glueObj,
+    '-std=c++17',
+    '-O2',
+    '-fPIC',
+    '-fexceptions',
+    '-DNAPI_VERSION=8',
+    '-DNAPI_CPP_EXCEPTIONS',
+    '-DBUILDING_NODE_EXTENSION',
+    `-I${nodeInclude}`,
+    `-I${addonApi}`,
+    '-c',
+    path.join(__dirname, 'addon_cuda.cc'),
+    '-o',
+    glueObj,
   ]);
   const libDirs = [...new Set([path.dirname(libs.cublas), path.dirname(libs.cudart)])];
   run(cxx, [
-    '-shared', '-o', addon, mathObj, glueObj, libs.cudart, libs.cublas,
-    ...libDirs.map((d) => `-Wl,-rpath,${d}`), '-ldl', '-lpthread', '-lrt',
+    '-shared',
+    '-o',
+    addon,
+    mathObj,
+    glueObj,
+    libs.cudart,
+    libs.cublas,
+    ...libDirs.map((d) => `-Wl,-rpath,${d}`),
+    '-ldl',
+    '-lpthread',
+    '-lrt',
   ]);
-  console.log(`built ${path.relative(root, addon)} (${libs.cudartStatic ? 'static cudart' : 'shared cudart'}, ${path.basename(libs.cublas)})`);
+  console.log(
+    `built ${path.relative(root, addon)} ` +
+      `(${libs.cudartStatic ? 'static cudart' : 'shared cudart'}, ${path.basename(libs.cublas)})`,
+  );
 }
 
 try {

@@ -89,9 +89,9 @@ __device__ __forceinline__ int64_t step_base(const int* step, int stride, int64_
 }
 
 /** a0[i] = x[order[base+i]], labels[i] = y[…], a_sq[i] = ‖a0[i]‖² (when a_sq). */
-__global__ void gather_rows(const float* __restrict__ x, const int32_t* __restrict__ y, const int32_t* __restrict__ order,
-                            const int* step, int stride, int in, float* __restrict__ a0, int32_t* __restrict__ labels,
-                            float* __restrict__ a_sq) {
+__global__ void gather_rows(const float* __restrict__ x, const int32_t* __restrict__ y,
+                            const int32_t* __restrict__ order, const int* step, int stride, int in,
+                            float* __restrict__ a0, int32_t* __restrict__ labels, float* __restrict__ a_sq) {
   const int i = blockIdx.x;
   const int64_t at = order[step_base(step, stride, 0) + i];
   const float* src = x + at * in;
@@ -110,7 +110,8 @@ __global__ void gather_rows(const float* __restrict__ x, const int32_t* __restri
 }
 
 /** z[i] += b, then ReLU on hidden layers, and ‖z[i]‖² (the next layer's ‖a_i‖²) when next_sq. */
-__global__ void bias_activate(float* __restrict__ z, const float* __restrict__ b, int out, bool relu, float* __restrict__ next_sq) {
+__global__ void bias_activate(float* __restrict__ z, const float* __restrict__ b, int out, bool relu,
+                              float* __restrict__ next_sq) {
   float* row = z + static_cast<int64_t>(blockIdx.x) * out;
   float s = 0.0f;
   for (int j = threadIdx.x; j < out; j += blockDim.x) {
@@ -158,7 +159,8 @@ __global__ void softmax_loss(const float* __restrict__ logits, const int32_t* __
       drow[j] = p;
       sq += p * p;
     }
-    if (beta) beta[at * layers + layers - 1] = static_cast<float>(beta_scale * sq * (static_cast<double>(a_sq[i]) + 1.0));
+    if (beta)
+      beta[at * layers + layers - 1] = static_cast<float>(beta_scale * sq * (static_cast<double>(a_sq[i]) + 1.0));
   }
 }
 
@@ -166,8 +168,9 @@ __global__ void softmax_loss(const float* __restrict__ logits, const int32_t* __
  * δ_{d-1} ⊙= relu'(z_{d-1}) in place (a = relu(z_{d-1}) > 0 exactly where z > 0), and with beta the
  * β of layer d-1 from ‖δ_{d-1,i}‖² and that layer's ‖a_i‖² (a_sq).
  */
-__global__ void relu_backward(float* __restrict__ prev, const float* __restrict__ a, int in, const float* __restrict__ a_sq,
-                              float* __restrict__ beta, int layers, int layer, const int* step, int stride, double beta_scale) {
+__global__ void relu_backward(float* __restrict__ prev, const float* __restrict__ a, int in,
+                              const float* __restrict__ a_sq, float* __restrict__ beta, int layers, int layer,
+                              const int* step, int stride, double beta_scale) {
   const int i = blockIdx.x;
   float* row = prev + static_cast<int64_t>(i) * in;
   const float* act = a + static_cast<int64_t>(i) * in;
@@ -266,8 +269,8 @@ int select_device() {
     cudaDeviceProp prop{};
     cudaGetDeviceProperties(&prop, want);
     no_gpu(std::string("a test kernel failed on ") + prop.name + " (compute " + std::to_string(prop.major) + "." +
-           std::to_string(prop.minor) + "): " + cudaGetErrorString(launch) + "; this addon was built for " + SI_CUDA_ARCHS +
-           ", rebuild with SI_CUDA_ARCH set for this device");
+           std::to_string(prop.minor) + "): " + cudaGetErrorString(launch) + "; this addon was built for " +
+           SI_CUDA_ARCHS + ", rebuild with SI_CUDA_ARCH set for this device");
   }
   cached_device = want;
   return want;
@@ -298,9 +301,9 @@ DeviceInfo device_info(int device) {
 }
 
 std::string build_info() {
-  return "cudart " + std::to_string(CUDART_VERSION / 1000) + "." + std::to_string(CUDART_VERSION % 1000 / 10) + ", cuBLAS " +
-         std::to_string(CUBLAS_VER_MAJOR) + "." + std::to_string(CUBLAS_VER_MINOR) + "." + std::to_string(CUBLAS_VER_PATCH) +
-         ", archs " + SI_CUDA_ARCHS;
+  return "cudart " + std::to_string(CUDART_VERSION / 1000) + "." + std::to_string(CUDART_VERSION % 1000 / 10) +
+         ", cuBLAS " + std::to_string(CUBLAS_VER_MAJOR) + "." + std::to_string(CUBLAS_VER_MINOR) + "." +
+         std::to_string(CUBLAS_VER_PATCH) + ", archs " + SI_CUDA_ARCHS;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -309,7 +312,8 @@ DeviceData::DeviceData(const float* x, const int32_t* y, int64_t n, int input, i
     : n_(n), input_(input), classes_(classes) {
   if (n < 1 || input < 1 || classes < 2) throw std::invalid_argument("data needs n >= 1, input >= 1 and classes >= 2");
   for (int64_t i = 0; i < n; i++) {
-    if (y[i] < 0 || y[i] >= classes) throw std::out_of_range("label " + std::to_string(y[i]) + " is outside the classes");
+    if (y[i] < 0 || y[i] >= classes)
+      throw std::out_of_range("label " + std::to_string(y[i]) + " is outside the classes");
   }
   device_ = select_device();
   size_t ignored = 0;
@@ -495,8 +499,8 @@ struct CudaMlp::Impl {
   /** Row-major Z[m,out] = A[m,in] W[in,out]: column-major Zᵀ = Wᵀ Aᵀ. */
   void gemm_forward(const float* a, int m, int d, float* z) {
     const float one = 1.0f, zero = 0.0f;
-    CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_N, CUBLAS_OP_N, sizes[d + 1], m, sizes[d], &one, weights(d), sizes[d + 1], a,
-                             sizes[d], &zero, z, sizes[d + 1]));
+    CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_N, CUBLAS_OP_N, sizes[d + 1], m, sizes[d], &one, weights(d),
+                             sizes[d + 1], a, sizes[d], &zero, z, sizes[d + 1]));
   }
 
   /** Logits of m rows into z_out[layers] from `input`; with sq, the hidden layers' ‖a_i‖² too. */
@@ -517,8 +521,8 @@ struct CudaMlp::Impl {
   void enqueue_step(const DeviceData& data, int m, int stride, const Hyper& h) {
     const bool imp = h.importance;
     const int classes = sizes.back();
-    gather_rows<<<m, row_threads(sizes[0]), 0, stream>>>(data.x(), data.y(), order, step, stride, sizes[0], acts[0], labels,
-                                                         imp ? act_sq[0] : nullptr);
+    gather_rows<<<m, row_threads(sizes[0]), 0, stream>>>(data.x(), data.y(), order, step, stride, sizes[0], acts[0],
+                                                         labels, imp ? act_sq[0] : nullptr);
     CUDA_CHECK(cudaGetLastError());
     forward(acts[0], m, acts, imp ? &act_sq : nullptr);
 
@@ -535,8 +539,8 @@ struct CudaMlp::Impl {
       if (d > 0) {
         // δ_{d-1} = δ_d W_dᵀ (row-major [m,in]), with W_d as it was before this step's update.
         // Column-major: δ_{d-1}ᵀ[in,m] = op(Wᵀ[out,in])ᵀ · δ_dᵀ[out,m], so W goes in transposed.
-        CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_T, CUBLAS_OP_N, in, m, out, &one, weights(d), out, deltas[d], out, &zero,
-                                 deltas[d - 1], in));
+        CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_T, CUBLAS_OP_N, in, m, out, &one, weights(d), out, deltas[d], out,
+                                 &zero, deltas[d - 1], in));
         relu_backward<<<m, row_threads(in), 0, stream>>>(deltas[d - 1], acts[d], in, imp ? act_sq[d - 1] : nullptr,
                                                          imp ? beta : nullptr, layers, d - 1, step, stride, beta_scale);
         CUDA_CHECK(cudaGetLastError());
@@ -544,8 +548,8 @@ struct CudaMlp::Impl {
       bias_update<<<(out + 127) / 128, 128, 0, stream>>>(bias(d), deltas[d], m, out, scale);
       CUDA_CHECK(cudaGetLastError());
       // W ← (1 − ηλ) W − (η/m) AᵀΔ: column-major Wᵀ[out,in] = decay·Wᵀ − s·Δᵀ[out,m] A[m,in].
-      CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_N, CUBLAS_OP_T, out, in, m, &neg_scale, deltas[d], out, acts[d], in, &decay,
-                               weights(d), out));
+      CUBLAS_CHECK(cublasSgemm(cublas, CUBLAS_OP_N, CUBLAS_OP_T, out, in, m, &neg_scale, deltas[d], out, acts[d], in,
+                               &decay, weights(d), out));
     }
     advance_step<<<1, 1, 0, stream>>>(step);
     CUDA_CHECK(cudaGetLastError());
@@ -610,7 +614,8 @@ CudaMlp::CudaMlp(std::vector<int> sizes) : sizes_(std::move(sizes)), param_count
     CUDA_CHECK(cudaMalloc(&impl->workspace, impl->workspace_bytes));
     CUBLAS_CHECK(cublasSetWorkspace(impl->cublas, impl->workspace, impl->workspace_bytes));
     // FP32 products by default (the records must match the CPU engine); SI_CUDA_TF32=1 trades that for speed.
-    CUBLAS_CHECK(cublasSetMathMode(impl->cublas, env_int("SI_CUDA_TF32", 0) ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
+    CUBLAS_CHECK(cublasSetMathMode(impl->cublas,
+                                   env_int("SI_CUDA_TF32", 0) ? CUBLAS_TF32_TENSOR_OP_MATH : CUBLAS_DEFAULT_MATH));
     device_alloc(&impl->params, param_count_, &impl->fixed_bytes);
     CUDA_CHECK(cudaMemset(impl->params, 0, param_count_ * sizeof(float)));
     device_alloc(&impl->step, 1, &impl->fixed_bytes);
@@ -651,8 +656,8 @@ void check_data(const DeviceData& data, const std::vector<int>& sizes) {
 }
 }  // namespace
 
-void CudaMlp::train_batches(const DeviceData& data, const int32_t* order, int64_t count, const Hyper& hyper, float* importance,
-                            float* nll, uint8_t* correct) {
+void CudaMlp::train_batches(const DeviceData& data, const int32_t* order, int64_t count, const Hyper& hyper,
+                            float* importance, float* nll, uint8_t* correct) {
   if (hyper.batch_size < 1) throw std::invalid_argument("batch size must be positive");
   check_data(data, sizes_);
   for (int64_t k = 0; k < count; k++) {
@@ -666,7 +671,8 @@ void CudaMlp::train_batches(const DeviceData& data, const int32_t* order, int64_
   const int batch = hyper.batch_size;
   im.ensure_train(static_cast<int>(std::min<int64_t>(batch, count)));
   im.ensure_outputs(count);
-  CUDA_CHECK(cudaMemcpyAsync(im.order, order, static_cast<size_t>(count) * sizeof(int32_t), cudaMemcpyHostToDevice, im.stream));
+  CUDA_CHECK(cudaMemcpyAsync(im.order, order, static_cast<size_t>(count) * sizeof(int32_t), cudaMemcpyHostToDevice,
+                             im.stream));
   CUDA_CHECK(cudaMemsetAsync(im.step, 0, sizeof(int), im.stream));
   const int64_t full = count / batch;
   const int rest = static_cast<int>(count % batch);
@@ -707,12 +713,13 @@ EvalTotals CudaMlp::evaluate(const DeviceData& data, float* nll, uint8_t* correc
   for (int64_t start = 0; start < n; start += chunk) {
     const int m = static_cast<int>(std::min<int64_t>(chunk, n - start));
     im.forward(data.x() + start * in, m, im.eval_acts, nullptr);
-    softmax_loss<<<(m + 127) / 128, 128, 0, im.stream>>>(im.eval_acts[im.layers], data.y() + start, m, sizes_.back(), nullptr,
-                                                         0, start, im.eval_nll, im.eval_correct, nullptr, nullptr, nullptr,
-                                                         im.layers, 0.0);
+    softmax_loss<<<(m + 127) / 128, 128, 0, im.stream>>>(im.eval_acts[im.layers], data.y() + start, m,
+                                                         sizes_.back(), nullptr, 0, start, im.eval_nll,
+                                                         im.eval_correct, nullptr, nullptr, nullptr, im.layers, 0.0);
     CUDA_CHECK(cudaGetLastError());
   }
-  CUDA_CHECK(cudaMemcpyAsync(nll, im.eval_nll, static_cast<size_t>(n) * sizeof(float), cudaMemcpyDeviceToHost, im.stream));
+  CUDA_CHECK(cudaMemcpyAsync(nll, im.eval_nll, static_cast<size_t>(n) * sizeof(float), cudaMemcpyDeviceToHost,
+                             im.stream));
   CUDA_CHECK(cudaMemcpyAsync(correct, im.eval_correct, static_cast<size_t>(n), cudaMemcpyDeviceToHost, im.stream));
   CUDA_CHECK(cudaStreamSynchronize(im.stream));
   EvalTotals totals{0.0, 0};

@@ -78,7 +78,9 @@ class DeviceData {
   int64_t n() const { return n_; }
   int input() const { return input_; }
   int classes() const { return classes_; }
-  size_t bytes() const { return static_cast<size_t>(n_) * input_ * sizeof(float) + static_cast<size_t>(n_) * sizeof(int32_t); }
+  size_t bytes() const {
+    return static_cast<size_t>(n_) * input_ * sizeof(float) + static_cast<size_t>(n_) * sizeof(int32_t);
+  }
 
  private:
   float* x_ = nullptr;

@@ -47,9 +47,12 @@ export function batchConstructions(
 ): Record<ConstructionName, Int32Array> {
   const n = finalNll.length;
   if (tau.length !== n) throw new RangeError(`finalNll has ${n} samples but tau has ${tau.length}`);
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0)
+    throw new RangeError(`batch size must be a positive integer, got ${batchSize}`);
   if (n % batchSize !== 0) {
-    throw new RangeError(`batch constructions need n divisible by the batch size so every batch is full: n = ${n}, B = ${batchSize}`);
+    throw new RangeError(
+      `batch constructions need n divisible by the batch size so every batch is full: n = ${n}, B = ${batchSize}`,
+    );
   }
   const byNll = sortedPositions(finalNll);
   const byTau = sortedPositions(tau);

@@ -30,12 +30,19 @@ export function constructionErrors(runsByConstruction: Partial<Record<string, Op
   for (const [construction, runs = []] of Object.entries(runsByConstruction)) {
     for (const run of runs) {
       if (run.meta.status === 'diverged' && run.meta.divergence) {
-        divergences.push({ construction, run: run.meta.key, seed: run.meta.config.seed, epoch: run.meta.divergence.epoch });
+        divergences.push({
+          construction,
+          run: run.meta.key,
+          seed: run.meta.config.seed,
+          epoch: run.meta.divergence.epoch,
+        });
       }
     }
     const lastEpoch = Math.max(-1, ...runs.flatMap((r) => r.meta.metrics.map((m) => m.epoch)));
     for (let epoch = 0; epoch <= lastEpoch; epoch++) {
-      const metrics = runs.flatMap((r) => r.meta.metrics.filter((m) => m.epoch === epoch && epoch <= contributingUntil(r)));
+      const metrics = runs.flatMap((r) =>
+        r.meta.metrics.filter((m) => m.epoch === epoch && epoch <= contributingUntil(r)),
+      );
       if (metrics.length === 0) continue;
       for (const split of ['train', 'test'] as const) {
         const values = metrics.map((m) => (split === 'train' ? m.trainError : m.testError));

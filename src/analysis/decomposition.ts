@@ -18,7 +18,11 @@ export interface Decomposition {
   classes: DataFrame;
 }
 
-export function importanceDecomposition(run: OpenRun, labels: Int32Array, classNames: readonly string[]): Decomposition {
+export function importanceDecomposition(
+  run: OpenRun,
+  labels: Int32Array,
+  classNames: readonly string[],
+): Decomposition {
   const { n, layers: D, importance } = run;
   if (labels.length !== n) throw new RangeError(`${labels.length} labels for ${n} samples`);
   const names = runLayerNames(run);
@@ -41,7 +45,9 @@ export function importanceDecomposition(run: OpenRun, labels: Int32Array, classN
       const params = run.meta.layers[d]!.params;
       layers.push({ epoch, layer, importance: byLayer[d]!, perParameter: byLayer[d]! / params, params });
     });
-    classNames.forEach((name, c) => classes.push({ epoch, class: name, importance: byClass[c]! }));
+    classNames.forEach((name, c) => {
+      classes.push({ epoch, class: name, importance: byClass[c]! });
+    });
   }
   return {
     total: frameFromRows(total, ['epoch', 'importance']),

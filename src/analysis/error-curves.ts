@@ -27,7 +27,12 @@ export function errorCurves(run: OpenRun, labels: Int32Array, classNames: readon
   for (let t = 0; t < run.epochs; t++) {
     const sums = new Float64Array(classNames.length);
     for (let i = 0; i < run.n; i++) sums[labels[i]!] += run.nll[t * run.n + i]!;
-    classNames.forEach((name, c) => classNll.push({ epoch: epochNumber(t), class: name, nll: sums[c]! / counts[c]! }));
+    classNames.forEach((name, c) => {
+      classNll.push({ epoch: epochNumber(t), class: name, nll: sums[c]! / counts[c]! });
+    });
   }
-  return { errors: frameFromRows(errors, ['epoch', 'split', 'error']), classNll: frameFromRows(classNll, ['epoch', 'class', 'nll']) };
+  return {
+    errors: frameFromRows(errors, ['epoch', 'split', 'error']),
+    classNll: frameFromRows(classNll, ['epoch', 'class', 'nll']),
+  };
 }

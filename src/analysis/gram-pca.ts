@@ -58,10 +58,16 @@ export function gramMatrix(m: number, load: (j: number) => Float32Array, blockSi
   };
   for (let start = 0; start < m; start += blockSize) {
     const block = Array.from({ length: Math.min(blockSize, m - start) }, (_, k) => load(start + k));
-    block.forEach((a, p) => block.slice(0, p + 1).forEach((b, q) => set(start + p, start + q, dot(a, b))));
+    block.forEach((a, p) => {
+      block.slice(0, p + 1).forEach((b, q) => {
+        set(start + p, start + q, dot(a, b));
+      });
+    });
     for (let j = start + block.length; j < m; j++) {
       const other = load(j);
-      block.forEach((a, p) => set(start + p, j, dot(a, other)));
+      block.forEach((a, p) => {
+        set(start + p, j, dot(a, other));
+      });
     }
   }
   return gram;
@@ -77,13 +83,20 @@ export function centreGram(gram: Float64Array, m: number): Float64Array {
 
 /** Y = V Λ^½ with Y Yᵀ = the centred Gram matrix (tiny negative eigenvalues are rounding: 0). */
 export function gramFactor(centred: Float64Array, m: number): Matrix {
-  const evd = new EigenvalueDecomposition(new Matrix(Array.from({ length: m }, (_, i) => Array.from(centred.subarray(i * m, (i + 1) * m)))), { assumeSymmetric: true });
+  const evd = new EigenvalueDecomposition(
+    new Matrix(Array.from({ length: m }, (_, i) => Array.from(centred.subarray(i * m, (i + 1) * m)))),
+    { assumeSymmetric: true },
+  );
   const roots = evd.realEigenvalues.map((l) => Math.sqrt(Math.max(l, 0)));
   const vectors = evd.eigenvectorMatrix;
   return new Matrix(Array.from({ length: m }, (_, i) => roots.map((r, j) => vectors.get(i, j) * r)));
 }
 
-export function gramPca(m: number, load: (j: number) => Float32Array, opts: Partial<GramPcaOptions> = {}): GramPcaResult {
+export function gramPca(
+  m: number,
+  load: (j: number) => Float32Array,
+  opts: Partial<GramPcaOptions> = {},
+): GramPcaResult {
   const { components, blockBytes } = { ...GRAM_PCA_DEFAULTS, ...opts };
   if (m < 2) throw new RangeError(`PCA needs at least 2 snapshots, got ${m}`);
   const blockSize = Math.max(1, Math.min(m, Math.floor(blockBytes / load(0).byteLength)));

@@ -75,9 +75,20 @@ function squaredDistance(a: number[], b: number[]): number {
 }
 
 /** Easy, medium and hard cluster ids by mean final NLL among clusters of at least minSize. */
-export function representativeClusters(sizes: number[], meanNll: number[], minSize: number): Record<Difficulty, number> {
-  const eligible = sizes.map((_, c) => c).filter((c) => sizes[c]! >= minSize).sort((a, b) => meanNll[a]! - meanNll[b]!);
-  if (eligible.length < 3) throw new RangeError(`only ${eligible.length} clusters have at least ${minSize} samples; three are needed (lower minSize or use fewer clusters)`);
+export function representativeClusters(
+  sizes: number[],
+  meanNll: number[],
+  minSize: number,
+): Record<Difficulty, number> {
+  const eligible = sizes
+    .map((_, c) => c)
+    .filter((c) => sizes[c]! >= minSize)
+    .sort((a, b) => meanNll[a]! - meanNll[b]!);
+  if (eligible.length < 3)
+    throw new RangeError(
+      `only ${eligible.length} clusters have at least ${minSize} samples; ` +
+        `three are needed (lower minSize or use fewer clusters)`,
+    );
   return {
     easy: eligible[0]!,
     medium: eligible[Math.floor((eligible.length - 1) / 2)]!,
@@ -85,14 +96,25 @@ export function representativeClusters(sizes: number[], meanNll: number[], minSi
   };
 }
 
-export function importanceClusters(run: OpenRun, labels: Int32Array, label: number, opts: Partial<ImportanceClusterOptions> = {}): ImportanceClusters {
+export function importanceClusters(
+  run: OpenRun,
+  labels: Int32Array,
+  label: number,
+  opts: Partial<ImportanceClusterOptions> = {},
+): ImportanceClusters {
   const o = { ...IMPORTANCE_CLUSTER_DEFAULTS, ...opts };
   const finalNll = requireFinalNll(run);
   const positions = positionsOfClass(labels, label);
   const features = importanceFeatures(run, positions, o.logFloor);
-  const result = kmeans(features, o.clusters, { seed: o.seed, initialization: 'kmeans++', maxIterations: o.maxIterations });
+  const result = kmeans(features, o.clusters, {
+    seed: o.seed,
+    initialization: 'kmeans++',
+    maxIterations: o.maxIterations,
+  });
   const members = Array.from({ length: o.clusters }, () => [] as number[]);
-  result.clusters.forEach((c, k) => members[c]!.push(k));
+  result.clusters.forEach((c, k) => {
+    members[c]!.push(k);
+  });
   const sizes = members.map((m) => m.length);
   const meanNll = members.map((m) => (m.length ? mean(m.map((k) => finalNll[positions[k]!]!)) : Number.NaN));
   const chosen = representativeClusters(sizes, meanNll, o.minSize);
@@ -116,10 +138,15 @@ export function importanceClusters(run: OpenRun, labels: Int32Array, label: numb
     const nearest = [...ks].sort(
       (a, b) => squaredDistance(features[a]!, centroid) - squaredDistance(features[b]!, centroid),
     );
-    nearest.slice(0, o.examples).forEach((k, rank) => examples.push({ difficulty, rank, position: positions[k]! }));
+    nearest.slice(0, o.examples).forEach((k, rank) => {
+      examples.push({ difficulty, rank, position: positions[k]! });
+    });
   }
   const clusters: Row[] = sizes.map((size, cluster) => ({
-    cluster, size, meanFinalNll: meanNll[cluster]!, difficulty: difficultyOf.get(cluster) ?? '',
+    cluster,
+    size,
+    meanFinalNll: meanNll[cluster]!,
+    difficulty: difficultyOf.get(cluster) ?? '',
   }));
   return {
     clusters: frameFromRows(clusters, ['cluster', 'size', 'meanFinalNll', 'difficulty']),

@@ -20,7 +20,9 @@ export interface KMeansResult {
   iterations: number;
 }
 
-const mlKmeans = require('ml-kmeans') as { kmeans: (data: number[][], k: number, options: KMeansOptions) => KMeansResult };
+const mlKmeans = require('ml-kmeans') as {
+  kmeans: (data: number[][], k: number, options: KMeansOptions) => KMeansResult;
+};
 
 export function kmeans(data: number[][], k: number, options: KMeansOptions): KMeansResult {
   return mlKmeans.kmeans(data, k, options);

@@ -40,11 +40,17 @@ export function nllImportance(run: OpenRun, opts: Partial<NllImportanceOptions> 
   }
   const finalNll = requireFinalNll(run);
   const tau = run.tau();
-  const kept = n <= maxPoints ? Array.from({ length: n }, (_, i) => i) : Array.from(new Rng(seed).permutation(n).subarray(0, maxPoints)).sort((a, b) => a - b);
+  const kept =
+    n <= maxPoints
+      ? Array.from({ length: n }, (_, i) => i)
+      : Array.from(new Rng(seed).permutation(n).subarray(0, maxPoints)).sort((a, b) => a - b);
   const scatter: Row[] = kept.map((i) => ({ position: i, finalNll: finalNll[i]!, tau: tau[i]! }));
   return {
     correlation: frameFromRows(correlation, ['epoch', 'spearman', 'pearson']),
     scatter: frameFromRows(scatter, ['position', 'finalNll', 'tau']),
-    overall: frameFromRows([{ samples: n, spearman: spearman(finalNll, tau), pearson: pearson(finalNll, tau) }], ['samples', 'spearman', 'pearson']),
+    overall: frameFromRows(
+      [{ samples: n, spearman: spearman(finalNll, tau), pearson: pearson(finalNll, tau) }],
+      ['samples', 'spearman', 'pearson'],
+    ),
   };
 }

@@ -28,7 +28,12 @@ export interface PcaPaths {
 /** The snapshot series of each run, read on demand from its params/ folder. */
 export function snapshotSeries(runsByConstruction: Partial<Record<string, OpenRun[]>>): SnapshotSeries[] {
   return Object.entries(runsByConstruction).flatMap(([construction, runs = []]) =>
-    runs.map((run) => ({ construction, seed: run.meta.config.seed, epochs: [...run.meta.snapshots].sort((a, b) => a - b), load: (epoch: number) => run.params(epoch) })),
+    runs.map((run) => ({
+      construction,
+      seed: run.meta.config.seed,
+      epochs: [...run.meta.snapshots].sort((a, b) => a - b),
+      load: (epoch: number) => run.params(epoch),
+    })),
   );
 }
 
@@ -37,10 +42,17 @@ export function pcaPaths(series: SnapshotSeries[], opts: Partial<GramPcaOptions>
   const load = (j: number) => items[j]!.s.load(items[j]!.epoch);
   const { scores, explained } = gramPca(items.length, load, { ...opts, components: 2 });
   const paths: Row[] = items.map(({ s, epoch }, j) => ({
-    construction: s.construction, seed: s.seed, epoch, pc1: scores[j]![0]!, pc2: scores[j]![1] ?? 0,
+    construction: s.construction,
+    seed: s.seed,
+    epoch,
+    pc1: scores[j]![0]!,
+    pc2: scores[j]![1] ?? 0,
   }));
   return {
     paths: frameFromRows(paths, ['construction', 'seed', 'epoch', 'pc1', 'pc2']),
-    explained: frameFromRows(explained.slice(0, 10).map((ratio, k) => ({ component: k + 1, ratio })), ['component', 'ratio']),
+    explained: frameFromRows(
+      explained.slice(0, 10).map((ratio, k) => ({ component: k + 1, ratio })),
+      ['component', 'ratio'],
+    ),
   };
 }

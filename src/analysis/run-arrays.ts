@@ -40,17 +40,21 @@ export function positionsOfClass(labels: Int32Array, label: number): number[] {
 /** Labels by run position, from a data part's rows (matched through their official indices). */
 export function labelsByPosition(run: OpenRun, part: { y: Int32Array; indices: Int32Array }): Int32Array {
   const rowOf = new Map<number, number>();
-  part.indices.forEach((official, row) => rowOf.set(official, row));
+  part.indices.forEach((official, row) => {
+    rowOf.set(official, row);
+  });
   return Int32Array.from(run.trainIndices, (official) => {
     const row = rowOf.get(official);
-    if (row === undefined) throw new RangeError(`${run.meta.key} trains on official sample ${official}, which the data part lacks`);
+    if (row === undefined)
+      throw new RangeError(`${run.meta.key} trains on official sample ${official}, which the data part lacks`);
     return part.y[row]!;
   });
 }
 
 /** Throws unless the run is complete (figures that need final NLL or all epochs). */
 export function requireFinalNll(run: OpenRun): Float32Array {
-  if (!run.finalNll) throw new Error(`${run.meta.key} is ${run.meta.status}: it has no final NLL (only complete runs do)`);
+  if (!run.finalNll)
+    throw new Error(`${run.meta.key} is ${run.meta.status}: it has no final NLL (only complete runs do)`);
   return run.finalNll;
 }
 

@@ -74,7 +74,9 @@ export function alphaStability(series: AlphaSeries[], opts: Partial<SeedStabilit
   const { every } = { ...SEED_STABILITY_DEFAULTS, ...opts };
   if (series.length < 2) throw new RangeError(`seed stability compares runs pairwise; got ${series.length} run(s)`);
   const first = series[0]!.trainIndices;
-  const mismatch = series.find((s) => s.trainIndices.length !== first.length || s.trainIndices.some((v, i) => v !== first[i]));
+  const mismatch = series.find(
+    (s) => s.trainIndices.length !== first.length || s.trainIndices.some((v, i) => v !== first[i]),
+  );
   if (mismatch) {
     throw new RangeError(
       `${mismatch.label} trains on different samples than ${series[0]!.label}; α can only be compared sample by sample`,

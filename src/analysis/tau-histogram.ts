@@ -17,7 +17,10 @@ export const TAU_HISTOGRAM_DEFAULTS: Required<TauHistogramOptions> = { binsPerDe
 export interface TauHistogram {
   /** lower, upper (bin edges in τ), count, share (of all samples). */
   bins: DataFrame;
-  /** samples, zeros (τ = 0 cannot be placed on a log axis and is counted apart), median, mean, belowMean (share of samples under the mean). */
+  /**
+   * samples, zeros (τ = 0 cannot be placed on a log axis and is counted apart), median, mean,
+   * belowMean (share of samples under the mean).
+   */
   summary: DataFrame;
 }
 

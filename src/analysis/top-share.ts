@@ -34,7 +34,9 @@ export function topShare(run: OpenRun): DataFrame {
   const rows: Row[] = [];
   [...runLayerNames(run), ALL_LAYERS].forEach((layer, d) => {
     const whole = sums[d]!.reduce((a, b) => a + b, 0);
-    SHARE_GROUPS.forEach((group, g) => rows.push({ layer, group, share: sums[d]![g]! / whole }));
+    SHARE_GROUPS.forEach((group, g) => {
+      rows.push({ layer, group, share: sums[d]![g]! / whole });
+    });
   });
   return frameFromRows(rows, ['layer', 'group', 'share']);
 }

@@ -11,7 +11,14 @@ const fixed = (v: number | undefined, digits: number) => (v === undefined ? '-' 
 
 function table(header: string[], body: string[][]): string {
   const widths = header.map((h, c) => Math.max(h.length, ...body.map((r) => r[c]!.length)));
-  return [header, ...body].map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return [header, ...body]
+    .map((r) =>
+      r
+        .map((cell, c) => cell.padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function formatBenchRows(rows: readonly BenchRow[]): string {
@@ -19,7 +26,15 @@ export function formatBenchRows(rows: readonly BenchRow[]): string {
   const lines = [
     table(
       ['engine', 'backend', 'network', 'importance', 'ms/step', 'best', 'samples/s'],
-      timed.map((r) => [r.engine, r.backend, r.network, r.importance ? 'on' : 'off', fixed(r.msPerStep, 2), fixed(r.bestMsPerStep, 2), fixed(r.samplesPerSec, 0)]),
+      timed.map((r) => [
+        r.engine,
+        r.backend,
+        r.network,
+        r.importance ? 'on' : 'off',
+        fixed(r.msPerStep, 2),
+        fixed(r.bestMsPerStep, 2),
+        fixed(r.samplesPerSec, 0),
+      ]),
     ),
   ];
   for (const r of rows.filter((row) => row.unavailable)) lines.push(`${r.engine}: unavailable (${r.unavailable})`);
@@ -31,13 +46,19 @@ export function formatBenchRows(rows: readonly BenchRow[]): string {
     const off = find(on.engine, on.network, false);
     if (!off?.msPerStep) continue;
     const overhead = (a?: number, b?: number) => (a && b ? `${fixed((100 * a) / b - 100, 1)}%` : '-');
-    notes.push(`importance overhead ${on.engine} ${on.network}: ${overhead(on.msPerStep, off.msPerStep)} median, ${overhead(on.bestMsPerStep, off.bestMsPerStep)} best`);
+    notes.push(
+      `importance overhead ${on.engine} ${on.network}: ${overhead(on.msPerStep, off.msPerStep)} median, ` +
+        `${overhead(on.bestMsPerStep, off.bestMsPerStep)} best`,
+    );
   }
   const peers = [...new Set(timed.filter((r) => r.engine !== 'native' && r.engine !== 'tfjs').map((r) => r.engine))];
   for (const native of timed.filter((r) => r.engine === 'native' && !r.importance)) {
     for (const peer of peers) {
       const other = find(peer, native.network, false);
-      if (other?.msPerStep) notes.push(`native/${peer} ${native.network}: ${fixed(native.msPerStep! / other.msPerStep, 2)} (below 1 is faster)`);
+      if (other?.msPerStep)
+        notes.push(
+          `native/${peer} ${native.network}: ${fixed(native.msPerStep! / other.msPerStep, 2)} (below 1 is faster)`,
+        );
     }
   }
   return [...lines, ...(notes.length ? ['', ...notes] : [])].join('\n');

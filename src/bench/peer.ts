@@ -3,11 +3,13 @@
  * engine's figures have a yardstick measured on the same machine with the same threads.
  *
  * @example
- *   runPeerBenchmark({ batchSize: 100, stepsPerRep: 10, warmupReps: 2, reps: 7, threads: 2, networks: PAPER_NETWORKS });
+ *   runPeerBenchmark({
+ *     batchSize: 100, stepsPerRep: 10, warmupReps: 2, reps: 7, threads: 2, networks: PAPER_NETWORKS,
+ *   });
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { projectRoot, venvPython } from '../paths';
 import type { BenchNetwork } from './networks';
 import type { BenchRow } from './step-bench';
@@ -34,14 +36,29 @@ function unavailable(engine: string, reason: string): BenchRow {
 
 export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
   const python = opts.python ?? process.env.SI_PEER_PYTHON ?? venvPython();
-  if (!fs.existsSync(python)) return [unavailable('numpy', `no python at ${python} (run \`make setup\`, or set SI_PEER_PYTHON)`)];
+  if (!fs.existsSync(python))
+    return [unavailable('numpy', `no python at ${python} (run \`make setup\`, or set SI_PEER_PYTHON)`)];
   const script = path.join(projectRoot(), 'python', 'bench_peer.py');
-  const args = [script, '--threads', `${opts.threads}`, '--batch', `${opts.batchSize}`, '--steps', `${opts.stepsPerRep}`,
-    '--warmup', `${opts.warmupReps}`, '--reps', `${opts.reps}`, '--nets', opts.networks.map((n) => n.sizes).join(',')];
+  const args = [
+    script,
+    '--threads',
+    `${opts.threads}`,
+    '--batch',
+    `${opts.batchSize}`,
+    '--steps',
+    `${opts.stepsPerRep}`,
+    '--warmup',
+    `${opts.warmupReps}`,
+    '--reps',
+    `${opts.reps}`,
+    '--nets',
+    opts.networks.map((n) => n.sizes).join(','),
+  ];
   const run = spawnSync(python, args, { encoding: 'utf8', timeout: 20 * 60 * 1000 });
   const lastLine = run.stdout?.trim().split('\n').pop() ?? '';
   if (run.status !== 0 || !lastLine.startsWith('{')) {
-    return [unavailable('numpy', `${python} ${path.basename(script)} failed: ${(run.stderr || String(run.error ?? '')).trim().split('\n').pop()}`)];
+    const lastError = (run.stderr || String(run.error ?? '')).trim().split('\n').pop();
+    return [unavailable('numpy', `${python} ${path.basename(script)} failed: ${lastError}`)];
   }
   const report = JSON.parse(lastLine) as PeerReport;
   const rows: BenchRow[] = [];
@@ -54,7 +71,14 @@ export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
     for (const network of opts.networks) {
       const ms = results[network.sizes];
       if (ms === undefined) continue;
-      rows.push({ engine, backend, network: network.label, importance: false, msPerStep: ms, samplesPerSec: (opts.batchSize * 1000) / ms });
+      rows.push({
+        engine,
+        backend,
+        network: network.label,
+        importance: false,
+        msPerStep: ms,
+        samplesPerSec: (opts.batchSize * 1000) / ms,
+      });
     }
   }
   return rows;

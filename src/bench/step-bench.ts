@@ -8,7 +8,7 @@
  *   const rows = await runStepBenchmark({ reps: 9 });
  *   console.log(formatBenchRows(rows));
  */
-import * as os from 'os';
+import * as os from 'node:os';
 import { probeEngines } from '../engine/index';
 import type { Engine, EngineName, Model, StepHyper, TrainData } from '../engine/types';
 import { newEpochRecord } from '../engine/types';
@@ -67,10 +67,19 @@ function randomData(network: BenchNetwork, n: number, seed: number): TrainData {
 }
 
 /** ms per step of each repetition, importance off then on (alternating which goes first). */
-function timeModel(model: Model, data: TrainData, opts: Required<Pick<StepBenchOptions, 'batchSize' | 'stepsPerRep' | 'warmupReps' | 'reps'>>) {
+function timeModel(
+  model: Model,
+  data: TrainData,
+  opts: Required<Pick<StepBenchOptions, 'batchSize' | 'stepsPerRep' | 'warmupReps' | 'reps'>>,
+) {
   const order = Int32Array.from({ length: data.n }, (_, i) => i);
   const record = newEpochRecord(data.n, model.spec.hidden.length + 1);
-  const hyper = (importance: boolean): StepHyper => ({ lr: 0.01, weightDecay: 1e-4, batchSize: opts.batchSize, importance });
+  const hyper = (importance: boolean): StepHyper => ({
+    lr: 0.01,
+    weightDecay: 1e-4,
+    batchSize: opts.batchSize,
+    importance,
+  });
   const once = (importance: boolean) => {
     const start = process.hrtime.bigint();
     model.trainBatches(data, order, hyper(importance), record);
@@ -86,12 +95,22 @@ function timeModel(model: Model, data: TrainData, opts: Required<Pick<StepBenchO
   return times;
 }
 
-function rowsFor(engine: Engine, network: BenchNetwork, times: { off: number[]; on: number[] }, batchSize: number): BenchRow[] {
+function rowsFor(
+  engine: Engine,
+  network: BenchNetwork,
+  times: { off: number[]; on: number[] },
+  batchSize: number,
+): BenchRow[] {
   return (['off', 'on'] as const).map((key) => {
     const ms = median(times[key]);
     return {
-      engine: engine.name, backend: engine.backend, network: network.label, importance: key === 'on',
-      msPerStep: ms, bestMsPerStep: Math.min(...times[key]), samplesPerSec: (batchSize * 1000) / ms,
+      engine: engine.name,
+      backend: engine.backend,
+      network: network.label,
+      importance: key === 'on',
+      msPerStep: ms,
+      bestMsPerStep: Math.min(...times[key]),
+      samplesPerSec: (batchSize * 1000) / ms,
     };
   });
 }

@@ -6,11 +6,10 @@
  * @example
  *   si completion bash >> ~/.bashrc     # or zsh, fish
  */
-import { Argument, Command, type Option } from '@commander-js/extra-typings';
-import tabtab from '@pnpm/tabtab';
+import { Argument, Command, type CommandUnknownOpts, type Option } from '@commander-js/extra-typings';
 
 /** The words that may come next on `line` (the command line up to the cursor, `si` first). */
-export function completions(program: Command<[], {}, {}>, line: string): string[] {
+export function completions(program: CommandUnknownOpts, line: string): string[] {
   const words = line.split(/\s+/).slice(1);
   const current = words.pop() ?? '';
   const visible = program.commands.filter((c) => c.name() !== 'completion-server');
@@ -25,21 +24,27 @@ export function completions(program: Command<[], {}, {}>, line: string): string[
 }
 
 /** `completion` (prints the script) and the hidden `completion-server` the script calls. */
-export function completionCommands(program: Command<[], {}, {}>): { script: Command; server: Command } {
+export function completionCommands(program: CommandUnknownOpts): {
+  script: CommandUnknownOpts;
+  server: CommandUnknownOpts;
+} {
   const script = new Command('completion')
     .description('print the shell completion script (add it to your shell profile)')
     .addArgument(new Argument('[shell]', 'shell').choices(['bash', 'zsh', 'fish'] as const).default('bash' as const))
     .action(async (shell) => {
+      const { default: tabtab } = await import('@pnpm/tabtab');
       process.stdout.write(`${await tabtab.getCompletionScript({ name: 'si', completer: 'si', shell })}\n`);
     });
   const server = new Command('completion-server')
     .allowUnknownOption()
     .allowExcessArguments()
-    .action(() => {
+    .action(async () => {
+      // Loaded when completing, not each time `si` starts.
+      const { default: tabtab } = await import('@pnpm/tabtab');
       const env = tabtab.parseEnv(process.env);
       if (!env.complete) return;
       const shell = tabtab.getShellFromEnv(process.env);
       tabtab.log(completions(program, env.partial), shell);
     });
-  return { script, server } as unknown as { script: Command; server: Command };
+  return { script, server };
 }

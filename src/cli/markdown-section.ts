@@ -6,7 +6,7 @@
  *   replaceSection('a\n<!-- runs:begin -->\nold\n<!-- runs:end -->\n', 'runs', 'new\n', 'R.md');
  *   // 'a\n<!-- runs:begin -->\nnew\n<!-- runs:end -->\n'
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { UsageError } from './errors';
 
 export const sectionMarkers = (name: string): [string, string] => [`<!-- ${name}:begin -->`, `<!-- ${name}:end -->`];

@@ -38,7 +38,8 @@ function inRange(v: number, { min, max }: { min?: number; max?: number }): numbe
 export function integerList(bounds: { min?: number; max?: number } = {}): (value: string) => number[] {
   const one = integer(bounds);
   return (value) => {
-    if (value.trim() === '') throw new InvalidArgumentError('needs comma-separated integers like 512,512,512, got an empty value.');
+    if (value.trim() === '')
+      throw new InvalidArgumentError('needs comma-separated integers like 512,512,512, got an empty value.');
     return value.split(',').map((part) => one(part));
   };
 }
@@ -54,16 +55,23 @@ export function pathValue(value: string): string {
 export function datasetList(value: string): DatasetName[] {
   const names = value.split(',').map((s) => s.trim());
   const unknown = names.filter((d) => !isDatasetName(d));
-  if (unknown.length > 0) throw new InvalidArgumentError(`unknown dataset ${unknown.join(', ')}; valid datasets: ${DATASET_NAMES.join(', ')}.`);
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(
+      `unknown dataset ${unknown.join(', ')}; valid datasets: ${DATASET_NAMES.join(', ')}.`,
+    );
   return names as DatasetName[];
 }
 
 export const engineOption = () =>
-  new Option('--engine <name>', 'training engine').choices(ENGINE_CHOICES as readonly EngineChoice[]).default('auto' as EngineChoice);
+  new Option('--engine <name>', 'training engine')
+    .choices(ENGINE_CHOICES as readonly EngineChoice[])
+    .default('auto' as EngineChoice);
 
 export const profileOption = (description = 'experiment profile') =>
   new Option('--profile <name>', description).choices(PROFILE_NAMES).default('quick');
 
-export const runsDirOption = () => new Option('--out <dir>', 'runs folder (default: runs/ or SI_RUNS_DIR)').argParser(pathValue);
+export const runsDirOption = () =>
+  new Option('--out <dir>', 'runs folder (default: runs/ or SI_RUNS_DIR)').argParser(pathValue);
 
-export const dataDirOption = () => new Option('--data-dir <dir>', 'dataset folder (default: SI_DATA_DIR, then data/raw/)').argParser(pathValue);
+export const dataDirOption = () =>
+  new Option('--data-dir <dir>', 'dataset folder (default: SI_DATA_DIR, then data/raw/)').argParser(pathValue);

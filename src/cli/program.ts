@@ -6,7 +6,7 @@
  * @example
  *   await buildProgram().parseAsync(['node', 'si', 'train', '--epochs', '3']);
  */
-import { Command } from '@commander-js/extra-typings';
+import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { packageVersion } from '../version';
 import { benchCommand } from './commands/bench';
 import { claimsCommand } from './commands/claims';
@@ -19,13 +19,13 @@ import { runsCommand } from './commands/runs';
 import { trainCommand } from './commands/train';
 import { completionCommands } from './completion';
 
-export function buildProgram(): Command {
+export function buildProgram(): CommandUnknownOpts {
   const program = new Command('si')
     .description('sample importance: per-sample, per-layer, per-epoch importance in SGD training (Gao & Jojic)')
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
-  const commands = [
+  const commands: CommandUnknownOpts[] = [
     trainCommand(),
     downloadCommand(),
     experimentsCommand(),
@@ -36,9 +36,11 @@ export function buildProgram(): Command {
     influenceCommand(),
     infoCommand(),
     benchCommand(),
-  ] as unknown as Command[];
-  const { script, server } = completionCommands(program as unknown as Command<[], {}, {}>);
-  for (const command of [...commands, script]) program.addCommand(command.exitOverride().showHelpAfterError('(add --help for usage)'));
+  ];
+  const { script, server } = completionCommands(program);
+  for (const command of [...commands, script]) {
+    program.addCommand(command.exitOverride().showHelpAfterError('(add --help for usage)'));
+  }
   program.addCommand(server, { hidden: true });
-  return program as unknown as Command;
+  return program;
 }

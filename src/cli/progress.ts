@@ -41,12 +41,20 @@ export class ProgressBar {
       if (p.epoch === this.lastEpochPrinted) return;
       this.lastEpochPrinted = p.epoch;
       const percent = p.samplesTotal > 0 ? (100 * p.samplesDone) / p.samplesTotal : 100;
-      this.stream.write(`epoch ${values.epoch} ${percent.toFixed(0).padStart(3)}%  ${values.rate} samples/s  ETA ${values.remaining}${values.err}\n`);
+      this.stream.write(
+        `epoch ${values.epoch} ${percent.toFixed(0).padStart(3)}%  ${values.rate} samples/s  ` +
+          `ETA ${values.remaining}${values.err}\n`,
+      );
       return;
     }
     if (!this.bar) {
       this.bar = new SingleBar(
-        { stream: this.stream, barsize: 24, hideCursor: false, format: 'epoch {epoch} [{bar}] {percentage}%  {rate} samples/s  ETA {remaining}{err}' },
+        {
+          stream: this.stream,
+          barsize: 24,
+          hideCursor: false,
+          format: 'epoch {epoch} [{bar}] {percentage}%  {rate} samples/s  ETA {remaining}{err}',
+        },
         Presets.legacy,
       );
       this.bar.start(p.samplesTotal, p.samplesDone, values);

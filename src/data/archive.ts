@@ -8,13 +8,16 @@
  *   const members = await readTarGzMembers('cifar-10-binary.tar.gz', ['cifar-10-batches-bin/test_batch.bin']);
  *   members.get('cifar-10-batches-bin/test_batch.bin')?.length;   // 30730000
  */
-import * as fs from 'fs';
-import { pipeline } from 'stream/promises';
-import * as zlib from 'zlib';
+import * as fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import * as zlib from 'node:zlib';
 import * as tar from 'tar-stream';
 import { DatasetFileError } from './errors';
 
-/** The regular-file members of `archive` named in `names` ('./' prefixes ignored), by name; absent ones are left out. */
+/**
+ * The regular-file members of `archive` named in `names` ('./' prefixes ignored), by name; absent
+ * ones are left out.
+ */
 export async function readTarGzMembers(archive: string, names: readonly string[]): Promise<Map<string, Buffer>> {
   const wanted = new Set(names);
   const found = new Map<string, Buffer>();

@@ -5,8 +5,8 @@
  *   const { md5, sha256 } = await fileDigests('/work/shared/data/mnist/t10k-labels-idx1-ubyte.gz');
  *   console.log(md5); // ec29112dd5afa0611ce80d1b7f02629c
  */
-import * as crypto from 'crypto';
-import * as fs from 'fs';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
 
 /** What a file should hash to; either digest may be absent when it was never published. */
 export interface Checksums {

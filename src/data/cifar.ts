@@ -35,7 +35,10 @@ export function parseCifarBatch(bytes: Uint8Array, file: string): CifarBatch {
     const at = i * CIFAR_RECORD_BYTES;
     const label = bytes[at]!;
     if (label >= CIFAR_CLASSES) {
-      throw new DatasetFileError(file, `label ${label} in record ${i} is out of range (classes 0..${CIFAR_CLASSES - 1})`);
+      throw new DatasetFileError(
+        file,
+        `label ${label} in record ${i} is out of range (classes 0..${CIFAR_CLASSES - 1})`,
+      );
     }
     labels[i] = label;
     pixels.set(bytes.subarray(at + 1, at + CIFAR_RECORD_BYTES), i * CIFAR_IMAGE_BYTES);

@@ -5,15 +5,17 @@
  * mirrors tried in order; a mirror answering 4xx or serving the wrong bytes is not asked again.
  *
  * @example
- *   await downloadDataset('mnist', { onProgress: (p) => process.stderr.write(`\r${p.file} ${p.received}/${p.total}`) });
+ *   await downloadDataset('mnist', {
+ *     onProgress: (p) => process.stderr.write(`\r${p.file} ${p.received}/${p.total}`),
+ *   });
  *   // tests and private mirrors: downloadDataset('cifar10', { mirrors: ['http://127.0.0.1:8080/'] })
  *   // fetches http://127.0.0.1:8080/cifar-10-binary.tar.gz
  */
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as http from 'http';
-import * as https from 'https';
-import * as path from 'path';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import * as path from 'node:path';
 import { bufferDigests, checksumMismatch, fileDigests, type Checksums } from './checksum';
 import { dataDir as resolveDataDir } from '../paths';
 import { DatasetFileError } from './errors';
@@ -59,7 +61,10 @@ export interface DownloadedFile {
 }
 
 /** Fetches the dataset's missing or corrupt files into `<dataDir>/<folder>/`. */
-export async function downloadDataset(dataset: string | DatasetSpec, opts: DownloadOptions = {}): Promise<DownloadedFile[]> {
+export async function downloadDataset(
+  dataset: string | DatasetSpec,
+  opts: DownloadOptions = {},
+): Promise<DownloadedFile[]> {
   const spec = resolveSpec(dataset);
   const folder = datasetFolder(spec, opts.dataDir);
   fs.mkdirSync(folder, { recursive: true });
@@ -80,7 +85,12 @@ export async function downloadDataset(dataset: string | DatasetSpec, opts: Downl
     for (const [i, f] of spec.files.entries()) {
       if (present[i]) continue;
       const dest = path.join(folder, f.name);
-      await downloadVerified(mirrors.map((m) => joinUrl(m, f.name)), dest, f.published, opts);
+      await downloadVerified(
+        mirrors.map((m) => joinUrl(m, f.name)),
+        dest,
+        f.published,
+        opts,
+      );
       results.push({ path: dest, action: 'downloaded' });
     }
     return results;
@@ -170,7 +180,10 @@ async function fetchToFile(
       opts.onProgress?.({ file: path.basename(dest), url, received, total });
     }
   } catch (err) {
-    throw new DatasetFileError(dest, `download from ${url} broke off after ${received} bytes (${(err as Error).message})`);
+    throw new DatasetFileError(
+      dest,
+      `download from ${url} broke off after ${received} bytes (${(err as Error).message})`,
+    );
   } finally {
     fs.closeSync(out);
   }
@@ -185,21 +198,25 @@ async function fetchToFile(
 function openUrl(url: string, dest: string, timeoutMs: number, redirectsLeft: number): Promise<http.IncomingMessage> {
   const client = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
-    const request = client.get(url, { timeout: timeoutMs, headers: { 'user-agent': 'sample-importance' } }, (response) => {
-      const status = response.statusCode ?? 0;
-      const location = response.headers.location;
-      if (status >= 300 && status < 400 && location) {
-        response.resume();
-        if (redirectsLeft === 0) reject(new PermanentFailure(dest, `too many redirects from ${url}`));
-        else resolve(openUrl(new URL(location, url).toString(), dest, timeoutMs, redirectsLeft - 1));
-      } else if (status !== 200) {
-        response.resume();
-        const Failure = status >= 400 && status < 500 ? PermanentFailure : DatasetFileError;
-        reject(new Failure(dest, `HTTP ${status} from ${url}`));
-      } else {
-        resolve(response);
-      }
-    });
+    const request = client.get(
+      url,
+      { timeout: timeoutMs, headers: { 'user-agent': 'sample-importance' } },
+      (response) => {
+        const status = response.statusCode ?? 0;
+        const location = response.headers.location;
+        if (status >= 300 && status < 400 && location) {
+          response.resume();
+          if (redirectsLeft === 0) reject(new PermanentFailure(dest, `too many redirects from ${url}`));
+          else resolve(openUrl(new URL(location, url).toString(), dest, timeoutMs, redirectsLeft - 1));
+        } else if (status !== 200) {
+          response.resume();
+          const Failure = status >= 400 && status < 500 ? PermanentFailure : DatasetFileError;
+          reject(new Failure(dest, `HTTP ${status} from ${url}`));
+        } else {
+          resolve(response);
+        }
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`no data from ${url} for ${timeoutMs} ms`)));
     request.on('error', (err) => reject(new DatasetFileError(dest, `cannot download ${url} (${err.message})`)));
   });

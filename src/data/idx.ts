@@ -35,7 +35,10 @@ export function parseIdx(bytes: Uint8Array, file: string): IdxArray {
   }
   const headerBytes = 4 + 4 * rank;
   if (bytes.length < headerBytes) {
-    throw new DatasetFileError(file, `truncated IDX header: ${rank} dimensions need ${headerBytes} bytes, file has ${bytes.length}`);
+    throw new DatasetFileError(
+      file,
+      `truncated IDX header: ${rank} dimensions need ${headerBytes} bytes, file has ${bytes.length}`,
+    );
   }
   const dims: number[] = [];
   for (let d = 0; d < rank; d++) dims.push(view.getUint32(4 + 4 * d));
@@ -59,7 +62,10 @@ export function readIdxFile(file: string): IdxArray {
 export function readIdxImages(file: string, rows?: number, cols?: number): IdxArray {
   const idx = readIdxFile(file);
   if (idx.dims.length !== 3) {
-    throw new DatasetFileError(file, `expected an image file (3 dimensions, magic 2051), found ${idx.dims.length} dimensions`);
+    throw new DatasetFileError(
+      file,
+      `expected an image file (3 dimensions, magic 2051), found ${idx.dims.length} dimensions`,
+    );
   }
   if ((rows !== undefined && idx.dims[1] !== rows) || (cols !== undefined && idx.dims[2] !== cols)) {
     throw new DatasetFileError(file, `images are ${idx.dims[1]}×${idx.dims[2]}, expected ${rows}×${cols}`);
@@ -71,12 +77,18 @@ export function readIdxImages(file: string, rows?: number, cols?: number): IdxAr
 export function readIdxLabels(file: string, numClasses: number): Int32Array {
   const idx = readIdxFile(file);
   if (idx.dims.length !== 1) {
-    throw new DatasetFileError(file, `expected a label file (1 dimension, magic 2049), found ${idx.dims.length} dimensions`);
+    throw new DatasetFileError(
+      file,
+      `expected a label file (1 dimension, magic 2049), found ${idx.dims.length} dimensions`,
+    );
   }
   const labels = Int32Array.from(idx.data);
   const bad = labels.findIndex((v) => v >= numClasses);
   if (bad >= 0) {
-    throw new DatasetFileError(file, `label ${labels[bad]} at index ${bad} is out of range (classes 0..${numClasses - 1})`);
+    throw new DatasetFileError(
+      file,
+      `label ${labels[bad]} at index ${bad} is out of range (classes 0..${numClasses - 1})`,
+    );
   }
   return labels;
 }

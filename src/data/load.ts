@@ -39,7 +39,8 @@ export function loadDataset(dataset: string | DatasetSpec, opts: LoadOptions = {
   const located = locateDataset(spec, opts);
   const loadPart = (part: OfficialPart, n: number): DataPart => {
     const raw = readOfficialPart(spec, located.paths, part);
-    if (n > raw.labels.length) throw new Error(`${spec.title} ${split} split wants ${n} ${part} images, only ${raw.labels.length} exist`);
+    if (n > raw.labels.length)
+      throw new Error(`${spec.title} ${split} split wants ${n} ${part} images, only ${raw.labels.length} exist`);
     return partFromBytes(raw.pixels, raw.labels, n, spec.shape, part);
   };
   return {
@@ -76,7 +77,10 @@ function readIdxPart(spec: DatasetSpec, files: readonly { role: string; path: st
   const images = readIdxImages(imagesFile, spec.shape[0], spec.shape[1]);
   const labels = readIdxLabels(labelsFile, spec.classNames.length);
   if (images.dims[0] !== labels.length) {
-    throw new DatasetFileError(imagesFile, `holds ${images.dims[0]} images but ${labelsFile} holds ${labels.length} labels`);
+    throw new DatasetFileError(
+      imagesFile,
+      `holds ${images.dims[0]} images but ${labelsFile} holds ${labels.length} labels`,
+    );
   }
   return { pixels: images.data, labels };
 }

@@ -7,8 +7,8 @@
  * @example
  *   if (!datasetAvailable('mnist')) console.error(formatMissingDatasetHelp('mnist'));
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { dataDir as resolveDataDir } from '../paths';
 import { MissingDatasetError } from './errors';
 import { resolveSpec, type DatasetSpec } from './registry';
@@ -40,7 +40,9 @@ export function locateDataset(dataset: string | DatasetSpec, opts: LocateOptions
     const paths = spec.files.map((f) => findFile(folder, f.name));
     if (paths.every((p) => p !== undefined)) return { folder, paths: paths as string[] };
   }
-  const missing = spec.files.filter((f) => findFile(primary, f.name) === undefined).map((f) => path.join(primary, f.name));
+  const missing = spec.files
+    .filter((f) => findFile(primary, f.name) === undefined)
+    .map((f) => path.join(primary, f.name));
   throw new MissingDatasetError(spec.name, missing, formatMissingDatasetHelp(spec, opts));
 }
 

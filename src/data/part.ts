@@ -51,7 +51,8 @@ export function takeRows(part: DataPart, positions: ArrayLike<number>): DataPart
   const indices = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const p = positions[i]!;
-    if (!Number.isInteger(p) || p < 0 || p >= part.n) throw new RangeError(`row ${p} is outside the part's ${part.n} rows`);
+    if (!Number.isInteger(p) || p < 0 || p >= part.n)
+      throw new RangeError(`row ${p} is outside the part's ${part.n} rows`);
     x.set(part.x.subarray(p * inputSize, (p + 1) * inputSize), i * inputSize);
     y[i] = part.y[p]!;
     indices[i] = part.indices[p]!;
@@ -62,7 +63,10 @@ export function takeRows(part: DataPart, positions: ArrayLike<number>): DataPart
 /** The first k rows. */
 export function takeFirst(part: DataPart, k: number): DataPart {
   if (!Number.isInteger(k) || k < 0 || k > part.n) throw new RangeError(`cannot take ${k} of ${part.n} rows`);
-  return takeRows(part, Array.from({ length: k }, (_, i) => i));
+  return takeRows(
+    part,
+    Array.from({ length: k }, (_, i) => i),
+  );
 }
 
 /**

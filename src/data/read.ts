@@ -7,8 +7,8 @@
  *   const bytes = readMaybeGzipped('/work/shared/data/mnist/t10k-labels-idx1-ubyte.gz');
  *   console.log(bytes.length); // 10008
  */
-import * as fs from 'fs';
-import * as zlib from 'zlib';
+import * as fs from 'node:fs';
+import * as zlib from 'node:zlib';
 import { DatasetFileError } from './errors';
 
 export function isGzip(bytes: Uint8Array): boolean {

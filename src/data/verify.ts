@@ -28,13 +28,20 @@ export async function verifyFile(path: string, file: DatasetFile): Promise<FileV
   if (file.content) {
     const asContent = checksumMismatch(file.content, bufferDigests(readMaybeGzipped(path)));
     if (!asContent) return { path, ok: true, matched: 'content' };
-    return { path, ok: false, problem: `neither the file nor its decompressed content matches (file: ${asPublished}; content: ${asContent})` };
+    return {
+      path,
+      ok: false,
+      problem: `neither the file nor its decompressed content matches (file: ${asPublished}; content: ${asContent})`,
+    };
   }
   return { path, ok: false, problem: asPublished };
 }
 
 /** Verifies every file of the dataset where it would be loaded from (throws if it is missing). */
-export async function verifyDataset(dataset: string | DatasetSpec, opts: LocateOptions = {}): Promise<FileVerification[]> {
+export async function verifyDataset(
+  dataset: string | DatasetSpec,
+  opts: LocateOptions = {},
+): Promise<FileVerification[]> {
   const spec = resolveSpec(dataset);
   const { paths } = locateDataset(spec, opts);
   const results: FileVerification[] = [];

@@ -6,12 +6,23 @@
  *
  * @example
  *   export async function loadMyEngine(): Promise<Engine> {
- *     return checkedEngine({ name: 'tfjs', backend: 'mine', createModel: (spec, params) => new MyModel(spec, params) });
+ *     return checkedEngine({
+ *       name: 'tfjs',
+ *       backend: 'mine',
+ *       createModel: (spec, params) => new MyModel(spec, params),
+ *     });
  *   }
  */
 import type { ModelSpec } from '../model/spec';
 import type { Engine, EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from './types';
-import { validateData, validateHyper, validateObjective, validateOrder, validateParams, validateRecord } from './validate';
+import {
+  validateData,
+  validateHyper,
+  validateObjective,
+  validateOrder,
+  validateParams,
+  validateRecord,
+} from './validate';
 
 class CheckedModel implements Model {
   /** Data objects already checked in full (labels are O(n)); an epoch calls trainBatches many times. */

@@ -10,7 +10,7 @@ import { loadNativeEngine } from './native/load';
 import { loadTfjsEngine } from './tfjs/load';
 
 registerEngine({ name: 'cuda', priority: 30, load: loadCudaEngine, unverified: cudaVerificationProblem });
-registerEngine({ name: 'native', priority: 20, load: loadNativeEngine });
+registerEngine({ name: 'native', priority: 20, load: loadNativeEngine, noticeWhenMissing: true });
 registerEngine({ name: 'tfjs', priority: 10, load: loadTfjsEngine });
 
 export * from './registry';

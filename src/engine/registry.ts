@@ -21,6 +21,11 @@ interface Registration {
   readonly load: () => Promise<Engine>;
   /** Why `auto` must not pick this engine (its hardware check has not passed here), or undefined. */
   readonly unverified?: () => string | undefined;
+  /**
+   * When `auto` passes over this engine because it does not load, say so once on stderr: an engine
+   * a user expects everywhere (native), unlike one that needs hardware (CUDA).
+   */
+  readonly noticeWhenMissing?: boolean;
 }
 
 export interface ProbedEngine {
@@ -82,16 +87,28 @@ export async function loadEngine(choice: EngineChoice): Promise<Engine> {
     }
   }
   const reasons: string[] = [];
+  const missing: string[] = [];
   for (const { reg, notInAuto } of autoOrder()) {
     if (notInAuto) {
       reasons.push(`${reg.name}: ${notInAuto}`);
       continue;
     }
     try {
-      return await reg.load();
+      const engine = await reg.load();
+      for (const notice of missing) noticeOnce(`note: ${notice}; auto uses ${engine.name} instead`);
+      return engine;
     } catch (err) {
       reasons.push(`${reg.name}: ${(err as Error).message}`);
+      if (reg.noticeWhenMissing) missing.push(`the ${reg.name} engine is unavailable (${(err as Error).message})`);
     }
   }
   throw new Error(`no engine could be loaded:\n  ${reasons.join('\n  ')}`);
+}
+
+const noticed = new Set<string>();
+
+function noticeOnce(line: string): void {
+  if (noticed.has(line)) return;
+  noticed.add(line);
+  console.error(line);
 }

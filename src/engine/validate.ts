@@ -44,7 +44,8 @@ export function validateData(spec: ModelSpec, data: TrainData): void {
   requireLength(data.y.length, data.n, 'data.y', 'one label per sample');
   for (let i = 0; i < data.n; i++) {
     const label = data.y[i]!;
-    if (label < 0 || label >= spec.classes) throw new RangeError(`data.y[${i}] = ${label} is outside [0, ${spec.classes})`);
+    if (label < 0 || label >= spec.classes)
+      throw new RangeError(`data.y[${i}] = ${label} is outside [0, ${spec.classes})`);
   }
 }
 
@@ -58,14 +59,16 @@ export function validateOrder(order: Int32Array, n: number): void {
 }
 
 export function validateHyper(hyper: StepHyper): void {
-  if (!Number.isFinite(hyper.lr) || hyper.lr <= 0) throw new RangeError(`lr must be finite and positive, got ${hyper.lr}`);
+  if (!Number.isFinite(hyper.lr) || hyper.lr <= 0)
+    throw new RangeError(`lr must be finite and positive, got ${hyper.lr}`);
   if (!Number.isFinite(hyper.weightDecay) || hyper.weightDecay < 0) {
     throw new RangeError(`weightDecay must be finite and non-negative, got ${hyper.weightDecay}`);
   }
   if (!Number.isInteger(hyper.batchSize) || hyper.batchSize < 1) {
     throw new RangeError(`batchSize must be a positive integer, got ${hyper.batchSize}`);
   }
-  if (typeof hyper.importance !== 'boolean') throw new TypeError(`importance must be a boolean, got ${typeof hyper.importance}`);
+  if (typeof hyper.importance !== 'boolean')
+    throw new TypeError(`importance must be a boolean, got ${typeof hyper.importance}`);
 }
 
 export function validateRecord(spec: ModelSpec, record: EpochRecord, n: number): void {

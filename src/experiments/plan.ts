@@ -13,7 +13,10 @@ import type { Profile } from './profiles';
 /** Epoch spacing of the stability measurements (the paper's "every five epochs"). */
 export const STABILITY_EVERY = 5;
 
-function base(profile: Profile, dataset: DatasetName): Omit<RunConfig, 'seed' | 'orderSeed' | 'order' | 'snapshotEvery'> {
+function base(
+  profile: Profile,
+  dataset: DatasetName,
+): Omit<RunConfig, 'seed' | 'orderSeed' | 'order' | 'snapshotEvery'> {
   const cfg = resolveRunConfig({
     dataset,
     trainSize: profile.trainSize,
@@ -36,14 +39,26 @@ function withoutRunChoices(cfg: RunConfig): Omit<RunConfig, 'seed' | 'orderSeed'
  * its seeds changed the data order too), snapshots every 5 epochs, where the paper measured.
  */
 export function seedRunConfig(profile: Profile, dataset: DatasetName, seed: number, orderSeed = 1): RunConfig {
-  return resolveRunConfig({ ...base(profile, dataset), seed, orderSeed, order: { kind: 'shuffle' }, snapshotEvery: STABILITY_EVERY });
+  return resolveRunConfig({
+    ...base(profile, dataset),
+    seed,
+    orderSeed,
+    order: { kind: 'shuffle' },
+    snapshotEvery: STABILITY_EVERY,
+  });
 }
 
 /**
  * A batch-construction run: the construction's fixed order every epoch, initialisation seed `run`.
  * The first run of each construction keeps every epoch's parameters for the PCA paths (Figure 8).
  */
-export function constructionRunConfig(profile: Profile, dataset: DatasetName, construction: string, order: Int32Array, run: number): RunConfig {
+export function constructionRunConfig(
+  profile: Profile,
+  dataset: DatasetName,
+  construction: string,
+  order: Int32Array,
+  run: number,
+): RunConfig {
   return resolveRunConfig({
     ...base(profile, dataset),
     seed: run,
@@ -52,7 +67,10 @@ export function constructionRunConfig(profile: Profile, dataset: DatasetName, co
   });
 }
 
-/** Whether a run belongs to the profile: the same data sizes, network, step and epochs, whatever its seeds and order. */
+/**
+ * Whether a run belongs to the profile: the same data sizes, network, step and epochs, whatever its
+ * seeds and order.
+ */
 export function isProfileRun(profile: Profile, cfg: RunConfig): boolean {
   return canonicalJson(withoutRunChoices(cfg)) === canonicalJson(base(profile, cfg.dataset));
 }

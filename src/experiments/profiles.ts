@@ -50,7 +50,9 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
   },
   quick: {
     name: 'quick',
-    description: 'the same code on 10,000 / 2,000 samples, 15 epochs, 3 seeds, 3 runs per construction (about 15 minutes on 2 cores)',
+    description:
+      'the same code on 10,000 / 2,000 samples, 15 epochs, 3 seeds, 3 runs per construction ' +
+      '(about 15 minutes on 2 cores)',
     datasets: ['mnist', 'cifar10'],
     trainSize: 10000,
     testSize: 2000,

@@ -80,7 +80,9 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
       continue;
     }
     if (opts.finishedOnly && !seedRunFinished(profile, dataset, opts.runsDir)) {
-      const notice = `${dataset}: the seed-${profile.seeds[0]} run is not finished, and every figure needs it; train it with \`si experiments --profile ${profile.name} --datasets ${dataset}\` (skipping ${dataset})`;
+      const notice =
+        `${dataset}: the seed-${profile.seeds[0]} run is not finished, and every figure needs it; ` +
+        `train it with \`si experiments --profile ${profile.name} --datasets ${dataset}\` (skipping ${dataset})`;
       log(`notice: ${notice}`);
       summary.skipped.push({ dataset, notice });
       continue;
@@ -103,12 +105,19 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
     if (profile.stabilityVariants && runs.seedRuns.length >= 2) {
       const began = Date.now();
       const measured = measureStabilitySnapshots(runs, opts.engine);
-      if (measured > 0) log(`  β at ${measured} snapshot(s) for Figure 1's checkpoint readings (${((Date.now() - began) / 1000).toFixed(1)} s)`);
+      if (measured > 0)
+        log(
+          `  β at ${measured} snapshot(s) for Figure 1's checkpoint readings ` +
+            `(${((Date.now() - began) / 1000).toFixed(1)} s)`,
+        );
     }
     const inputs = figureInputs(dataset, runs, profile);
     const counts = runCounts(runs);
     for (const figure of FIGURES.filter((f) => figureApplies(f, dataset))) {
-      if (figure.needs.includes('constructionRuns') && Object.values(runs.constructionRuns).every((r) => r.length === 0)) {
+      if (
+        figure.needs.includes('constructionRuns') &&
+        Object.values(runs.constructionRuns).every((r) => r.length === 0)
+      ) {
         log(`  ${figure.id}: skipped, no batch-construction run is finished yet`);
         continue;
       }

@@ -7,8 +7,8 @@
  *   const groups = summarizeRuns(readRunMetas('runs'));
  *   groups[0];   // { dataset: 'mnist', group: 'seeds (shared order)', runs: 3, complete: 3, … }
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
 import { DATASET_NAMES, type DatasetName } from '../run/config';
 import { readRunMeta, type RunMeta } from '../run/record';
@@ -16,7 +16,9 @@ import { readRunMeta, type RunMeta } from '../run/record';
 /** Every run.json directly under `runsDir` (folders without one are skipped), by folder name. */
 export function readRunMetas(runsDir: string): RunMeta[] {
   if (!fs.existsSync(runsDir)) return [];
-  return fs.readdirSync(runsDir).sort()
+  return fs
+    .readdirSync(runsDir)
+    .sort()
     .map((name) => readRunMeta(path.join(runsDir, name)))
     .filter((m): m is RunMeta => m !== undefined);
 }
@@ -51,7 +53,8 @@ export interface RunGroupSummary {
   finalTrainError: [number, number] | null;
 }
 
-const range = (values: number[]): [number, number] | null => (values.length ? [Math.min(...values), Math.max(...values)] : null);
+const range = (values: number[]): [number, number] | null =>
+  values.length ? [Math.min(...values), Math.max(...values)] : null;
 
 function summarizeGroup(dataset: DatasetName, group: string, metas: RunMeta[]): RunGroupSummary {
   const complete = metas.filter((m) => m.status === 'complete');
@@ -62,7 +65,9 @@ function summarizeGroup(dataset: DatasetName, group: string, metas: RunMeta[]): 
     runs: metas.length,
     complete: complete.length,
     diverged: metas.filter((m) => m.status === 'diverged').length,
-    divergedAt: metas.flatMap((m) => (m.status === 'diverged' && m.divergence ? [m.divergence.epoch] : [])).sort((a, b) => a - b),
+    divergedAt: metas
+      .flatMap((m) => (m.status === 'diverged' && m.divergence ? [m.divergence.epoch] : []))
+      .sort((a, b) => a - b),
     epochs: metas.reduce((s, m) => s + m.epochsCompleted, 0),
     trainSeconds: metas.reduce((s, m) => s + m.metrics.reduce((t, e) => t + e.trainSeconds, 0), 0),
     finalTestError: range(last.map((e) => e.testError)),
@@ -71,7 +76,10 @@ function summarizeGroup(dataset: DatasetName, group: string, metas: RunMeta[]): 
   };
 }
 
-/** One row per (dataset, group): datasets in the registry's order, seed groups, then constructions in the paper's order, then anything else. */
+/**
+ * One row per (dataset, group): datasets in the registry's order, seed groups, then constructions in
+ * the paper's order, then anything else.
+ */
 export function summarizeRuns(metas: readonly RunMeta[]): RunGroupSummary[] {
   const byKey = new Map<string, RunMeta[]>();
   for (const m of metas) {
@@ -82,5 +90,10 @@ export function summarizeRuns(metas: readonly RunMeta[]): RunGroupSummary[] {
   const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
   return [...byKey.values()]
     .map(([first, ...rest]) => summarizeGroup(first!.config.dataset, runGroup(first!), [first!, ...rest]))
-    .sort((a, b) => DATASET_NAMES.indexOf(a.dataset) - DATASET_NAMES.indexOf(b.dataset) || rank(a.group) - rank(b.group) || (a.group < b.group ? -1 : 1));
+    .sort(
+      (a, b) =>
+        DATASET_NAMES.indexOf(a.dataset) - DATASET_NAMES.indexOf(b.dataset) ||
+        rank(a.group) - rank(b.group) ||
+        (a.group < b.group ? -1 : 1),
+    );
 }

@@ -7,7 +7,7 @@
  * @example
  *   measureSnapshotImportance(run, engine, data, 5);   // epochs 5, 10, … of params/, skipping cached ones
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { importanceAt } from '../run/importance-at';
 import type { Engine, Model } from '../engine/types';
 import { writeNpy } from '../io/npy';
@@ -26,15 +26,23 @@ export function measureSnapshotImportance(run: OpenRun, engine: Engine, data: Ru
   const { config } = run.meta;
   const { train } = data;
   if (train.n !== run.n || run.trainIndices.some((v, i) => v !== train.indices[i])) {
-    throw new RangeError(`${run.meta.key} was trained on other samples than the data given; its snapshots cannot be measured on it`);
+    throw new RangeError(
+      `${run.meta.key} was trained on other samples than the data given; its snapshots cannot be measured on it`,
+    );
   }
-  const missing = checkpointEpochs(run, every).filter((epoch) => !fs.existsSync(snapshotImportanceFile(run.dir, epoch)));
+  const missing = checkpointEpochs(run, every).filter(
+    (epoch) => !fs.existsSync(snapshotImportanceFile(run.dir, epoch)),
+  );
   let model: Model | undefined;
   try {
     for (const epoch of missing) {
       const params = run.params(epoch);
       model ??= engine.createModel(mlpSpec(train.inputSize, config.hidden, data.classes), params);
-      const rec = importanceAt(model, train, params, { lr: config.lr, weightDecay: config.weightDecay, batchSize: config.batchSize });
+      const rec = importanceAt(model, train, params, {
+        lr: config.lr,
+        weightDecay: config.weightDecay,
+        batchSize: config.batchSize,
+      });
       writeNpy(snapshotImportanceFile(run.dir, epoch), rec.importance, [run.n, run.layers]);
     }
   } finally {

@@ -37,7 +37,10 @@ function checkpointRuns(runs: ProfileRuns): OpenRun[] {
 
 /** Measures (or finds cached) β at every checkpoint of the runs the variants compare; returns how many it measured. */
 export function measureStabilitySnapshots(runs: ProfileRuns, engine: Engine): number {
-  return checkpointRuns(runs).reduce((sum, run) => sum + measureSnapshotImportance(run, engine, runs.data, STABILITY_EVERY), 0);
+  return checkpointRuns(runs).reduce(
+    (sum, run) => sum + measureSnapshotImportance(run, engine, runs.data, STABILITY_EVERY),
+    0,
+  );
 }
 
 /** α of every sample at each checkpoint, from the β cached in the run record. */
@@ -54,8 +57,14 @@ export function stabilityVariants(runs: ProfileRuns): StabilityVariant[] {
   const atCheckpoints = (list: OpenRun[]) => list.map(checkpointAlphaSeries);
   const variants: StabilityVariant[] = [
     { name: STABILITY_VARIANT_NAMES.checkpointShared, series: atCheckpoints(runs.seedRuns) },
-    { name: STABILITY_VARIANT_NAMES.blockShared, series: runs.seedRuns.map((r) => summedAlphaSeries(r, STABILITY_EVERY)) },
-    { name: STABILITY_VARIANT_NAMES.cumulativeShared, series: runs.seedRuns.map((r) => summedAlphaSeries(r, Infinity)) },
+    {
+      name: STABILITY_VARIANT_NAMES.blockShared,
+      series: runs.seedRuns.map((r) => summedAlphaSeries(r, STABILITY_EVERY)),
+    },
+    {
+      name: STABILITY_VARIANT_NAMES.cumulativeShared,
+      series: runs.seedRuns.map((r) => summedAlphaSeries(r, Infinity)),
+    },
   ];
   const own = runs.ownOrderSeedRuns;
   if (own && own.length >= 2) {
@@ -65,6 +74,7 @@ export function stabilityVariants(runs: ProfileRuns): StabilityVariant[] {
   // The Rand construction's runs visit one fixed random order every epoch, as the Theano tutorials'
   // minibatch loop does: a third answer to "did the order change with the seed?".
   const fixed = runs.constructionRuns.Rand.slice(0, runs.seedRuns.length);
-  if (fixed.length >= 2) variants.push({ name: STABILITY_VARIANT_NAMES.ownStepFixed, series: fixed.map(recordedAlphaSeries) });
+  if (fixed.length >= 2)
+    variants.push({ name: STABILITY_VARIANT_NAMES.ownStepFixed, series: fixed.map(recordedAlphaSeries) });
   return variants;
 }

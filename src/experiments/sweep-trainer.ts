@@ -61,7 +61,11 @@ export async function settleAll(results: SweepResult[]): Promise<OpenRun[]> {
 export class SweepTrainer {
   private index = 0;
 
-  constructor(private readonly data: RunData, private readonly opts: SweepOptions, private readonly total: number) {}
+  constructor(
+    private readonly data: RunData,
+    private readonly opts: SweepOptions,
+    private readonly total: number,
+  ) {}
 
   async train(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<SweepResult> {
     if (this.opts.finishedOnly) return finishedRun(runDir(this.opts.runsDir, cfg));

@@ -28,30 +28,52 @@ export interface ProfileRuns {
 }
 
 /** With `finishedOnly`, the lists hold only the runs finished on disk, possibly fewer than the profile's. */
-export type TrainRunsOptions = SweepOptions;
+export interface TrainRunsOptions extends SweepOptions {
+  /**
+   * The samples to train on instead of the dataset's first trainSize / testSize (tests use small
+   * synthetic sets). Runs are keyed by their config alone, so give such runs a runs folder of their own.
+   */
+  data?: RunData;
+}
 
-export async function trainProfileRuns(profile: Profile, dataset: DatasetName, opts: TrainRunsOptions): Promise<ProfileRuns> {
-  const data = loadRunData(seedRunConfig(profile, dataset, profile.seeds[0]), opts.dataDir);
+export async function trainProfileRuns(
+  profile: Profile,
+  dataset: DatasetName,
+  opts: TrainRunsOptions,
+): Promise<ProfileRuns> {
+  const data = opts.data ?? loadRunData(seedRunConfig(profile, dataset, profile.seeds[0]), opts.dataDir);
   const [firstSeed, ...otherSeeds] = profile.seeds;
   const variantSeeds = profile.stabilityVariants ? otherSeeds : [];
-  const sweep = new SweepTrainer(data, opts, profile.seeds.length + variantSeeds.length + CONSTRUCTION_NAMES.length * profile.constructionRuns);
+  const sweep = new SweepTrainer(
+    data,
+    opts,
+    profile.seeds.length + variantSeeds.length + CONSTRUCTION_NAMES.length * profile.constructionRuns,
+  );
 
   // Seeds first (every figure needs seed 1), then their own-order variants, then the
   // constructions run by run, so that a sweep stopped part-way leaves every construction with as
   // many runs as the others.
   const seedResults: SweepResult[] = [];
-  for (const seed of profile.seeds) seedResults.push(await sweep.train(`${dataset} seed ${seed}`, seedRunConfig(profile, dataset, seed)));
+  for (const seed of profile.seeds)
+    seedResults.push(await sweep.train(`${dataset} seed ${seed}`, seedRunConfig(profile, dataset, seed)));
   const seed1 = await settle(seedResults[0] ?? null);
-  if (!seed1 || seed1.meta.status !== 'complete' || !seed1.finalNll) {
+  if (seed1?.meta.status !== 'complete' || !seed1.finalNll) {
     const state = seed1 ? seed1.meta.status : 'not trained';
-    throw new Error(`${dataset}: the seed-${firstSeed} run is ${state}; every figure and the batch constructions need its final NLL and τ`);
+    throw new Error(
+      `${dataset}: the seed-${firstSeed} run is ${state}; ` +
+        `every figure and the batch constructions need its final NLL and τ`,
+    );
   }
   const variantResults: SweepResult[] = [];
   for (const seed of variantSeeds) {
-    variantResults.push(await sweep.train(`${dataset} seed ${seed}, order seed ${seed}`, seedRunConfig(profile, dataset, seed, seed)));
+    variantResults.push(
+      await sweep.train(`${dataset} seed ${seed}, order seed ${seed}`, seedRunConfig(profile, dataset, seed, seed)),
+    );
   }
   const orders = batchConstructions(seed1.finalNll, seed1.tau(), profile.batchSize, 1);
-  const constructionResults = Object.fromEntries(CONSTRUCTION_NAMES.map((name) => [name, [] as SweepResult[]])) as Record<ConstructionName, SweepResult[]>;
+  const constructionResults = Object.fromEntries(
+    CONSTRUCTION_NAMES.map((name) => [name, [] as SweepResult[]]),
+  ) as Record<ConstructionName, SweepResult[]>;
   for (let r = 1; r <= profile.constructionRuns; r++) {
     for (const name of CONSTRUCTION_NAMES) {
       const cfg = constructionRunConfig(profile, dataset, name, orders[name], r);

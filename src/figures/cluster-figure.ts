@@ -8,7 +8,12 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { frameFromRows, type Frames } from '../analysis/frames';
-import { DIFFICULTIES, importanceClusters, type Difficulty, type ImportanceClusterOptions } from '../analysis/importance-clusters';
+import {
+  DIFFICULTIES,
+  importanceClusters,
+  type Difficulty,
+  type ImportanceClusterOptions,
+} from '../analysis/importance-clusters';
 import { epochNumber } from '../analysis/run-arrays';
 import { defineFigure, verdictOf, type Claim, type ClaimResult, type Figure } from './figure';
 import { firstSeedRun, fmt, item, num, pct, rowsOf, share, type FigureInputs } from './inputs';
@@ -36,14 +41,25 @@ function computePaperClusterFigure(inputs: FigureInputs): Frames {
   return computeClusterFigure(inputs, paper.className, { clusters, minSize });
 }
 
-export function computeClusterFigure(inputs: FigureInputs, className: string, opts: Partial<ImportanceClusterOptions> = {}): Frames {
+export function computeClusterFigure(
+  inputs: FigureInputs,
+  className: string,
+  opts: Partial<ImportanceClusterOptions> = {},
+): Frames {
   const label = inputs.classNames.indexOf(className);
   if (label < 0) throw new RangeError(`class '${className}' is not one of ${inputs.classNames.join(', ')}`);
   const clusters: Frames = { ...importanceClusters(firstSeedRun(inputs), inputs.trainLabels, label, opts) };
   const examples = rowsOf(clusters, 'examples');
   const batch = inputs.images?.(examples.map((r) => num(r, 'position')));
-  const withImages = examples.map((r, k) => ({ ...r, image: batch ? imageDataUrl(batch.shape, item(batch.pixels, k, `image ${k}`)) : '' }));
-  return { ...clusters, examples: frameFromRows(withImages, ['difficulty', 'rank', 'position', 'image']), chosen: frameFromRows([{ class: className }], ['class']) };
+  const withImages = examples.map((r, k) => ({
+    ...r,
+    image: batch ? imageDataUrl(batch.shape, item(batch.pixels, k, `image ${k}`)) : '',
+  }));
+  return {
+    ...clusters,
+    examples: frameFromRows(withImages, ['difficulty', 'rank', 'position', 'image']),
+    chosen: frameFromRows([{ class: className }], ['class']),
+  };
 }
 
 function clusterRow(frames: Frames, difficulty: string, opts: ReturnType<typeof specOptions>) {
@@ -59,7 +75,11 @@ function clusterRow(frames: Frames, difficulty: string, opts: ReturnType<typeof 
         width: 4 * 44,
         height: 2 * 44,
         data: { values: rowsOf(frames, 'examples') },
-        transform: [only, { calculate: 'datum.rank % 4', as: 'col' }, { calculate: 'floor(datum.rank / 4)', as: 'row' }],
+        transform: [
+          only,
+          { calculate: 'datum.rank % 4', as: 'col' },
+          { calculate: 'floor(datum.rank / 4)', as: 'row' },
+        ],
         mark: { type: 'image' as const, width: 40, height: 40 },
         encoding: {
           x: { field: 'col', type: 'ordinal' as const, axis: null },
@@ -73,7 +93,17 @@ function clusterRow(frames: Frames, difficulty: string, opts: ReturnType<typeof 
         data: { values: rowsOf(frames, 'layerImportance') },
         transform: [only],
         mark: 'area' as const,
-        encoding: { x: epoch, y: { field: 'beta', type: 'quantitative' as const, title: 'mean β (sq. param. change)', stack: 'zero' as const }, color: layerColour(), order: { field: 'layer' } },
+        encoding: {
+          x: epoch,
+          y: {
+            field: 'beta',
+            type: 'quantitative' as const,
+            title: 'mean β (sq. param. change)',
+            stack: 'zero' as const,
+          },
+          color: layerColour(),
+          order: { field: 'layer' },
+        },
       },
       {
         width: opts.width,
@@ -81,20 +111,41 @@ function clusterRow(frames: Frames, difficulty: string, opts: ReturnType<typeof 
         data: { values: rowsOf(frames, 'nllBoxes') },
         transform: [only],
         layer: [
-          { mark: { type: 'rule' as const, color: '#555555' }, encoding: { x: boxEpoch, y: { field: 'lower', type: 'quantitative' as const, title: 'NLL, own step (nats)' }, y2: { field: 'upper' } } },
-          { mark: { type: 'bar' as const, size: 4, color: '#9ecae1' }, encoding: { x: boxEpoch, y: { field: 'q1', type: 'quantitative' as const }, y2: { field: 'q3' } } },
-          { mark: { type: 'tick' as const, color: '#08519c', size: 5 }, encoding: { x: boxEpoch, y: { field: 'median', type: 'quantitative' as const } } },
+          {
+            mark: { type: 'rule' as const, color: '#555555' },
+            encoding: {
+              x: boxEpoch,
+              y: { field: 'lower', type: 'quantitative' as const, title: 'NLL, own step (nats)' },
+              y2: { field: 'upper' },
+            },
+          },
+          {
+            mark: { type: 'bar' as const, size: 4, color: '#9ecae1' },
+            encoding: { x: boxEpoch, y: { field: 'q1', type: 'quantitative' as const }, y2: { field: 'q3' } },
+          },
+          {
+            mark: { type: 'tick' as const, color: '#08519c', size: 5 },
+            encoding: { x: boxEpoch, y: { field: 'median', type: 'quantitative' as const } },
+          },
         ],
       },
     ],
   };
 }
 
-export function clusterFigureSpec(title: string, frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
+export function clusterFigureSpec(
+  title: string,
+  frames: Frames,
+  options: Partial<FigureSpecOptions> = {},
+): TopLevelSpec {
   const opts = specOptions(options);
   const className = String(rowsOf(frames, 'chosen')[0]?.class ?? '');
   return {
-    ...baseSpec(`${title}: when and where samples of class “${className}” have their biggest impact`, opts, 'each row: example images; mean per-layer β over epochs; NLL box plot per epoch'),
+    ...baseSpec(
+      `${title}: when and where samples of class “${className}” have their biggest impact`,
+      opts,
+      'each row: example images; mean per-layer β over epochs; NLL box plot per epoch',
+    ),
     vconcat: DIFFICULTIES.map((d) => clusterRow(frames, d, opts)),
     resolve: { scale: { color: 'shared' } },
   } as TopLevelSpec;
@@ -119,10 +170,12 @@ export interface ClusterMeasures {
 /** The numbers the cluster figures' summaries (5, 6) and the claims table quote. */
 function measureClusterFigure(frames: Frames): ClusterMeasures {
   const clusters = rowsOf(frames, 'clusters');
-  const byDifficulty = Object.fromEntries(DIFFICULTIES.map((d) => {
-    const c = clusters.find((r) => r.difficulty === d) ?? {};
-    return [d, { ...clusterProfile(frames, d), size: num(c, 'size'), meanFinalNll: num(c, 'meanFinalNll') }];
-  })) as ClusterMeasures['byDifficulty'];
+  const byDifficulty = Object.fromEntries(
+    DIFFICULTIES.map((d) => {
+      const c = clusters.find((r) => r.difficulty === d) ?? {};
+      return [d, { ...clusterProfile(frames, d), size: num(c, 'size'), meanFinalNll: num(c, 'meanFinalNll') }];
+    }),
+  ) as ClusterMeasures['byDifficulty'];
   return { clusters: clusters.length, className: String(rowsOf(frames, 'chosen')[0]?.class), byDifficulty };
 }
 
@@ -136,7 +189,12 @@ function clusterProfile(frames: Frames, difficulty: string): ClusterProfile {
   }
   const total = Object.values(byLayer).reduce((a, b) => a + b, 0);
   const early = rows.filter((r) => num(r, 'epoch') <= epochNumber(4));
-  const earlyOut = early.filter((r) => r.layer === 'Out').reduce((s, r) => s + num(r, 'beta'), 0) / Math.max(1e-300, early.reduce((s, r) => s + num(r, 'beta'), 0));
+  const earlyOut =
+    early.filter((r) => r.layer === 'Out').reduce((s, r) => s + num(r, 'beta'), 0) /
+    Math.max(
+      1e-300,
+      early.reduce((s, r) => s + num(r, 'beta'), 0),
+    );
   const peakEpoch = [...byEpoch.entries()].reduce((a, b) => (b[1] > a[1] ? b : a))[0];
   return { peakEpoch, shares: Object.fromEntries(Object.entries(byLayer).map(([l, v]) => [l, v / total])), earlyOut };
 }
@@ -145,10 +203,16 @@ function summarizeClusterFigure(title: string, frames: Frames): string {
   const m = measureClusterFigure(frames);
   const parts = DIFFICULTIES.map((d) => {
     const p = m.byDifficulty[d];
-    return `${d}: ${p.size} samples, mean final NLL ${fmt(p.meanFinalNll)}, importance peaks at epoch ${p.peakEpoch}, L1 ${pct(p.shares.L1 ?? 0)} / Out ${pct(p.shares.Out ?? 0)} of its β, Out ${pct(p.earlyOut)} in epochs 1–5`;
+    return (
+      `${d}: ${p.size} samples, mean final NLL ${fmt(p.meanFinalNll)}, ` +
+      `importance peaks at epoch ${p.peakEpoch}, ` +
+      `L1 ${pct(p.shares.L1 ?? 0)} / Out ${pct(p.shares.Out ?? 0)} of its β, ` +
+      `Out ${pct(p.earlyOut)} in epochs 1–5`
+    );
   });
   return (
-    `**${title}.** ${m.clusters} k-means clusters of class “${m.className}”; representatives by mean final NLL — ${parts.join('; ')}. ` +
+    `**${title}.** ${m.clusters} k-means clusters of class “${m.className}”; ` +
+    `representatives by mean final NLL — ${parts.join('; ')}. ` +
     `Paper: easy samples act early and mostly on the output layer; harder ones later and more on lower layers.`
   );
 }
@@ -156,7 +220,10 @@ function summarizeClusterFigure(title: string, frames: Frames): string {
 function clusterTiming(frames: Frames): ClaimResult {
   const { easy, medium, hard } = measureClusterFigure(frames).byDifficulty;
   return {
-    verdict: verdictOf(easy.peakEpoch < hard.peakEpoch, easy.peakEpoch <= medium.peakEpoch && medium.peakEpoch <= hard.peakEpoch),
+    verdict: verdictOf(
+      easy.peakEpoch < hard.peakEpoch,
+      easy.peakEpoch <= medium.peakEpoch && medium.peakEpoch <= hard.peakEpoch,
+    ),
     measured: `α peaks at epoch ${easy.peakEpoch} (easy), ${medium.peakEpoch} (medium), ${hard.peakEpoch} (hard)`,
   };
 }
@@ -164,8 +231,13 @@ function clusterTiming(frames: Frames): ClaimResult {
 function clusterLayers(frames: Frames): ClaimResult {
   const { easy, hard } = measureClusterFigure(frames).byDifficulty;
   return {
-    verdict: verdictOf(share(easy.shares, 'Out') > share(hard.shares, 'Out'), share(hard.shares, 'L1') > share(easy.shares, 'L1')),
-    measured: `Out ${pct(share(easy.shares, 'Out'))} (easy) vs ${pct(share(hard.shares, 'Out'))} (hard); L1 ${pct(share(easy.shares, 'L1'))} (easy) vs ${pct(share(hard.shares, 'L1'))} (hard)`,
+    verdict: verdictOf(
+      share(easy.shares, 'Out') > share(hard.shares, 'Out'),
+      share(hard.shares, 'L1') > share(easy.shares, 'L1'),
+    ),
+    measured:
+      `Out ${pct(share(easy.shares, 'Out'))} (easy) vs ${pct(share(hard.shares, 'Out'))} (hard); ` +
+      `L1 ${pct(share(easy.shares, 'L1'))} (easy) vs ${pct(share(hard.shares, 'L1'))} (hard)`,
   };
 }
 
@@ -180,7 +252,11 @@ export interface ClusterClaimTexts {
  * the paper clusters there, with the timing and layer claims and any claims of its own.
  */
 export function paperClusterFigure(
-  figure: Pick<Figure, 'id' | 'notebook' | 'title' | 'claim'> & { paperDataset: 'mnist' | 'cifar10'; texts: ClusterClaimTexts; extraClaims?: Claim[] },
+  figure: Pick<Figure, 'id' | 'notebook' | 'title' | 'claim'> & {
+    paperDataset: 'mnist' | 'cifar10';
+    texts: ClusterClaimTexts;
+    extraClaims?: Claim[];
+  },
 ): Figure<ClusterMeasures> {
   const label = `Figure ${Number(figure.id.replace(/^fig/, ''))}`;
   const datasets = [figure.paperDataset];

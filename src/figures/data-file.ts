@@ -9,8 +9,8 @@
  *   saveFigureData(figureDataFile('quick', 'mnist', 'fig02'), fig02.compute(inputs), { profile: 'quick' });
  *   for (const { dataset, file } of figureDataFiles('quick', 'fig02')) loadFigureData(file);
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { frameFromRows, frameRows, type Frames, type Row } from '../analysis/frames';
 import { writeFileAtomic } from '../io/atomic';
 import { figureDataDir } from '../paths';
@@ -18,16 +18,23 @@ import { DATASET_ORDER } from './figure';
 
 const FORMAT = 'sample-importance/figure-data@1';
 
-/** Significant digits kept for non-integers: far beyond what a figure or summary shows, and it keeps committed files small. */
+/**
+ * Significant digits kept for non-integers: far beyond what a figure or summary shows, and it keeps
+ * committed files small.
+ */
 export const SIGNIFICANT_DIGITS = 6;
 
 function compactNumbers(_key: string, value: unknown): unknown {
-  return typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value) ? Number(value.toPrecision(SIGNIFICANT_DIGITS)) : value;
+  return typeof value === 'number' && !Number.isInteger(value) && Number.isFinite(value)
+    ? Number(value.toPrecision(SIGNIFICANT_DIGITS))
+    : value;
 }
 
 export function saveFigureData(file: string, frames: Frames, meta: Record<string, unknown> = {}): void {
-  const tables = Object.fromEntries(Object.entries(frames).map(([name, f]) => [name, { columns: f.columns, rows: frameRows(f) }]));
-  writeFileAtomic(file, JSON.stringify({ format: FORMAT, meta, frames: tables }, compactNumbers) + '\n');
+  const tables = Object.fromEntries(
+    Object.entries(frames).map(([name, f]) => [name, { columns: f.columns, rows: frameRows(f) }]),
+  );
+  writeFileAtomic(file, `${JSON.stringify({ format: FORMAT, meta, frames: tables }, compactNumbers)}\n`);
 }
 
 interface FigureFile {
@@ -38,7 +45,8 @@ interface FigureFile {
 
 function readFigureFile(file: string): FigureFile {
   const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as FigureFile;
-  if (parsed.format !== FORMAT) throw new Error(`${file} is not a figure data file (format ${parsed.format ?? 'missing'}, expected ${FORMAT})`);
+  if (parsed.format !== FORMAT)
+    throw new Error(`${file} is not a figure data file (format ${parsed.format ?? 'missing'}, expected ${FORMAT})`);
   return parsed;
 }
 
@@ -60,9 +68,12 @@ export function figureDataFile(profile: string, dataset: string, figure: string)
 export function figureDataFiles(profile: string, figure: string): { dataset: string; file: string }[] {
   const root = figureDataDir(profile);
   if (!fs.existsSync(root)) {
-    throw new Error(`no figure data for profile '${profile}' in ${root}; run \`si experiments --profile ${profile}\` (or \`make report\`) first`);
+    throw new Error(
+      `no figure data for profile '${profile}' in ${root}; ` +
+        `run \`si experiments --profile ${profile}\` (or \`make report\`) first`,
+    );
   }
-  const rank = (d: string) => (DATASET_ORDER.indexOf(d) + 1 || DATASET_ORDER.length + 1);
+  const rank = (d: string) => DATASET_ORDER.indexOf(d) + 1 || DATASET_ORDER.length + 1;
   return fs
     .readdirSync(root)
     .filter((d) => fs.existsSync(figureDataFile(profile, d, figure)))

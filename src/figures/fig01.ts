@@ -25,13 +25,18 @@ export const FIG01_DEFAULT_READING = 'own step, shared order (default)';
  * pairs per epoch of the default reading and of each other one.
  */
 function computeFig01(inputs: FigureInputs): Frames {
-  const frames: Frames = { stability: inputs.seedRuns.length < 2 ? frameFromRows([], ['epoch', 'pair', 'spearman']) : seedStability(inputs.seedRuns) };
+  const frames: Frames = {
+    stability:
+      inputs.seedRuns.length < 2 ? frameFromRows([], ['epoch', 'pair', 'spearman']) : seedStability(inputs.seedRuns),
+  };
   if (inputs.stabilityVariants?.length) {
     const readings = [
       { name: FIG01_DEFAULT_READING, rows: rowsOf(frames, 'stability') },
       ...inputs.stabilityVariants.map(({ name, series }) => ({ name, rows: frameRows(alphaStability(series)) })),
     ];
-    const rows = readings.flatMap(({ name, rows: pairs }) => minimumOverPairs(pairs).map((r) => ({ variant: name, ...r })));
+    const rows = readings.flatMap(({ name, rows: pairs }) =>
+      minimumOverPairs(pairs).map((r) => ({ variant: name, ...r })),
+    );
     frames.variants = frameFromRows(rows, ['variant', 'epoch', 'spearman']);
   }
   return frames;
@@ -39,7 +44,8 @@ function computeFig01(inputs: FigureInputs): Frames {
 
 function minimumOverPairs(rows: Row[]): Row[] {
   const byEpoch = new Map<number, number>();
-  for (const r of rows) byEpoch.set(num(r, 'epoch'), Math.min(byEpoch.get(num(r, 'epoch')) ?? Infinity, num(r, 'spearman')));
+  for (const r of rows)
+    byEpoch.set(num(r, 'epoch'), Math.min(byEpoch.get(num(r, 'epoch')) ?? Infinity, num(r, 'spearman')));
   return [...byEpoch].map(([epoch, spearman]) => ({ epoch, spearman }));
 }
 
@@ -50,7 +56,12 @@ const thresholdRule = {
 };
 
 /** One panel: Spearman ρ per epoch, a line per value of `series`, over the paper's 0.9 line. */
-function stabilityPanel(rows: Row[], opts: Required<FigureSpecOptions>, yTitle: string, series: { field: string; title: string }) {
+function stabilityPanel(
+  rows: Row[],
+  opts: Required<FigureSpecOptions>,
+  yTitle: string,
+  series: { field: string; title: string },
+) {
   return {
     width: opts.width * 1.5,
     height: opts.height,
@@ -71,17 +82,24 @@ function stabilityPanel(rows: Row[], opts: Required<FigureSpecOptions>, yTitle: 
 
 function fig01Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
-  const pairs = stabilityPanel(rowsOf(frames, 'stability'), opts, 'Spearman ρ of α between seeds', { field: 'pair', title: 'pair of seeds' });
+  const pairs = stabilityPanel(rowsOf(frames, 'stability'), opts, 'Spearman ρ of α between seeds', {
+    field: 'pair',
+    title: 'pair of seeds',
+  });
   const base = baseSpec('Figure 1: stability of sample importance across initialisations', opts);
   if (!frames.variants) return { ...base, ...pairs };
   const variants = {
-    ...stabilityPanel(rowsOf(frames, 'variants'), opts, 'min Spearman ρ of α', { field: 'variant', title: 'α measured' }),
+    ...stabilityPanel(rowsOf(frames, 'variants'), opts, 'min Spearman ρ of α', {
+      field: 'variant',
+      title: 'α measured',
+    }),
     title: {
       text: 'minimum over pairs, under each reading of the protocol',
       subtitle: [
         "own step: each sample's β at its SGD step (§2); at checkpoints: every sample's β at the 5-epoch snapshots;",
         '5-epoch sums / sums to date: own-step α summed over the 5 epochs to each checkpoint / over all epochs so far;',
-        'shared order: all seeds shuffle with order seed 1; own order: each seed shuffles with its own; fixed order: no reshuffling.',
+        'shared order: all seeds shuffle with order seed 1; own order: each seed shuffles with its own; ' +
+          'fixed order: no reshuffling.',
       ],
     },
   };
@@ -128,13 +146,19 @@ function measureFig01(frames: Frames): Fig01Measures | null {
 
 function summarizeFig01(frames: Frames): string {
   const m = measureFig01(frames);
-  if (!m) return '**Figure 1.** Not computed: it compares α between runs of different seeds, and fewer than two seed runs were given.';
+  if (!m)
+    return (
+      '**Figure 1.** Not computed: it compares α between runs of different seeds, ' +
+      'and fewer than two seed runs were given.'
+    );
   const [first, last] = [m.epochs[0], m.epochs[m.epochs.length - 1]];
   const verdict = m.min.spearman > FIG01_PAPER_THRESHOLD ? 'agrees with' : 'falls short of';
   const variants = m.variants.map((v) => `${v.name}: minimum ${fmt(v.spearman)} (epoch ${v.epoch})`);
   return (
-    `**Figure 1.** Over ${m.pairs} pair(s) of seeds and epochs ${m.epochs.join(', ')}, the minimum pairwise Spearman correlation of α is ` +
-    `${fmt(m.min.spearman)} (epoch ${m.min.epoch}, ${m.min.pair}); this ${verdict} the paper's "> 0.9 in all epochs". ` +
+    `**Figure 1.** Over ${m.pairs} pair(s) of seeds and epochs ${m.epochs.join(', ')}, ` +
+    `the minimum pairwise Spearman correlation of α is ` +
+    `${fmt(m.min.spearman)} (epoch ${m.min.epoch}, ${m.min.pair}); ` +
+    `this ${verdict} the paper's "> 0.9 in all epochs". ` +
     `Mean correlation is ${fmt(m.meanFirst)} at epoch ${first} and ${fmt(m.meanLast)} at epoch ${last} ` +
     `(paper: early epochs agree more${m.meanFirst >= m.meanLast ? ', as here' : '; here they do not'}).` +
     (variants.length ? ` Under each reading of the protocol (lower panel) — ${variants.join('; ')}.` : '')
@@ -145,7 +169,9 @@ export const fig01 = defineFigure({
   id: 'fig01',
   notebook: 'seed-stability',
   title: 'Stability of sample importance across initialisations',
-  claim: 'The Spearman correlation of α^t between runs with different initialisation seeds stays above 0.9 in every epoch, highest early.',
+  claim:
+    'The Spearman correlation of α^t between runs with different initialisation seeds stays above 0.9 ' +
+    'in every epoch, highest early.',
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
@@ -157,7 +183,9 @@ export const fig01 = defineFigure({
     {
       id: 'stable-seeds',
       datasets: ['mnist', 'cifar10'],
-      text: 'Sample importance is stable across initialisations: Spearman of α between seeds above 0.9 in every epoch (§3.2)',
+      text:
+        'Sample importance is stable across initialisations: ' +
+        'Spearman of α between seeds above 0.9 in every epoch (§3.2)',
       rule: 'holds: minimum over pairs and epochs > 0.9; partly: > 0.8, or > 0.9 under another reading of the protocol',
       evaluate: (frames) => {
         const m = measureFig01(frames);
@@ -165,8 +193,11 @@ export const fig01 = defineFigure({
         const variants = m.variants.filter((v) => v.name !== FIG01_DEFAULT_READING);
         const best = Math.max(...variants.map((v) => v.spearman));
         return {
-          verdict: m.min.spearman > 0.9 ? 'holds' : m.min.spearman > 0.8 || best > 0.9 ? 'partly holds' : 'does not hold',
-          measured: `min ρ ${fmt(m.min.spearman)} (epoch ${m.min.epoch})` + variants.map((v) => `; ${v.name}: ${fmt(v.spearman)}`).join(''),
+          verdict:
+            m.min.spearman > 0.9 ? 'holds' : m.min.spearman > 0.8 || best > 0.9 ? 'partly holds' : 'does not hold',
+          measured:
+            `min ρ ${fmt(m.min.spearman)} (epoch ${m.min.epoch})` +
+            variants.map((v) => `; ${v.name}: ${fmt(v.spearman)}`).join(''),
         };
       },
     },
@@ -177,7 +208,14 @@ export const fig01 = defineFigure({
       rule: 'holds: mean ρ at the first compared epoch above that at the last',
       evaluate: (frames) => {
         const m = measureFig01(frames);
-        return m && { verdict: verdictOf(m.meanFirst > m.meanLast), measured: `mean ρ ${fmt(m.meanFirst)} (epoch ${m.epochs[0]}) vs ${fmt(m.meanLast)} (epoch ${m.epochs[m.epochs.length - 1]})` };
+        return (
+          m && {
+            verdict: verdictOf(m.meanFirst > m.meanLast),
+            measured:
+              `mean ρ ${fmt(m.meanFirst)} (epoch ${m.epochs[0]}) ` +
+              `vs ${fmt(m.meanLast)} (epoch ${m.epochs[m.epochs.length - 1]})`,
+          }
+        );
       },
     },
   ],

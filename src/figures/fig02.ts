@@ -45,7 +45,12 @@ function fig02Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
         mark: 'line',
         encoding: {
           x: EPOCH,
-          y: { field: 'perParameter', type: 'quantitative', title: 'B_d^t / parameters (log scale)', scale: { type: 'log' } },
+          y: {
+            field: 'perParameter',
+            type: 'quantitative',
+            title: 'B_d^t / parameters (log scale)',
+            scale: { type: 'log' },
+          },
           color: layerColour(),
         },
       },
@@ -94,14 +99,24 @@ function measureFig02(frames: Frames): Fig02Measures {
   const largest = (list: Row[], field: string) => list.reduce((a, b) => (num(b, field) > num(a, field) ? b : a));
   const peak = largest(total, 'importance');
   const epochs = total.map((r) => num(r, 'epoch'));
-  const topPerParam = epochs.map((e) => largest(layers.filter((r) => num(r, 'epoch') === e), 'perParameter').layer);
+  const topPerParam = epochs.map(
+    (e) =>
+      largest(
+        layers.filter((r) => num(r, 'epoch') === e),
+        'perParameter',
+      ).layer,
+  );
   const outRows = layers.filter((r) => r.layer === 'Out');
   const outPeak = largest(outRows, 'importance');
   const outLast = outRows.reduce((a, b) => (num(b, 'epoch') > num(a, 'epoch') ? b : a));
   const totalAt = new Map(total.map((r) => [num(r, 'epoch'), num(r, 'importance')]));
-  const outShares = outRows.map((r) => ({ epoch: num(r, 'epoch'), share: num(r, 'importance') / (totalAt.get(num(r, 'epoch')) ?? NaN) }));
+  const outShares = outRows.map((r) => ({
+    epoch: num(r, 'epoch'),
+    share: num(r, 'importance') / (totalAt.get(num(r, 'epoch')) ?? NaN),
+  }));
   const sharePeak = outShares.reduce((a, b) => (b.share > a.share ? b : a));
-  const layerTotal = (name: string): number => layers.filter((r) => r.layer === name).reduce((s, r) => s + num(r, 'importance'), 0);
+  const layerTotal = (name: string): number =>
+    layers.filter((r) => r.layer === name).reduce((s, r) => s + num(r, 'importance'), 0);
   const all = layers.reduce((s, r) => s + num(r, 'importance'), 0);
   const byClass = new Map<string, number>();
   for (const r of classes) byClass.set(String(r.class), (byClass.get(String(r.class)) ?? 0) + num(r, 'importance'));
@@ -127,12 +142,19 @@ function measureFig02(frames: Frames): Fig02Measures {
 function summarizeFig02(frames: Frames): string {
   const m = measureFig02(frames);
   return (
-    `**Figure 2.** A^t peaks at epoch ${m.totalPeakEpoch} (${fmt(m.totalPeak)}) and varies over training although the learning rate is fixed. ` +
-    `The output layer has the largest importance per parameter in ${m.outTopEpochs} of ${m.epochs} epochs (paper: always)` +
-    `; its total peaks at epoch ${m.outPeakEpoch} and ends at ${pct(m.outLastOverPeak)} of that peak, and its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) and ends at ${pct(m.outShareLast)} (paper: early, then drops)` +
-    `. Shares of all importance: ${Object.entries(m.shares).map(([l, v]) => `${l} ${pct(v)}`).join(', ')} ` +
+    `**Figure 2.** A^t peaks at epoch ${m.totalPeakEpoch} (${fmt(m.totalPeak)}) ` +
+    `and varies over training although the learning rate is fixed. ` +
+    `The output layer has the largest importance per parameter in ${m.outTopEpochs} of ${m.epochs} epochs ` +
+    `(paper: always); its total peaks at epoch ${m.outPeakEpoch} ` +
+    `and ends at ${pct(m.outLastOverPeak)} of that peak, ` +
+    `and its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) ` +
+    `and ends at ${pct(m.outShareLast)} (paper: early, then drops)` +
+    `. Shares of all importance: ${Object.entries(m.shares)
+      .map(([l, v]) => `${l} ${pct(v)}`)
+      .join(', ')} ` +
     `(paper: L2 more than L3${share(m.shares, 'L2') > share(m.shares, 'L3') ? ', as here' : '; not so here'}). ` +
-    `Classes differ: class ${m.mostClass} carries ${fmt(m.classRatio)}× the importance of class ${m.leastClass} (paper: classes contribute unequally).`
+    `Classes differ: class ${m.mostClass} carries ${fmt(m.classRatio)}× the importance of class ${m.leastClass} ` +
+    `(paper: classes contribute unequally).`
   );
 }
 
@@ -140,7 +162,10 @@ export const fig02 = defineFigure({
   id: 'fig02',
   notebook: 'decomposition',
   title: 'Decomposition of sample importance by epoch, layer and class',
-  claim: 'Total importance varies over epochs at a fixed learning rate; the output layer has the largest importance per parameter, peaking early; L2 exceeds L3; classes contribute unequally.',
+  claim:
+    'Total importance varies over epochs at a fixed learning rate; ' +
+    'the output layer has the largest importance per parameter, peaking early; ' +
+    'L2 exceeds L3; classes contribute unequally.',
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns', 'trainLabels', 'classNames'],
@@ -156,23 +181,37 @@ export const fig02 = defineFigure({
       rule: 'holds: in every epoch; partly: in at least 80% of epochs',
       evaluate: (frames) => {
         const m = measureFig02(frames);
-        return { verdict: m.outTopEpochs === m.epochs ? 'holds' : m.outTopEpochs >= 0.8 * m.epochs ? 'partly holds' : 'does not hold', measured: `${m.outTopEpochs} of ${m.epochs} epochs` };
+        return {
+          verdict:
+            m.outTopEpochs === m.epochs ? 'holds' : m.outTopEpochs >= 0.8 * m.epochs ? 'partly holds' : 'does not hold',
+          measured: `${m.outTopEpochs} of ${m.epochs} epochs`,
+        };
       },
     },
     {
       id: 'out-peaks-early',
       datasets: ['mnist', 'cifar10'],
       text: "The output layer's contribution peaks in the early training stage and then drops (§3.3)",
-      rule: 'holds: its total B_Out^t peaks in the first fifth of training and ends below half the peak; partly: one of the two, or only its share of A^t does both',
+      rule:
+        'holds: its total B_Out^t peaks in the first fifth of training and ends below half the peak; ' +
+        'partly: one of the two, or only its share of A^t does both',
       evaluate: (frames) => {
         const m = measureFig02(frames);
         const early = (epoch: number) => epoch <= m.epochs / 5;
         const absolute = [early(m.outPeakEpoch), m.outLastOverPeak < 0.5];
         const share = early(m.outSharePeakEpoch) && m.outShareLast < 0.5 * m.outSharePeak;
-        const verdict = absolute.every(Boolean) ? 'holds' : absolute.some(Boolean) || share ? 'partly holds' : 'does not hold';
+        const verdict = absolute.every(Boolean)
+          ? 'holds'
+          : absolute.some(Boolean) || share
+            ? 'partly holds'
+            : 'does not hold';
         return {
           verdict,
-          measured: `B_Out peaks at epoch ${m.outPeakEpoch} of ${m.epochs} and ends at ${pct(m.outLastOverPeak)} of the peak; its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) and ends at ${pct(m.outShareLast)}`,
+          measured:
+            `B_Out peaks at epoch ${m.outPeakEpoch} of ${m.epochs} ` +
+            `and ends at ${pct(m.outLastOverPeak)} of the peak; ` +
+            `its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) ` +
+            `and ends at ${pct(m.outShareLast)}`,
         };
       },
     },
@@ -183,7 +222,10 @@ export const fig02 = defineFigure({
       rule: 'holds: L2 share of all importance > L3 share',
       evaluate: (frames) => {
         const m = measureFig02(frames);
-        return { verdict: verdictOf(share(m.shares, 'L2') > share(m.shares, 'L3')), measured: `L2 ${pct(share(m.shares, 'L2'))}, L3 ${pct(share(m.shares, 'L3'))}` };
+        return {
+          verdict: verdictOf(share(m.shares, 'L2') > share(m.shares, 'L3')),
+          measured: `L2 ${pct(share(m.shares, 'L2'))}, L3 ${pct(share(m.shares, 'L3'))}`,
+        };
       },
     },
     {
@@ -193,7 +235,12 @@ export const fig02 = defineFigure({
       rule: 'holds: L1 has the largest share',
       evaluate: (frames) => {
         const m = measureFig02(frames);
-        return { verdict: verdictOf(Object.values(m.shares).every((v) => v <= share(m.shares, 'L1'))), measured: Object.entries(m.shares).map(([l, v]) => `${l} ${pct(v)}`).join(', ') };
+        return {
+          verdict: verdictOf(Object.values(m.shares).every((v) => v <= share(m.shares, 'L1'))),
+          measured: Object.entries(m.shares)
+            .map(([l, v]) => `${l} ${pct(v)}`)
+            .join(', '),
+        };
       },
     },
     {
@@ -203,7 +250,10 @@ export const fig02 = defineFigure({
       rule: 'holds: the most important class carries > 1.2× the least; partly: > 1.05×',
       evaluate: (frames) => {
         const m = measureFig02(frames);
-        return { verdict: m.classRatio > 1.2 ? 'holds' : m.classRatio > 1.05 ? 'partly holds' : 'does not hold', measured: `${m.mostClass} / ${m.leastClass} = ${fmt(m.classRatio)}×` };
+        return {
+          verdict: m.classRatio > 1.2 ? 'holds' : m.classRatio > 1.05 ? 'partly holds' : 'does not hold',
+          measured: `${m.mostClass} / ${m.leastClass} = ${fmt(m.classRatio)}×`,
+        };
       },
     },
   ],

@@ -19,7 +19,10 @@ function computeFig03(inputs: FigureInputs): Frames {
 
 function fig03Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
-  const rows = rowsOf(frames, 'shares').map((r) => ({ ...r, groupOrder: SHARE_GROUPS.indexOf(r.group as (typeof SHARE_GROUPS)[number]) }));
+  const rows = rowsOf(frames, 'shares').map((r) => ({
+    ...r,
+    groupOrder: SHARE_GROUPS.indexOf(r.group as (typeof SHARE_GROUPS)[number]),
+  }));
   return {
     ...baseSpec('Figure 3: share of each layer’s importance by sample group', opts, 'samples ranked by τ = Σ_t α_i^t'),
     width: opts.width,
@@ -29,7 +32,13 @@ function fig03Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
     encoding: {
       x: { field: 'layer', type: 'nominal', title: 'layer', sort: [...LAYER_DOMAIN, 'All'], axis: { labelAngle: 0 } },
       y: { field: 'share', type: 'quantitative', title: 'share of Σ_t Σ_i β', stack: 'zero', axis: { format: '%' } },
-      color: { field: 'group', type: 'nominal', title: 'samples by τ', sort: [...SHARE_GROUPS], scale: { domain: [...SHARE_GROUPS], range: ['#d62728', '#ff9896', '#c7c7c7'] } },
+      color: {
+        field: 'group',
+        type: 'nominal',
+        title: 'samples by τ',
+        sort: [...SHARE_GROUPS],
+        scale: { domain: [...SHARE_GROUPS], range: ['#d62728', '#ff9896', '#c7c7c7'] },
+      },
       order: { field: 'groupOrder' },
       tooltip: [{ field: 'layer' }, { field: 'group' }, { field: 'share', format: '.1%' }],
     },
@@ -48,7 +57,8 @@ export interface Fig03Measures {
 /** The numbers Figure 3's summary and the claims table quote. */
 function measureFig03(frames: Frames): Fig03Measures {
   const rows = rowsOf(frames, 'shares');
-  const share = (layer: string, group: string): number => num(rows.find((r) => r.layer === layer && r.group === group) ?? {}, 'share');
+  const share = (layer: string, group: string): number =>
+    num(rows.find((r) => r.layer === layer && r.group === group) ?? {}, 'share');
   const layers = [...new Set(rows.map((r) => String(r.layer)))].filter((l) => l !== 'All');
   const top10 = (l: string): number => share(l, SHARE_GROUPS[0]);
   const top20 = (l: string): number => share(l, SHARE_GROUPS[0]) + share(l, SHARE_GROUPS[1]);
@@ -63,9 +73,12 @@ function measureFig03(frames: Frames): Fig03Measures {
 function summarizeFig03(frames: Frames): string {
   const m = measureFig03(frames);
   return (
-    `**Figure 3.** The top 10% of samples by τ carry ${pct(m.top10)} of all importance and the top 20% ${pct(m.top20)} ` +
+    `**Figure 3.** The top 10% of samples by τ carry ${pct(m.top10)} of all importance ` +
+    `and the top 20% ${pct(m.top20)} ` +
     `(paper, MNIST: the top 10% carry almost all of it; top 20% the majority). Per layer, the top 20% carry ` +
-    `${Object.entries(m.top20ByLayer).map(([l, v]) => `${l} ${pct(v)}`).join(', ')} ` +
+    `${Object.entries(m.top20ByLayer)
+      .map(([l, v]) => `${l} ${pct(v)}`)
+      .join(', ')} ` +
     `(paper: more so in lower layers).`
   );
 }
@@ -74,7 +87,9 @@ export const fig03 = defineFigure({
   id: 'fig03',
   notebook: 'top-samples',
   title: 'Share of importance by sample group',
-  claim: 'The top 20% of samples by τ carry the majority of importance (on MNIST the top 10% almost all), more so in lower layers.',
+  claim:
+    'The top 20% of samples by τ carry the majority of importance ' +
+    '(on MNIST the top 10% almost all), more so in lower layers.',
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
@@ -90,7 +105,10 @@ export const fig03 = defineFigure({
       rule: 'holds: top 20% by τ carry > 50% of all β',
       evaluate: (frames) => {
         const m = measureFig03(frames);
-        return { verdict: verdictOf(m.top20 > 0.5), measured: `top 20% carry ${pct(m.top20)} (top 10% ${pct(m.top10)})` };
+        return {
+          verdict: verdictOf(m.top20 > 0.5),
+          measured: `top 20% carry ${pct(m.top20)} (top 10% ${pct(m.top10)})`,
+        };
       },
     },
     {
@@ -100,7 +118,10 @@ export const fig03 = defineFigure({
       rule: 'holds: top 10% carry ≥ 80%; partly: ≥ 50%',
       evaluate: (frames) => {
         const m = measureFig03(frames);
-        return { verdict: m.top10 >= 0.8 ? 'holds' : m.top10 >= 0.5 ? 'partly holds' : 'does not hold', measured: `top 10% carry ${pct(m.top10)}` };
+        return {
+          verdict: m.top10 >= 0.8 ? 'holds' : m.top10 >= 0.5 ? 'partly holds' : 'does not hold',
+          measured: `top 10% carry ${pct(m.top10)}`,
+        };
       },
     },
     {
@@ -110,7 +131,10 @@ export const fig03 = defineFigure({
       rule: "holds: the top 10%'s share is larger in L1 than in Out",
       evaluate: (frames) => {
         const m = measureFig03(frames);
-        return { verdict: verdictOf(share(m.top10ByLayer, 'L1') > share(m.top10ByLayer, 'Out')), measured: `top 10% share: L1 ${pct(share(m.top10ByLayer, 'L1'))}, Out ${pct(share(m.top10ByLayer, 'Out'))}` };
+        return {
+          verdict: verdictOf(share(m.top10ByLayer, 'L1') > share(m.top10ByLayer, 'Out')),
+          measured: `top 10% share: L1 ${pct(share(m.top10ByLayer, 'L1'))}, Out ${pct(share(m.top10ByLayer, 'Out'))}`,
+        };
       },
     },
   ],

@@ -32,7 +32,12 @@ function fig04Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
         encoding: {
           x: { field: 'epoch', type: 'quantitative', title: 'epoch' },
           y: { field: 'correlation', type: 'quantitative', title: 'correlation coefficient' },
-          color: { field: 'measure', type: 'nominal', title: 'correlation', scale: { domain: ['spearman', 'pearson'], range: ['#4e79a7', '#f28e2b'] } },
+          color: {
+            field: 'measure',
+            type: 'nominal',
+            title: 'correlation',
+            scale: { domain: ['spearman', 'pearson'], range: ['#4e79a7', '#f28e2b'] },
+          },
         },
       },
       {
@@ -42,8 +47,20 @@ function fig04Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
         transform: [{ filter: 'datum.finalNll > 0 && datum.tau > 0' }],
         mark: { type: 'circle', size: 6, opacity: 0.35, color: '#4e79a7' },
         encoding: {
-          x: { field: 'finalNll', type: 'quantitative', title: 'final NLL (nats, log scale)', scale: { type: 'log' }, axis: { format: '.0e' } },
-          y: { field: 'tau', type: 'quantitative', title: 'τ (squared param. change, log)', scale: { type: 'log' }, axis: { format: '.0e' } },
+          x: {
+            field: 'finalNll',
+            type: 'quantitative',
+            title: 'final NLL (nats, log scale)',
+            scale: { type: 'log' },
+            axis: { format: '.0e' },
+          },
+          y: {
+            field: 'tau',
+            type: 'quantitative',
+            title: 'τ (squared param. change, log)',
+            scale: { type: 'log' },
+            axis: { format: '.0e' },
+          },
         },
       },
     ],
@@ -53,7 +70,12 @@ function fig04Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
 /** Among the scatter samples in the top decile of final NLL, the share outside the top decile of τ. */
 function highNllLowTauShare(frames: Frames): number {
   const rows = rowsOf(frames, 'scatter');
-  const decileCut = (field: string): number => item(rows.map((r) => num(r, field)).sort((a, b) => b - a), Math.floor(rows.length / 10), 'scatter sample');
+  const decileCut = (field: string): number =>
+    item(
+      rows.map((r) => num(r, field)).sort((a, b) => b - a),
+      Math.floor(rows.length / 10),
+      'scatter sample',
+    );
   const nllCut = decileCut('finalNll');
   const tauCut = decileCut('tau');
   const high = rows.filter((r) => num(r, 'finalNll') > nllCut);
@@ -83,7 +105,9 @@ function measureFig04(frames: Frames): Fig04Measures {
   return {
     first: at(item(rows, 0, 'correlation epoch')),
     last: at(item(rows, -1, 'correlation epoch')),
-    risingSteps: rows.slice(1).filter((r, k) => num(r, 'spearman') > num(item(rows, k, 'correlation epoch'), 'spearman')).length / Math.max(1, rows.length - 1),
+    risingSteps:
+      rows.slice(1).filter((r, k) => num(r, 'spearman') > num(item(rows, k, 'correlation epoch'), 'spearman')).length /
+      Math.max(1, rows.length - 1),
     secondSpearman: num(item(rows, Math.min(1, rows.length - 1), 'correlation epoch'), 'spearman'),
     overallSpearman: num(overall, 'spearman'),
     samples: num(overall, 'samples'),
@@ -94,9 +118,11 @@ function measureFig04(frames: Frames): Fig04Measures {
 function summarizeFig04(frames: Frames): string {
   const m = measureFig04(frames);
   return (
-    `**Figure 4.** The Spearman correlation between NLL^t and α^t goes from ${fmt(m.first.spearman)} at epoch ${m.first.epoch} ` +
+    `**Figure 4.** The Spearman correlation between NLL^t and α^t ` +
+    `goes from ${fmt(m.first.spearman)} at epoch ${m.first.epoch} ` +
     `to ${fmt(m.last.spearman)} at epoch ${m.last.epoch} (Pearson ${fmt(m.first.pearson)} → ${fmt(m.last.pearson)}); ` +
-    `paper: positive and rising with training. Over all ${m.samples} samples, final NLL and τ have Spearman ${fmt(m.overallSpearman)}, ` +
+    `paper: positive and rising with training. ` +
+    `Over all ${m.samples} samples, final NLL and τ have Spearman ${fmt(m.overallSpearman)}, ` +
     `yet ${pct(m.highNllOutsideTopTau)} of the samples in the top 10% by final NLL are outside the top 10% by τ ` +
     `(paper: NLL is not predictive of importance).`
   );
@@ -106,7 +132,9 @@ export const fig04 = defineFigure({
   id: 'fig04',
   notebook: 'nll-vs-importance',
   title: 'Sample importance and negative log-likelihood',
-  claim: 'NLL and importance are positively correlated, increasingly so over training, yet NLL does not predict importance sample by sample.',
+  claim:
+    'NLL and importance are positively correlated, increasingly so over training, ' +
+    'yet NLL does not predict importance sample by sample.',
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
@@ -119,25 +147,35 @@ export const fig04 = defineFigure({
       id: 'nll-correlation-rises',
       datasets: ['mnist', 'cifar10'],
       text: 'NLL and importance become more correlated as training goes on (§3.4)',
-      rule: 'holds: Spearman(NLL^t, α^t) ends higher than it starts, positive, and rises in at least 2/3 of epoch-to-epoch steps; partly: ends higher only',
+      rule:
+        'holds: Spearman(NLL^t, α^t) ends higher than it starts, positive, ' +
+        'and rises in at least 2/3 of epoch-to-epoch steps; partly: ends higher only',
       evaluate: (frames) => {
         const m = measureFig04(frames);
         const higher = m.last.spearman > m.first.spearman && m.last.spearman > 0;
         return {
           verdict: higher && m.risingSteps >= 2 / 3 ? 'holds' : higher ? 'partly holds' : 'does not hold',
-          measured: `ρ ${fmt(m.first.spearman)} (epoch ${m.first.epoch}), ${fmt(m.secondSpearman)} (epoch ${m.first.epoch + 1}), ${fmt(m.last.spearman)} (epoch ${m.last.epoch}); rises in ${pct(m.risingSteps)} of steps`,
+          measured:
+            `ρ ${fmt(m.first.spearman)} (epoch ${m.first.epoch}), ` +
+            `${fmt(m.secondSpearman)} (epoch ${m.first.epoch + 1}), ` +
+            `${fmt(m.last.spearman)} (epoch ${m.last.epoch}); rises in ${pct(m.risingSteps)} of steps`,
         };
       },
     },
     {
       id: 'nll-not-predictive',
       datasets: ['mnist', 'cifar10'],
-      text: 'NLL is not predictive of importance: many samples have high NLL but small importance, and vice versa (§3.4)',
+      text:
+        'NLL is not predictive of importance: ' +
+        'many samples have high NLL but small importance, and vice versa (§3.4)',
       rule: 'holds: ≥ 20% of the top 10% by final NLL fall outside the top 10% by τ; partly: ≥ 5%',
       evaluate: (frames) => {
         const m = measureFig04(frames);
         const share = m.highNllOutsideTopTau;
-        return { verdict: share >= 0.2 ? 'holds' : share >= 0.05 ? 'partly holds' : 'does not hold', measured: `${pct(share)} outside; Spearman(final NLL, τ) ${fmt(m.overallSpearman)}` };
+        return {
+          verdict: share >= 0.2 ? 'holds' : share >= 0.05 ? 'partly holds' : 'does not hold',
+          measured: `${pct(share)} outside; Spearman(final NLL, τ) ${fmt(m.overallSpearman)}`,
+        };
       },
     },
   ],

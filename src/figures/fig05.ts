@@ -12,14 +12,22 @@ export const fig05 = paperClusterFigure({
   id: 'fig05',
   notebook: 'mnist-clusters',
   title: 'Clusters of MNIST “5” samples by importance',
-  claim: 'Easy samples act early and on the output layer; as difficulty grows, impact moves to lower layers and later epochs.',
+  claim:
+    'Easy samples act early and on the output layer; ' +
+    'as difficulty grows, impact moves to lower layers and later epochs.',
   paperDataset: 'mnist',
   texts: {
-    timing: { id: 'easy-early-mnist', text: 'Easy samples matter early, hard samples late (§3.5, MNIST "5")', rule: 'holds: peak epochs ordered easy < hard and easy ≤ medium ≤ hard; partly: easy < hard only' },
+    timing: {
+      id: 'easy-early-mnist',
+      text: 'Easy samples matter early, hard samples late (§3.5, MNIST "5")',
+      rule: 'holds: peak epochs ordered easy < hard and easy ≤ medium ≤ hard; partly: easy < hard only',
+    },
     layers: {
       id: 'easy-top-mnist',
       text: 'Easy samples shape the output layer, hard samples the bottom layer (§3.5, MNIST "5")',
-      rule: "holds: the easy cluster's Out share exceeds the hard one's, and the hard cluster's L1 share exceeds the easy one's; partly: one of the two",
+      rule:
+        "holds: the easy cluster's Out share exceeds the hard one's, " +
+        "and the hard cluster's L1 share exceeds the easy one's; partly: one of the two",
     },
   },
 });

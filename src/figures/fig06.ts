@@ -14,11 +14,17 @@ export const fig06 = paperClusterFigure({
   id: 'fig06',
   notebook: 'cifar10-clusters',
   title: 'Clusters of CIFAR-10 “horse” samples by importance',
-  claim: 'The easy/medium/hard pattern of figure 5 holds on CIFAR-10, with a large impact on the first layer in every cluster.',
+  claim:
+    'The easy/medium/hard pattern of figure 5 holds on CIFAR-10, ' +
+    'with a large impact on the first layer in every cluster.',
   paperDataset: 'cifar10',
   texts: {
     timing: { id: 'easy-early-cifar', text: 'The same timing holds on CIFAR-10 (§3.5, "horse")', rule: 'as for MNIST' },
-    layers: { id: 'easy-top-cifar', text: 'The same layer pattern holds on CIFAR-10 (§3.5, "horse")', rule: 'as for MNIST' },
+    layers: {
+      id: 'easy-top-cifar',
+      text: 'The same layer pattern holds on CIFAR-10 (§3.5, "horse")',
+      rule: 'as for MNIST',
+    },
   },
   extraClaims: [
     {
@@ -29,7 +35,10 @@ export const fig06 = paperClusterFigure({
       evaluate: (frames) => {
         const clusters = Object.entries(fig06.measure(frames).byDifficulty);
         const l1Largest = clusters.map(([, c]) => Object.values(c.shares).every((v) => v <= share(c.shares, 'L1')));
-        return { verdict: verdictOf(...l1Largest), measured: clusters.map(([d, c]) => `${d} L1 ${pct(share(c.shares, 'L1'))}`).join(', ') };
+        return {
+          verdict: verdictOf(...l1Largest),
+          measured: clusters.map(([d, c]) => `${d} L1 ${pct(share(c.shares, 'L1'))}`).join(', '),
+        };
       },
     },
   ],

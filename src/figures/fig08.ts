@@ -22,10 +22,15 @@ import { baseSpec, CONSTRUCTION_RANGE, specOptions, type FigureSpecOptions } fro
  * With fewer than two snapshots in all there is no variance to project: the frames are empty.
  */
 function computeFig08(inputs: FigureInputs, opts: Partial<GramPcaOptions> = {}): Frames {
-  const firstRuns = Object.fromEntries(Object.entries(inputs.constructionRuns).map(([name, runs = []]) => [name, runs.slice(0, 1)]));
+  const firstRuns = Object.fromEntries(
+    Object.entries(inputs.constructionRuns).map(([name, runs = []]) => [name, runs.slice(0, 1)]),
+  );
   const series = snapshotSeries(firstRuns);
   if (series.reduce((s, r) => s + r.epochs.length, 0) < 2) {
-    return { paths: frameFromRows([], ['construction', 'seed', 'epoch', 'pc1', 'pc2']), explained: frameFromRows([], ['component', 'ratio']) };
+    return {
+      paths: frameFromRows([], ['construction', 'seed', 'epoch', 'pc1', 'pc2']),
+      explained: frameFromRows([], ['component', 'ratio']),
+    };
   }
   return { ...pcaPaths(series, opts) };
 }
@@ -34,19 +39,40 @@ function fig08Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
   const opts = specOptions(options);
   const ratio = (k: number): string => pct(num(rowsOf(frames, 'explained')[k] ?? {}, 'ratio'));
   return {
-    ...baseSpec('Figure 8: parameter paths in the first two principal components', opts, 'one path per run, a point per snapshot epoch; the larger point is the last epoch'),
+    ...baseSpec(
+      'Figure 8: parameter paths in the first two principal components',
+      opts,
+      'one path per run, a point per snapshot epoch; the larger point is the last epoch',
+    ),
     width: opts.width * 1.5,
     height: opts.height * 1.5,
     data: { values: rowsOf(frames, 'paths') },
-    transform: [{ joinaggregate: [{ op: 'max', field: 'epoch', as: 'lastEpoch' }], groupby: ['construction', 'seed'] }, { calculate: 'datum.epoch === datum.lastEpoch ? 60 : 16', as: 'pointSize' }],
+    transform: [
+      { joinaggregate: [{ op: 'max', field: 'epoch', as: 'lastEpoch' }], groupby: ['construction', 'seed'] },
+      { calculate: 'datum.epoch === datum.lastEpoch ? 60 : 16', as: 'pointSize' },
+    ],
     layer: [
-      { mark: { type: 'line', strokeWidth: 1.2, opacity: 0.8 }, encoding: { order: { field: 'epoch' }, detail: { field: 'seed' } } },
-      { mark: { type: 'circle', opacity: 0.9 }, encoding: { size: { field: 'pointSize', type: 'quantitative', legend: null, scale: null }, tooltip: [{ field: 'construction' }, { field: 'seed' }, { field: 'epoch' }] } },
+      {
+        mark: { type: 'line', strokeWidth: 1.2, opacity: 0.8 },
+        encoding: { order: { field: 'epoch' }, detail: { field: 'seed' } },
+      },
+      {
+        mark: { type: 'circle', opacity: 0.9 },
+        encoding: {
+          size: { field: 'pointSize', type: 'quantitative', legend: null, scale: null },
+          tooltip: [{ field: 'construction' }, { field: 'seed' }, { field: 'epoch' }],
+        },
+      },
     ],
     encoding: {
       x: { field: 'pc1', type: 'quantitative', title: `PC1 (${ratio(0)} of variance; parameter units)` },
       y: { field: 'pc2', type: 'quantitative', title: `PC2 (${ratio(1)} of variance; parameter units)` },
-      color: { field: 'construction', type: 'nominal', title: 'batch construction', scale: { domain: [...CONSTRUCTION_NAMES], range: CONSTRUCTION_RANGE } },
+      color: {
+        field: 'construction',
+        type: 'nominal',
+        title: 'batch construction',
+        scale: { domain: [...CONSTRUCTION_NAMES], range: CONSTRUCTION_RANGE },
+      },
     },
   } as TopLevelSpec;
 }
@@ -74,32 +100,62 @@ function measureFig08(frames: Frames): Fig08Measures | null {
   if (paths.length === 0) return null;
   const lastEpoch = Math.max(...paths.map((r) => num(r, 'epoch')));
   const firstEpoch = Math.min(...paths.map((r) => num(r, 'epoch')));
-  const centre = (rows: typeof paths): [number, number] => [rows.reduce((s, r) => s + num(r, 'pc1'), 0) / rows.length, rows.reduce((s, r) => s + num(r, 'pc2'), 0) / rows.length];
+  const centre = (rows: typeof paths): [number, number] => [
+    rows.reduce((s, r) => s + num(r, 'pc1'), 0) / rows.length,
+    rows.reduce((s, r) => s + num(r, 'pc2'), 0) / rows.length,
+  ];
   const constructions = [...new Set(paths.map((r) => String(r.construction)))];
   // A diverged run's path ends at its last snapshot, before the global last epoch.
-  const lastOf = new Map(constructions.map((c) => [c, Math.max(...paths.filter((r) => r.construction === c).map((r) => num(r, 'epoch')))]));
-  const ends = new Map(constructions.map((c) => [c, centre(paths.filter((r) => r.construction === c && num(r, 'epoch') === lastOf.get(c)))]));
+  const lastOf = new Map(
+    constructions.map((c) => [c, Math.max(...paths.filter((r) => r.construction === c).map((r) => num(r, 'epoch')))]),
+  );
+  const ends = new Map(
+    constructions.map((c) => [
+      c,
+      centre(paths.filter((r) => r.construction === c && num(r, 'epoch') === lastOf.get(c))),
+    ]),
+  );
   const truncated = constructions.filter((c) => lastOf.get(c)! < lastEpoch).map((c) => `${c} (epoch ${lastOf.get(c)})`);
   const start = centre(paths.filter((r) => num(r, 'epoch') === firstEpoch));
-  const travel = [...ends.values()].reduce((s, e) => s + Math.hypot(e[0] - start[0], e[1] - start[1]), 0) / Math.max(1, ends.size);
+  const travel =
+    [...ends.values()].reduce((s, e) => s + Math.hypot(e[0] - start[0], e[1] - start[1]), 0) / Math.max(1, ends.size);
   const apart = (a: [number, number], b: [number, number]) => Math.hypot(a[0] - b[0], a[1] - b[1]);
   let spread = 0;
   for (const a of ends.values()) for (const b of ends.values()) spread = Math.max(spread, apart(a, b));
   const reversedApart: Record<string, number> = {};
-  for (const [forward, reversed] of [['NLO', 'RNLO'], ['SIO', 'RSIO']] as const) {
+  for (const [forward, reversed] of [
+    ['NLO', 'RNLO'],
+    ['SIO', 'RSIO'],
+  ] as const) {
     const [a, b] = [ends.get(forward), ends.get(reversed)];
     if (a && b) reversedApart[`${forward}–${reversed}`] = apart(a, b) / travel;
   }
-  return { explained: [num(explained[0] ?? {}, 'ratio'), num(explained[1] ?? {}, 'ratio')], snapshots: paths.length, constructions: ends.size, truncated, firstEpoch, lastEpoch, spread, travel, reversedApart };
+  return {
+    explained: [num(explained[0] ?? {}, 'ratio'), num(explained[1] ?? {}, 'ratio')],
+    snapshots: paths.length,
+    constructions: ends.size,
+    truncated,
+    firstEpoch,
+    lastEpoch,
+    spread,
+    travel,
+    reversedApart,
+  };
 }
 
 function summarizeFig08(frames: Frames): string {
   const m = measureFig08(frames);
   if (!m) return '**Figure 8.** Not computed: the batch-construction runs hold fewer than two parameter snapshots.';
-  const reversed = Object.entries(m.reversedApart).map(([pair, v]) => `${pair} ${fmt(v)}×`).join(', ');
+  const reversed = Object.entries(m.reversedApart)
+    .map(([pair, v]) => `${pair} ${fmt(v)}×`)
+    .join(', ');
   return (
-    `**Figure 8.** PC1 and PC2 explain ${pct(m.explained[0])} and ${pct(m.explained[1])} of the variance of ${m.snapshots} snapshots. ` +
-    `At epoch ${m.lastEpoch}${m.truncated.length ? ` (diverged runs end earlier: ${m.truncated.join(', ')})` : ''} the constructions' end points lie at most ${fmt(m.spread)} apart in (PC1, PC2), against a mean distance travelled from epoch ${m.firstEpoch} of ${fmt(m.travel)} ` +
+    `**Figure 8.** PC1 and PC2 explain ${pct(m.explained[0])} and ${pct(m.explained[1])} ` +
+    `of the variance of ${m.snapshots} snapshots. ` +
+    `At epoch ${m.lastEpoch}` +
+    `${m.truncated.length ? ` (diverged runs end earlier: ${m.truncated.join(', ')})` : ''} ` +
+    `the constructions' end points lie at most ${fmt(m.spread)} apart in (PC1, PC2), ` +
+    `against a mean distance travelled from epoch ${m.firstEpoch} of ${fmt(m.travel)} ` +
     `(ratio ${fmt(m.spread / m.travel)}; paper: paths are similar on MNIST and differ on CIFAR-10)` +
     (reversed ? `; forward and reversed orders end ${reversed} the distance travelled apart.` : '.')
   );
@@ -109,7 +165,9 @@ export const fig08 = defineFigure({
   id: 'fig08',
   notebook: 'pca-paths',
   title: 'Parameter paths in principal components',
-  claim: 'On MNIST all constructions follow similar parameter paths; on CIFAR-10 construction and even batch order change where parameters converge.',
+  claim:
+    'On MNIST all constructions follow similar parameter paths; ' +
+    'on CIFAR-10 construction and even batch order change where parameters converge.',
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['constructionRuns'],
@@ -127,21 +185,28 @@ export const fig08 = defineFigure({
         const m = measureFig08(frames);
         if (!m || m.constructions < 7) return null;
         const r = m.spread / m.travel;
-        return { verdict: r < 0.5 ? 'holds' : r < 1 ? 'partly holds' : 'does not hold', measured: `end points ${fmt(r)}× the distance travelled apart` };
+        return {
+          verdict: r < 0.5 ? 'holds' : r < 1 ? 'partly holds' : 'does not hold',
+          measured: `end points ${fmt(r)}× the distance travelled apart`,
+        };
       },
     },
     {
       id: 'paths-cifar-differ',
       datasets: ['cifar10'],
       text: 'On CIFAR-10 construction, and even the order of batches, changes where parameters converge (§3.6)',
-      rule: 'holds: end points ≥ 1× the distance travelled apart, and each reversed order ends ≥ 0.5× apart from its forward one; partly: one of the two',
+      rule:
+        'holds: end points ≥ 1× the distance travelled apart, ' +
+        'and each reversed order ends ≥ 0.5× apart from its forward one; partly: one of the two',
       evaluate: (frames) => {
         const m = measureFig08(frames);
         if (!m || m.constructions < 7) return null;
         const reversed = Object.values(m.reversedApart);
         return {
           verdict: verdictOf(m.spread / m.travel >= 1, reversed.length > 0 && reversed.every((v) => v >= 0.5)),
-          measured: `end points ${fmt(m.spread / m.travel)}× apart; ${Object.entries(m.reversedApart).map(([p, v]) => `${p} ${fmt(v)}×`).join(', ')}`,
+          measured: `end points ${fmt(m.spread / m.travel)}× apart; ${Object.entries(m.reversedApart)
+            .map(([p, v]) => `${p} ${fmt(v)}×`)
+            .join(', ')}`,
         };
       },
     },

@@ -30,7 +30,16 @@ function fig09Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
         title: 'error on the full sets (epoch 0: initial model)',
         data: { values: rowsOf(frames, 'errors') },
         mark: 'line',
-        encoding: { x: epoch, y: { field: 'error', type: 'quantitative', title: 'error (fraction, symlog scale)', scale: { type: 'symlog', constant: 0.001 } }, color: splitColour() },
+        encoding: {
+          x: epoch,
+          y: {
+            field: 'error',
+            type: 'quantitative',
+            title: 'error (fraction, symlog scale)',
+            scale: { type: 'symlog', constant: 0.001 },
+          },
+          color: splitColour(),
+        },
       },
       {
         width: opts.width,
@@ -38,7 +47,11 @@ function fig09Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
         title: 'mean NLL per class at each sample’s own step',
         data: { values: rowsOf(frames, 'classNll') },
         mark: 'line',
-        encoding: { x: epoch, y: { field: 'nll', type: 'quantitative', title: 'mean NLL (nats, log scale)', scale: { type: 'log' } }, color: { field: 'class', type: 'nominal', title: 'class', scale: { scheme: 'tableau10' } } },
+        encoding: {
+          x: epoch,
+          y: { field: 'nll', type: 'quantitative', title: 'mean NLL (nats, log scale)', scale: { type: 'log' } },
+          color: { field: 'class', type: 'nominal', title: 'class', scale: { scheme: 'tableau10' } },
+        },
       },
     ],
   };
@@ -61,7 +74,8 @@ export interface Fig09Measures {
 function measureFig09(frames: Frames): Fig09Measures {
   const errors = rowsOf(frames, 'errors');
   const last = Math.max(...errors.map((r) => num(r, 'epoch')));
-  const at = (split: string): number => num(errors.find((r) => r.split === split && num(r, 'epoch') === last) ?? {}, 'error');
+  const at = (split: string): number =>
+    num(errors.find((r) => r.split === split && num(r, 'epoch') === last) ?? {}, 'error');
   const classNll = rowsOf(frames, 'classNll');
   const nllEpoch = Math.max(...classNll.map((r) => num(r, 'epoch')));
   const final = classNll.filter((r) => num(r, 'epoch') === nllEpoch).sort((a, b) => num(b, 'nll') - num(a, 'nll'));
@@ -82,8 +96,10 @@ function measureFig09(frames: Frames): Fig09Measures {
 function summarizeFig09(frames: Frames): string {
   const m = measureFig09(frames);
   return (
-    `**Figure 9.** After ${m.epochs} epochs the training error is ${pct(m.trainError)} and the test error ${pct(m.testError)}. ` +
-    `In epoch ${m.nllEpoch}, class ${m.hardestClass} has the highest mean NLL (${fmt(m.hardestNll)}) and class ${m.easiestClass} the lowest (${fmt(m.easiestNll)}), ` +
+    `**Figure 9.** After ${m.epochs} epochs the training error is ${pct(m.trainError)} ` +
+    `and the test error ${pct(m.testError)}. ` +
+    `In epoch ${m.nllEpoch}, class ${m.hardestClass} has the highest mean NLL (${fmt(m.hardestNll)}) ` +
+    `and class ${m.easiestClass} the lowest (${fmt(m.easiestNll)}), ` +
     `${fmt(m.classNllRatio)}× apart (paper: classes are learned unequally).`
   );
 }
@@ -108,7 +124,12 @@ export const fig09 = defineFigure({
       rule: 'holds: the hardest class ends with > 1.2× the mean NLL of the easiest',
       evaluate: (frames) => {
         const m = measureFig09(frames);
-        return { verdict: verdictOf(m.classNllRatio > 1.2), measured: `${m.hardestClass} / ${m.easiestClass} = ${fmt(m.classNllRatio)}×; train error ${pct(m.trainError)}, test error ${pct(m.testError)}` };
+        return {
+          verdict: verdictOf(m.classNllRatio > 1.2),
+          measured:
+            `${m.hardestClass} / ${m.easiestClass} = ${fmt(m.classNllRatio)}×; ` +
+            `train error ${pct(m.trainError)}, test error ${pct(m.testError)}`,
+        };
       },
     },
   ],

@@ -26,7 +26,13 @@ function fig10Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
     data: { values: rowsOf(frames, 'bins') },
     mark: { type: 'rect', color: '#4e79a7', stroke: 'white', strokeWidth: 0.5 },
     encoding: {
-      x: { field: 'lower', type: 'quantitative', title: 'τ = Σ_t α_i^t (squared parameter change, log scale)', scale: { type: 'log' }, axis: { format: '.0e' } },
+      x: {
+        field: 'lower',
+        type: 'quantitative',
+        title: 'τ = Σ_t α_i^t (squared parameter change, log scale)',
+        scale: { type: 'log' },
+        axis: { format: '.0e' },
+      },
       x2: { field: 'upper' },
       y: { field: 'count', type: 'quantitative', title: 'samples' },
       y2: { datum: 0 },
@@ -66,7 +72,10 @@ function summarizeFig10(frames: Frames): string {
   const m = measureFig10(frames);
   return (
     `**Figure 10.** τ spans ${fmt(m.lowest)} to ${fmt(m.highest)} over ${m.samples} samples; ` +
-    `the median is ${fmt(m.median)}` + (m.mean !== undefined && m.belowMean !== undefined ? ` against a mean of ${fmt(m.mean)}, which ${pct(m.belowMean)} of samples fall below` : '') +
+    `the median is ${fmt(m.median)}` +
+    (m.mean !== undefined && m.belowMean !== undefined
+      ? ` against a mean of ${fmt(m.mean)}, which ${pct(m.belowMean)} of samples fall below`
+      : '') +
     `; ${pct(m.smallShare)} of samples have τ at least 100× below the largest bin's upper edge ` +
     `(paper: most samples have small importance).`
   );
@@ -94,7 +103,11 @@ export const fig10 = defineFigure({
         const m = measureFig10(frames);
         if (m.belowMean === undefined || m.mean === undefined) return null;
         const verdict = m.belowMean >= 0.7 ? 'holds' : m.belowMean >= 0.55 ? 'partly holds' : 'does not hold';
-        return { verdict, measured: `${pct(m.belowMean)} below the mean; median τ ${fmt(m.median)} = ${fmt(m.median / m.mean)}× the mean` };
+        const medianOverMean = fmt(m.median / m.mean);
+        return {
+          verdict,
+          measured: `${pct(m.belowMean)} below the mean; median τ ${fmt(m.median)} = ${medianOverMean}× the mean`,
+        };
       },
     },
   ],

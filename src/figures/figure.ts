@@ -35,7 +35,10 @@ export function paperCounterpart(dataset: string): string {
 }
 
 /** Datasets in display order: the paper's first, then the others as registered. */
-export const DATASET_ORDER: readonly string[] = [...PAPER_DATASETS, ...DATASET_NAMES.filter((d) => !PAPER_DATASETS.includes(d))];
+export const DATASET_ORDER: readonly string[] = [
+  ...PAPER_DATASETS,
+  ...DATASET_NAMES.filter((d) => !PAPER_DATASETS.includes(d)),
+];
 
 export type Verdict = 'holds' | 'partly holds' | 'does not hold';
 

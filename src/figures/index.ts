@@ -26,7 +26,9 @@ import { fig10 } from './fig10';
 export const FIGURES: readonly Figure[] = [fig01, fig02, fig03, fig04, fig05, fig06, fig07, fig08, fig09, fig10];
 
 /** Every claim of the paper, with the figure that tests it, in figure order. */
-export const CLAIMS: readonly (Claim & { figure: string })[] = FIGURES.flatMap((f) => f.claims.map((c) => ({ ...c, figure: f.id })));
+export const CLAIMS: readonly (Claim & { figure: string })[] = FIGURES.flatMap((f) =>
+  f.claims.map((c) => ({ ...c, figure: f.id })),
+);
 
 export function figureById(id: string): Figure {
   const figure = FIGURES.find((f) => f.id === id);

@@ -42,8 +42,15 @@ export interface StabilityVariant {
 }
 
 /** Images from a data part whose rows are the runs' training positions. */
-export function imagesFrom(part: { x: Float32Array; inputSize: number; shape: readonly [number, number, number] }): (positions: number[]) => ImageBatch {
-  return (positions) => ({ shape: part.shape, pixels: positions.map((p) => part.x.slice(p * part.inputSize, (p + 1) * part.inputSize)) });
+export function imagesFrom(part: {
+  x: Float32Array;
+  inputSize: number;
+  shape: readonly [number, number, number];
+}): (positions: number[]) => ImageBatch {
+  return (positions) => ({
+    shape: part.shape,
+    pixels: positions.map((p) => part.x.slice(p * part.inputSize, (p + 1) * part.inputSize)),
+  });
 }
 
 export function firstSeedRun(inputs: FigureInputs): OpenRun {
@@ -55,7 +62,8 @@ export function firstSeedRun(inputs: FigureInputs): OpenRun {
 /** The rows of frame `name`, or an error naming what is missing. */
 export function rowsOf(frames: Frames, name: string): Row[] {
   const frame = frames[name];
-  if (!frame) throw new Error(`figure data lacks the frame '${name}' (has: ${Object.keys(frames).join(', ') || 'none'})`);
+  if (!frame)
+    throw new Error(`figure data lacks the frame '${name}' (has: ${Object.keys(frames).join(', ') || 'none'})`);
   return frameRows(frame);
 }
 

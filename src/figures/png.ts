@@ -13,7 +13,8 @@ export function interleaveBytes(shape: readonly [number, number, number], planar
   const [h, w, c] = shape;
   const out = new Uint8Array(h * w * c);
   for (let ch = 0; ch < c; ch++) {
-    for (let k = 0; k < h * w; k++) out[k * c + ch] = Math.round(Math.min(1, Math.max(0, planar[ch * h * w + k]!)) * 255);
+    for (let k = 0; k < h * w; k++)
+      out[k * c + ch] = Math.round(Math.min(1, Math.max(0, planar[ch * h * w + k]!)) * 255);
   }
   return out;
 }

@@ -17,7 +17,10 @@ export const LAYER_RANGE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759'];
 export const SPLIT_DOMAIN = ['train', 'test'];
 export const SPLIT_RANGE = ['#4e79a7', '#e15759'];
 
-/** Batch constructions (Figures 7, 8): mixed ones in cool colours, ordered ones warm, each reversed order a lighter twin. */
+/**
+ * Batch constructions (Figures 7, 8): mixed ones in cool colours, ordered ones warm, each reversed
+ * order a lighter twin.
+ */
 export const CONSTRUCTION_RANGE = ['#4e79a7', '#e15759', '#ff9d9a', '#59a14f', '#f28e2b', '#ffbe7d', '#76b7b2'];
 
 export interface FigureSpecOptions {
@@ -50,7 +53,11 @@ export const FIGURE_CONFIG = {
 };
 
 /** The top-level fields every figure shares: schema, title, white background, config. */
-export function baseSpec(title: string, opts: Required<FigureSpecOptions>, subtitle?: string): Pick<TopLevelSpec, '$schema' | 'title' | 'background' | 'config' | 'padding'> {
+export function baseSpec(
+  title: string,
+  opts: Required<FigureSpecOptions>,
+  subtitle?: string,
+): Pick<TopLevelSpec, '$schema' | 'title' | 'background' | 'config' | 'padding'> {
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: subtitle ? { text: figureTitle(title, opts.dataset), subtitle } : figureTitle(title, opts.dataset),
@@ -65,5 +72,10 @@ export function layerColour(title = 'layer') {
 }
 
 export function splitColour() {
-  return { field: 'split', type: 'nominal' as const, title: 'split', scale: { domain: SPLIT_DOMAIN, range: SPLIT_RANGE } };
+  return {
+    field: 'split',
+    type: 'nominal' as const,
+    title: 'split',
+    scale: { domain: SPLIT_DOMAIN, range: SPLIT_RANGE },
+  };
 }

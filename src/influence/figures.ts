@@ -32,7 +32,7 @@ const CONFIG = {
 };
 
 function base(title: string, subtitle: string | undefined, opts: InfluenceFigureOptions) {
-  const name = opts.dataset === 'mnist' ? 'MNIST' : opts.dataset === 'cifar10' ? 'CIFAR-10' : opts.dataset ?? '';
+  const name = opts.dataset === 'mnist' ? 'MNIST' : opts.dataset === 'cifar10' ? 'CIFAR-10' : (opts.dataset ?? '');
   const text = name ? `${title} (${name})` : title;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
@@ -47,7 +47,12 @@ type Result = Pick<ValidationResult, 'removed' | 'correlation' | 'solve' | 'n' |
 
 /** Scatter of predicted (−I_i/n) vs actual change in T, with the y = x line. */
 export function predictedVsActualSpec(result: Result, opts: InfluenceFigureOptions = {}): TopLevelSpec {
-  const rows = result.removed.map((r) => ({ sample: r.sample, label: r.label, predicted: r.predicted, actual: r.actual }));
+  const rows = result.removed.map((r) => ({
+    sample: r.sample,
+    label: r.label,
+    predicted: r.predicted,
+    actual: r.actual,
+  }));
   const values = rows.flatMap((r) => [r.predicted, r.actual]);
   const lo = Math.min(...values);
   const hi = Math.max(...values);
@@ -55,14 +60,20 @@ export function predictedVsActualSpec(result: Result, opts: InfluenceFigureOptio
   return {
     ...base(
       `Influence vs retraining: Pearson ${c.pearson.toFixed(3)}, Spearman ${c.spearman.toFixed(3)}`,
-      `${result.model.kind} ${result.model.sizes.join('-')}, n = ${result.n}, ${c.samples} removals; ${result.solve.solver}, δ = ${result.solve.damping}`,
+      `${result.model.kind} ${result.model.sizes.join('-')}, n = ${result.n}, ${c.samples} removals; ` +
+        `${result.solve.solver}, δ = ${result.solve.damping}`,
       opts,
     ),
     width: opts.width ?? 320,
     height: opts.height ?? 320,
     layer: [
       {
-        data: { values: [{ x: lo, y: lo }, { x: hi, y: hi }] },
+        data: {
+          values: [
+            { x: lo, y: lo },
+            { x: hi, y: hi },
+          ],
+        },
         mark: { type: 'line', color: '#999999', strokeDash: [4, 4] },
         encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
       },
@@ -83,7 +94,8 @@ export function predictedVsActualSpec(result: Result, opts: InfluenceFigureOptio
 /** One captioned cell of the image grid: sample i of `data` as a PNG data URL (square grey images). */
 function imageCell(data: TrainData, i: number, panel: string, order: number, caption: string): Record<string, unknown> {
   const side = Math.round(Math.sqrt(data.inputSize));
-  if (side * side !== data.inputSize) throw new RangeError(`images must be square and grey; inputSize ${data.inputSize}`);
+  if (side * side !== data.inputSize)
+    throw new RangeError(`images must be square and grey; inputSize ${data.inputSize}`);
   const pixels = data.x.subarray(i * data.inputSize, (i + 1) * data.inputSize);
   return { panel, order, caption, image: imageDataUrl([side, side, 1], pixels) };
 }
@@ -106,16 +118,26 @@ export function helpfulHarmfulSpec(
   const values = [
     ...result.target.testIndices.map((t, k) => imageCell(test, t, 'test point', k, `test ${t}, label ${test.y[t]}`)),
     ...helpful.map((i, k) =>
-      imageCell(train, i, 'most helpful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i]! / result.n)}`)),
+      imageCell(train, i, 'most helpful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i]! / result.n)}`),
+    ),
     ...harmful.map((i, k) =>
-      imageCell(train, i, 'most harmful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i]! / result.n)}`)),
+      imageCell(train, i, 'most harmful', k, `#${i} y=${train.y[i]} Δ=${fmt(-result.scores[i]! / result.n)}`),
+    ),
   ];
   const side = Math.round(Math.sqrt(train.inputSize));
   // One row of captioned images per panel (a row facet would misplace image marks).
   const row = (panel: string) => ({
     title: panel,
     data: { values: values.filter((v) => v.panel === panel) },
-    facet: { column: { field: 'caption', type: 'nominal', title: null, sort: { field: 'order' }, header: { labelFontSize: 9 } } },
+    facet: {
+      column: {
+        field: 'caption',
+        type: 'nominal',
+        title: null,
+        sort: { field: 'order' },
+        header: { labelFontSize: 9 },
+      },
+    },
     spec: {
       width: 3 * side,
       height: 3 * side,
@@ -124,13 +146,20 @@ export function helpfulHarmfulSpec(
     },
   });
   return {
-    ...base('Most helpful and most harmful training samples for the target', 'Δ = predicted change in target loss if the sample were removed', opts),
+    ...base(
+      'Most helpful and most harmful training samples for the target',
+      'Δ = predicted change in target loss if the sample were removed',
+      opts,
+    ),
     vconcat: ['test point', 'most helpful', 'most harmful'].map(row),
   } as TopLevelSpec;
 }
 
 /** τ vs |I_i| over all samples, and τ vs the self-influence g_iᵀH⁻¹g_i over the sampled ones. */
-export function tauVsInfluenceSpec(result: Pick<ValidationResult, 'scores' | 'tauAll' | 'importance'>, opts: InfluenceFigureOptions = {}): TopLevelSpec {
+export function tauVsInfluenceSpec(
+  result: Pick<ValidationResult, 'scores' | 'tauAll' | 'importance'>,
+  opts: InfluenceFigureOptions = {},
+): TopLevelSpec {
   const s = result.importance.spearman;
   const all = result.tauAll
     .map((tau, i) => ({ tau, influence: Math.abs(result.scores[i]!) }))
@@ -140,7 +169,12 @@ export function tauVsInfluenceSpec(result: Pick<ValidationResult, 'scores' | 'ta
     .filter((r) => r.tau > 0 && r.selfInfluence > 0);
   const panel = { width: opts.width ?? 280, height: opts.height ?? 240 };
   return {
-    ...base('Sample importance τ vs final-model influence', `Spearman: τ vs |I_i| ${s.tauVsAbsTargetInfluenceAll.toFixed(2)} (all samples); τ vs g_iᵀH⁻¹g_i ${s.tauVsSelfInfluence.toFixed(2)}`, opts),
+    ...base(
+      'Sample importance τ vs final-model influence',
+      `Spearman: τ vs |I_i| ${s.tauVsAbsTargetInfluenceAll.toFixed(2)} (all samples); ` +
+        `τ vs g_iᵀH⁻¹g_i ${s.tauVsSelfInfluence.toFixed(2)}`,
+      opts,
+    ),
     hconcat: [
       {
         ...panel,
@@ -148,8 +182,20 @@ export function tauVsInfluenceSpec(result: Pick<ValidationResult, 'scores' | 'ta
         data: { values: all },
         mark: { type: 'circle', size: 8, opacity: 0.4, color: '#4e79a7' },
         encoding: {
-          x: { field: 'tau', type: 'quantitative', title: 'τ = Σ_t α_i^t (log)', scale: { type: 'log' }, axis: { format: '.0e' } },
-          y: { field: 'influence', type: 'quantitative', title: '|I_i| (log)', scale: { type: 'log' }, axis: { format: '.0e' } },
+          x: {
+            field: 'tau',
+            type: 'quantitative',
+            title: 'τ = Σ_t α_i^t (log)',
+            scale: { type: 'log' },
+            axis: { format: '.0e' },
+          },
+          y: {
+            field: 'influence',
+            type: 'quantitative',
+            title: '|I_i| (log)',
+            scale: { type: 'log' },
+            axis: { format: '.0e' },
+          },
         },
       },
       {
@@ -159,7 +205,13 @@ export function tauVsInfluenceSpec(result: Pick<ValidationResult, 'scores' | 'ta
         mark: { type: 'circle', size: 30, opacity: 0.8, color: '#e15759' },
         encoding: {
           x: { field: 'tau', type: 'quantitative', title: 'τ (log)', scale: { type: 'log' }, axis: { format: '.0e' } },
-          y: { field: 'selfInfluence', type: 'quantitative', title: 'g_iᵀH⁻¹g_i (log)', scale: { type: 'log' }, axis: { format: '.0e' } },
+          y: {
+            field: 'selfInfluence',
+            type: 'quantitative',
+            title: 'g_iᵀH⁻¹g_i (log)',
+            scale: { type: 'log' },
+            axis: { format: '.0e' },
+          },
         },
       },
     ],

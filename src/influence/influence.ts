@@ -22,8 +22,15 @@
  */
 import type { Model, ObjectiveOptions, TrainData } from '../engine/types';
 import { layerSlices } from '../model/spec';
-import { Rng } from '../util/rng';
-import { conjugateGradient, largestEigenvalue, lissa, type HvpOperator, type SolveResult, type StochasticHvpOperator } from './solvers';
+import type { Rng } from '../util/rng';
+import {
+  conjugateGradient,
+  largestEigenvalue,
+  lissa,
+  type HvpOperator,
+  type SolveResult,
+  type StochasticHvpOperator,
+} from './solvers';
 
 export interface InfluenceSetup {
   /** Holds θ* (the converged parameters). */
@@ -43,8 +50,17 @@ export interface InverseHvpOptions {
   readonly tolerance?: number;
   /** CG iterations; default 500. */
   readonly maxIterations?: number;
-  /** LiSSA: scale (default 1.5 × the largest eigenvalue of H + δI by power iteration), depth, repetitions, batch size, seed. */
-  readonly lissa?: { readonly scale?: number; readonly depth?: number; readonly repetitions?: number; readonly batchSize?: number; readonly seed?: number };
+  /**
+   * LiSSA: scale (default 1.5 × the largest eigenvalue of H + δI by power iteration), depth,
+   * repetitions, batch size, seed.
+   */
+  readonly lissa?: {
+    readonly scale?: number;
+    readonly depth?: number;
+    readonly repetitions?: number;
+    readonly batchSize?: number;
+    readonly seed?: number;
+  };
 }
 
 /** Rows `indices` of `data`, copied. */
@@ -98,7 +114,11 @@ export function inverseHvp(setup: InfluenceSetup, b: ArrayLike<number>, opts: In
   const damping = opts.damping ?? 0;
   const full = hessianOperator(setup);
   if (opts.solver === 'cg') {
-    return conjugateGradient(full, b, { damping, tolerance: opts.tolerance ?? 1e-6, maxIterations: opts.maxIterations ?? 500 });
+    return conjugateGradient(full, b, {
+      damping,
+      tolerance: opts.tolerance ?? 1e-6,
+      maxIterations: opts.maxIterations ?? 500,
+    });
   }
   const l = opts.lissa ?? {};
   const batchSize = Math.min(l.batchSize ?? 200, setup.train.n);
@@ -120,7 +140,11 @@ export function sampleGradient(setup: InfluenceSetup, i: number): Float32Array {
 }
 
 /** ∇T for T = Σ_{k ∈ testIndices} L_k (the sum of the test losses), and T itself. */
-export function targetGradient(model: Model, test: TrainData, testIndices: ArrayLike<number>): { gradient: Float32Array; value: number } {
+export function targetGradient(
+  model: Model,
+  test: TrainData,
+  testIndices: ArrayLike<number>,
+): { gradient: Float32Array; value: number } {
   const points = subsetData(test, testIndices);
   const mean = model.lossGradient(points, { weightDecay: 0 });
   return { gradient: mean.map((g) => g * points.n), value: model.evaluate(points).loss * points.n };
@@ -143,7 +167,12 @@ export interface TargetInfluence {
   readonly jvpSeconds: number;
 }
 
-export function influenceOnTarget(setup: InfluenceSetup, test: TrainData, testIndices: ArrayLike<number>, opts: InverseHvpOptions): TargetInfluence {
+export function influenceOnTarget(
+  setup: InfluenceSetup,
+  test: TrainData,
+  testIndices: ArrayLike<number>,
+  opts: InverseHvpOptions,
+): TargetInfluence {
   const { gradient, value } = targetGradient(setup.model, test, testIndices);
   const solve = inverseHvp(setup, gradient, opts);
   const began = Date.now();
@@ -181,7 +210,11 @@ export function parameterInfluence(setup: InfluenceSetup, sample: number, opts: 
 }
 
 /** g_iᵀ H⁻¹ g_i: −I_i for the sample's own loss as the target (Koh & Liang's self-influence). */
-export function selfInfluence(setup: InfluenceSetup, sample: number, opts: InverseHvpOptions): { value: number; solve: SolveResult } {
+export function selfInfluence(
+  setup: InfluenceSetup,
+  sample: number,
+  opts: InverseHvpOptions,
+): { value: number; solve: SolveResult } {
   const g = sampleGradient(setup, sample);
   const solve = inverseHvp(setup, g, opts);
   let value = 0;

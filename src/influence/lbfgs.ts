@@ -74,7 +74,11 @@ function dot(a: Float64Array, b: Float64Array): number {
 const C1 = 1e-4;
 const C2 = 0.9;
 
-export function lbfgs(fg: (x: Float64Array) => ValueAndGradient, start: ArrayLike<number>, opts: LbfgsOptions = {}): LbfgsResult {
+export function lbfgs(
+  fg: (x: Float64Array) => ValueAndGradient,
+  start: ArrayLike<number>,
+  opts: LbfgsOptions = {},
+): LbfgsResult {
   const tol = opts.gradientTolerance ?? 1e-6;
   const maxIterations = opts.maxIterations ?? 5000;
   const memory = opts.memory ?? 20;
@@ -97,7 +101,8 @@ export function lbfgs(fg: (x: Float64Array) => ValueAndGradient, start: ArrayLik
   for (;;) {
     const g = cur.gradient;
     const gn = Math.sqrt(dot(g, g));
-    if (!Number.isFinite(gn) || !Number.isFinite(cur.value)) throw new Error(`L-BFGS: non-finite objective or gradient at iteration ${iterations}`);
+    if (!Number.isFinite(gn) || !Number.isFinite(cur.value))
+      throw new Error(`L-BFGS: non-finite objective or gradient at iteration ${iterations}`);
     if (gn < best.norm) best = { x: Float64Array.from(x), value: cur.value, norm: gn };
     if (cur.value < lowest.value) lowest = { x: Float64Array.from(x), value: cur.value, norm: gn };
     if (gn <= tol) {
@@ -121,9 +126,8 @@ export function lbfgs(fg: (x: Float64Array) => ValueAndGradient, start: ArrayLik
       for (let k = 0; k < dim; k++) d[k] -= a[j]! * Y[j]![k]!;
     }
     const last = S.length - 1;
-    const gamma = last >= 0
-      ? dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!)
-      : (opts.initialStep ?? Math.min(1, 1 / gn));
+    const gamma =
+      last >= 0 ? dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!) : (opts.initialStep ?? Math.min(1, 1 / gn));
     for (let k = 0; k < dim; k++) d[k] *= gamma;
     for (let j = 0; j < S.length; j++) {
       const b = R[j]! * dot(Y[j]!, d);
@@ -182,7 +186,15 @@ export function lbfgs(fg: (x: Float64Array) => ValueAndGradient, start: ArrayLik
   }
   const out = stop === 'value' ? lowest : best;
   return {
-    x: out.x, value: out.value, gradientNorm: out.norm, iterations, evaluations, converged: best.norm <= tol, stop,
-    lowestValue: lowest.value, gradientNormAtLowest: lowest.norm, returned: stop === 'value' ? 'lowest value' : 'smallest gradient',
+    x: out.x,
+    value: out.value,
+    gradientNorm: out.norm,
+    iterations,
+    evaluations,
+    converged: best.norm <= tol,
+    stop,
+    lowestValue: lowest.value,
+    gradientNormAtLowest: lowest.norm,
+    returned: stop === 'value' ? 'lowest value' : 'smallest gradient',
   };
 }

@@ -90,7 +90,18 @@ export function conjugateGradient(op: HvpOperator, b: ArrayLike<number>, opts: C
   const residualNorms = [1];
   const negativeCurvature: { iteration: number; curvature: number }[] = [];
   if (bNorm === 0) {
-    return { solver: 'cg', x, damping, iterations: 0, hvps: 0, converged: true, residualNorms: [0], finalResidual: 0, negativeCurvature, seconds: 0 };
+    return {
+      solver: 'cg',
+      x,
+      damping,
+      iterations: 0,
+      hvps: 0,
+      converged: true,
+      residualNorms: [0],
+      finalResidual: 0,
+      negativeCurvature,
+      seconds: 0,
+    };
   }
   let rr = dot(r, r);
   let iterations = 0;
@@ -129,7 +140,18 @@ export function conjugateGradient(op: HvpOperator, b: ArrayLike<number>, opts: C
   const hx = applyDamped(op, x, damping);
   hvps++;
   const finalResidual = norm(Float64Array.from(b, (v, k) => v - hx[k]!)) / bNorm;
-  return { solver: 'cg', x, damping, iterations, hvps, converged, residualNorms, finalResidual, negativeCurvature, seconds: (Date.now() - began) / 1000 };
+  return {
+    solver: 'cg',
+    x,
+    damping,
+    iterations,
+    hvps,
+    converged,
+    residualNorms,
+    finalResidual,
+    negativeCurvature,
+    seconds: (Date.now() - began) / 1000,
+  };
 }
 
 export interface LissaOptions {
@@ -183,7 +205,8 @@ export function lissa(op: StochasticHvpOperator, b: ArrayLike<number>, opts: Lis
         size += next * next;
         h[k] = next;
       }
-      if (!Number.isFinite(size)) throw new Error(`LiSSA diverged at step ${j + 1}: scale ${scale} is below the largest eigenvalue of H_B + δI`);
+      if (!Number.isFinite(size))
+        throw new Error(`LiSSA diverged at step ${j + 1}: scale ${scale} is below the largest eigenvalue of H_B + δI`);
       const rel = Math.sqrt(change / size);
       sums[j] = (sums[j] ?? 0) + rel;
       counts[j] = (counts[j] ?? 0) + 1;
@@ -203,7 +226,18 @@ export function lissa(op: StochasticHvpOperator, b: ArrayLike<number>, opts: Lis
     hvps++;
     finalResidual = norm(Float64Array.from(b, (v, k) => v - hx[k]!)) / norm(b);
   }
-  return { solver: 'lissa', x, damping, iterations, hvps, converged: allConverged, residualNorms, finalResidual, negativeCurvature: [], seconds: (Date.now() - began) / 1000 };
+  return {
+    solver: 'lissa',
+    x,
+    damping,
+    iterations,
+    hvps,
+    converged: allConverged,
+    residualNorms,
+    finalResidual,
+    negativeCurvature: [],
+    seconds: (Date.now() - began) / 1000,
+  };
 }
 
 /**

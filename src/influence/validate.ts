@@ -27,7 +27,15 @@ import { newEpochRecord, type Engine, type Model, type ObjectiveOptions, type Tr
 import { initParams } from '../model/init';
 import { layerSlices, mlpSpec, paramCount } from '../model/spec';
 import { Rng } from '../util/rng';
-import { influenceOnTarget, hessianOperator, selfInfluence, subsetData, type InfluenceSetup, type InverseHvpOptions, type SolverName } from './influence';
+import {
+  influenceOnTarget,
+  hessianOperator,
+  selfInfluence,
+  subsetData,
+  type InfluenceSetup,
+  type InverseHvpOptions,
+  type SolverName,
+} from './influence';
 import { largestEigenvalue } from './solvers';
 import { pearson, spearman } from '../analysis/stats';
 import { lbfgs, type ValueAndGradient } from './lbfgs';
@@ -105,7 +113,16 @@ export function minimise(model: Model, train: TrainData, start: Float32Array, op
   });
   const params = Float32Array.from(r.x);
   model.setParams(params);
-  return { params, iterations: r.iterations, evaluations: r.evaluations, gradientNorm: r.gradientNorm, converged: r.converged, stop: r.stop, value: r.value, seconds: (Date.now() - began) / 1000 };
+  return {
+    params,
+    iterations: r.iterations,
+    evaluations: r.evaluations,
+    gradientNorm: r.gradientNorm,
+    converged: r.converged,
+    stop: r.stop,
+    value: r.value,
+    seconds: (Date.now() - began) / 1000,
+  };
 }
 
 export interface ValidationOptions {
@@ -149,10 +166,46 @@ export interface ValidationResult {
   readonly weightDecay: number;
   readonly normalisation: string;
   readonly sgd: { epochs: number; lr: number; batchSize: number; seconds: number };
-  readonly optimum: { optimiser: string; iterations: number; evaluations: number; gradientNorm: number; converged: boolean; stop: string; objective: number; valueTolerance: number; seconds: number; lipschitz: number; trainLoss: number; testError: number };
+  readonly optimum: {
+    optimiser: string;
+    iterations: number;
+    evaluations: number;
+    gradientNorm: number;
+    converged: boolean;
+    stop: string;
+    objective: number;
+    valueTolerance: number;
+    seconds: number;
+    lipschitz: number;
+    trainLoss: number;
+    testError: number;
+  };
   readonly target: { testIndices: number[]; labels: number[]; value: number };
-  readonly solve: { solver: SolverName; damping: number; dampingTried: { damping: number; negativeCurvature: number; iterations: number }[]; iterations: number; hvps: number; converged: boolean; finalResidual: number; residualNorms: number[]; negativeCurvature: { iteration: number; curvature: number }[]; seconds: number; jvpSeconds: number };
-  readonly removed: { sample: number; label: number; score: number; predicted: number; actual: number; iterations: number; evaluations: number; gradientNorm: number; converged: boolean; stop: string }[];
+  readonly solve: {
+    solver: SolverName;
+    damping: number;
+    dampingTried: { damping: number; negativeCurvature: number; iterations: number }[];
+    iterations: number;
+    hvps: number;
+    converged: boolean;
+    finalResidual: number;
+    residualNorms: number[];
+    negativeCurvature: { iteration: number; curvature: number }[];
+    seconds: number;
+    jvpSeconds: number;
+  };
+  readonly removed: {
+    sample: number;
+    label: number;
+    score: number;
+    predicted: number;
+    actual: number;
+    iterations: number;
+    evaluations: number;
+    gradientNorm: number;
+    converged: boolean;
+    stop: string;
+  }[];
   readonly correlation: { pearson: number; spearman: number; samples: number };
   readonly retrainSeconds: number;
   /** Retrainings that stopped above the gradient tolerance (their ‖∇J_v‖ is in `removed`). */
@@ -163,7 +216,13 @@ export interface ValidationResult {
     readonly tracin: number[];
     readonly selfInfluence: number[];
     readonly finalGradNormSq: number[];
-    readonly spearman: { tauVsSelfInfluence: number; tracinVsSelfInfluence: number; tauVsFinalGradNormSq: number; tauVsAbsTargetInfluenceAll: number; selfInfluenceVsFinalGradNormSq: number };
+    readonly spearman: {
+      tauVsSelfInfluence: number;
+      tracinVsSelfInfluence: number;
+      tauVsFinalGradNormSq: number;
+      tauVsAbsTargetInfluenceAll: number;
+      selfInfluenceVsFinalGradNormSq: number;
+    };
   };
   /** I_i for every training sample (for figures). */
   readonly scores: number[];
@@ -222,23 +281,41 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
     // 2. θ*: full-batch accelerated GD to ‖∇J‖ ≤ tol.
     const setup: InfluenceSetup = { model, train, objective };
     const lipschitz = 1.2 * largestEigenvalue(hessianOperator(setup), paramCount(spec), 20);
-    const optimum = minimise(model, train, model.getParams(), { objective, gradientTolerance: tol, maxIterations: opts.optimumIterations ?? 5000, lipschitz, valueTolerance: opts.valueTolerance });
+    const optimum = minimise(model, train, model.getParams(), {
+      objective,
+      gradientTolerance: tol,
+      maxIterations: opts.optimumIterations ?? 5000,
+      lipschitz,
+      valueTolerance: opts.valueTolerance,
+    });
     const thetaStar = optimum.params;
     const trainLoss = model.evaluate(train).loss;
     const testEval = model.evaluate(test);
-    say(`θ*: L-BFGS ${optimum.iterations} iterations (${optimum.evaluations} evaluations, ${optimum.seconds.toFixed(1)} s), ‖∇J‖ = ${optimum.gradientNorm.toExponential(2)} (stop: ${optimum.stop}, J = ${optimum.value.toFixed(9)}), L = ${lipschitz.toFixed(3)}, test error ${(100 * testEval.error).toFixed(2)}%`);
+    say(
+      `θ*: L-BFGS ${optimum.iterations} iterations ` +
+        `(${optimum.evaluations} evaluations, ${optimum.seconds.toFixed(1)} s), ` +
+        `‖∇J‖ = ${optimum.gradientNorm.toExponential(2)} (stop: ${optimum.stop}, J = ${optimum.value.toFixed(9)}), ` +
+        `L = ${lipschitz.toFixed(3)}, test error ${(100 * testEval.error).toFixed(2)}%`,
+    );
 
     // 3. Target: the summed loss of the chosen test points.
     const tp = opts.testPoints ?? 1;
-    const testIndices = typeof tp === 'number'
-      ? Array.from({ length: test.n }, (_, i) => i).sort((a, b) => testEval.nll[b]! - testEval.nll[a]!).slice(0, tp)
-      : [...tp];
+    const testIndices =
+      typeof tp === 'number'
+        ? Array.from({ length: test.n }, (_, i) => i)
+            .sort((a, b) => testEval.nll[b]! - testEval.nll[a]!)
+            .slice(0, tp)
+        : [...tp];
     const maxDamping = opts.maxDamping ?? 0.1;
     const dampingTried: ValidationResult['solve']['dampingTried'] = [];
     let inf = influenceOnTarget(setup, test, testIndices, solverOpts);
     for (;;) {
       const d = inf.solve.damping;
-      dampingTried.push({ damping: d, negativeCurvature: inf.solve.negativeCurvature.length, iterations: inf.solve.iterations });
+      dampingTried.push({
+        damping: d,
+        negativeCurvature: inf.solve.negativeCurvature.length,
+        iterations: inf.solve.iterations,
+      });
       const next = d > 0 ? 10 * d : 1e-4;
       const first = inf.solve.negativeCurvature[0];
       if (first === undefined || next > maxDamping * (1 + 1e-9)) break;
@@ -246,7 +323,10 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
       inf = influenceOnTarget(setup, test, testIndices, { ...solverOpts, damping: next });
     }
     const damped: InverseHvpOptions = { ...solverOpts, damping: inf.solve.damping };
-    say(`solve (${inf.solve.solver}, δ = ${inf.solve.damping}): ${inf.solve.iterations} iterations, residual ${inf.solve.finalResidual.toExponential(2)}, ${inf.solve.seconds.toFixed(1)} s`);
+    say(
+      `solve (${inf.solve.solver}, δ = ${inf.solve.damping}): ${inf.solve.iterations} iterations, ` +
+        `residual ${inf.solve.finalResidual.toExponential(2)}, ${inf.solve.seconds.toFixed(1)} s`,
+    );
 
     // 4. Remove each chosen sample, retrain from θ*, measure the change in T.
     const points = subsetData(test, testIndices);
@@ -257,13 +337,32 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
     const retrainBegan = Date.now();
     const removed: ValidationResult['removed'] = [];
     for (const [k, i] of chosen.entries()) {
-      const r = minimise(model, train, thetaStar, { objective, sample: i, weight: 0, gradientTolerance: tol, maxIterations: opts.maxIterations, lipschitz, valueTolerance: opts.valueTolerance });
-      removed.push({
-        sample: i, label: train.y[i]!, score: inf.scores[i]!, predicted: inf.predictedRemoval[i]!,
-        actual: targetAt() - base, iterations: r.iterations, evaluations: r.evaluations,
-        gradientNorm: r.gradientNorm, converged: r.converged, stop: r.stop,
+      const r = minimise(model, train, thetaStar, {
+        objective,
+        sample: i,
+        weight: 0,
+        gradientTolerance: tol,
+        maxIterations: opts.maxIterations,
+        lipschitz,
+        valueTolerance: opts.valueTolerance,
       });
-      if ((k + 1) % 10 === 0) say(`retrained ${k + 1}/${chosen.length} (${((Date.now() - retrainBegan) / 1000).toFixed(0)} s; last: ${r.iterations} iterations, ‖∇J_v‖ = ${r.gradientNorm.toExponential(1)})`);
+      removed.push({
+        sample: i,
+        label: train.y[i]!,
+        score: inf.scores[i]!,
+        predicted: inf.predictedRemoval[i]!,
+        actual: targetAt() - base,
+        iterations: r.iterations,
+        evaluations: r.evaluations,
+        gradientNorm: r.gradientNorm,
+        converged: r.converged,
+        stop: r.stop,
+      });
+      if ((k + 1) % 10 === 0)
+        say(
+          `retrained ${k + 1}/${chosen.length} (${((Date.now() - retrainBegan) / 1000).toFixed(0)} s; ` +
+            `last: ${r.iterations} iterations, ‖∇J_v‖ = ${r.gradientNorm.toExponential(1)})`,
+        );
     }
     model.setParams(thetaStar);
     const retrainSeconds = (Date.now() - retrainBegan) / 1000;
@@ -272,7 +371,9 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
 
     // 5. τ, TracIn and the final-model self-influence on random samples.
     const selfRng = new Rng(seed + 2000);
-    const selfSamples = Array.from(selfRng.permutation(train.n).subarray(0, Math.min(opts.selfInfluenceSamples ?? 30, train.n)));
+    const selfSamples = Array.from(
+      selfRng.permutation(train.n).subarray(0, Math.min(opts.selfInfluenceSamples ?? 30, train.n)),
+    );
     const self = selfSamples.map((i) => selfInfluence(setup, i, damped).value);
     const gradSq = selfSamples.map((i) => {
       const g = model.lossGradient(subsetData(train, [i]), { weightDecay: 0 });
@@ -281,20 +382,53 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
     const tauSel = selfSamples.map((i) => tau[i]!);
     const tracinSel = selfSamples.map((i) => tracin[i]!);
     return {
-      model: { kind: opts.hidden.length === 0 ? 'logreg' : 'mlp', sizes: [spec.inputSize, ...spec.hidden, spec.classes], params: paramCount(spec) },
+      model: {
+        kind: opts.hidden.length === 0 ? 'logreg' : 'mlp',
+        sizes: [spec.inputSize, ...spec.hidden, spec.classes],
+        params: paramCount(spec),
+      },
       engine: `${opts.engine.name} (${opts.engine.backend})`,
       n: train.n,
       weightDecay: opts.weightDecay,
-      normalisation: 'J = (1/n) Σ L_i + (λ/2)‖θ_W‖², H = ∇²J; I_i = −∇Tᵀ(H+δI)⁻¹g_i; dT/dv_i (eq. 5, objective Σ v_i L_i + (nλ/2)‖θ_W‖²) = I_i/n; predicted removal change = −I_i/n',
+      normalisation:
+        'J = (1/n) Σ L_i + (λ/2)‖θ_W‖², H = ∇²J; I_i = −∇Tᵀ(H+δI)⁻¹g_i; ' +
+        'dT/dv_i (eq. 5, objective Σ v_i L_i + (nλ/2)‖θ_W‖²) = I_i/n; ' +
+        'predicted removal change = −I_i/n',
       sgd: { epochs, lr, batchSize, seconds: sgdSeconds },
-      optimum: { optimiser: 'L-BFGS (memory 20, weak-Wolfe line search), float64', iterations: optimum.iterations, evaluations: optimum.evaluations, gradientNorm: optimum.gradientNorm, converged: optimum.converged, stop: optimum.stop, objective: optimum.value, valueTolerance: opts.valueTolerance ?? 0, seconds: optimum.seconds, lipschitz, trainLoss, testError: testEval.error },
+      optimum: {
+        optimiser: 'L-BFGS (memory 20, weak-Wolfe line search), float64',
+        iterations: optimum.iterations,
+        evaluations: optimum.evaluations,
+        gradientNorm: optimum.gradientNorm,
+        converged: optimum.converged,
+        stop: optimum.stop,
+        objective: optimum.value,
+        valueTolerance: opts.valueTolerance ?? 0,
+        seconds: optimum.seconds,
+        lipschitz,
+        trainLoss,
+        testError: testEval.error,
+      },
       target: { testIndices, labels: testIndices.map((i) => test.y[i]!), value: base },
       solve: {
-        solver: inf.solve.solver, damping: inf.solve.damping, dampingTried, iterations: inf.solve.iterations, hvps: inf.solve.hvps, converged: inf.solve.converged,
-        finalResidual: inf.solve.finalResidual, residualNorms: inf.solve.residualNorms, negativeCurvature: inf.solve.negativeCurvature, seconds: inf.solve.seconds, jvpSeconds: inf.jvpSeconds,
+        solver: inf.solve.solver,
+        damping: inf.solve.damping,
+        dampingTried,
+        iterations: inf.solve.iterations,
+        hvps: inf.solve.hvps,
+        converged: inf.solve.converged,
+        finalResidual: inf.solve.finalResidual,
+        residualNorms: inf.solve.residualNorms,
+        negativeCurvature: inf.solve.negativeCurvature,
+        seconds: inf.solve.seconds,
+        jvpSeconds: inf.jvpSeconds,
       },
       removed,
-      correlation: { pearson: pearson(predicted, actual), spearman: spearman(predicted, actual), samples: removed.length },
+      correlation: {
+        pearson: pearson(predicted, actual),
+        spearman: spearman(predicted, actual),
+        samples: removed.length,
+      },
       retrainSeconds,
       retrainNotConverged: removed.filter((r) => !r.converged).length,
       importance: {

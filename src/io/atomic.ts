@@ -5,8 +5,8 @@
  * @example
  *   writeFileAtomic('runs/x/run.json', JSON.stringify(meta));
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export function writeFileAtomic(target: string, data: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(target), { recursive: true });

@@ -9,7 +9,7 @@
  *   f.writeEpoch(0, nllOfEpoch0);
  *   f.readEpoch(0);
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { npyHeader, parseHeader, type NpyArray, type NpyDtype } from './npy';
 
 export type EpochDtype = 'float32' | 'int32' | 'uint8';
@@ -42,8 +42,15 @@ export class NpyEpochFile {
         fs.closeSync(fd);
       }
       const found = parseHeader(head, file);
-      if (found.dtype !== DTYPES[dtype].npy || found.shape.join() !== shape.join() || fs.statSync(file).size !== total) {
-        throw new Error(`${file}: existing record has shape [${found.shape}] ${found.dtype}, expected [${shape}] ${DTYPES[dtype].npy}; remove the run folder to start over`);
+      if (
+        found.dtype !== DTYPES[dtype].npy ||
+        found.shape.join() !== shape.join() ||
+        fs.statSync(file).size !== total
+      ) {
+        throw new Error(
+          `${file}: existing record has shape [${found.shape}] ${found.dtype}, ` +
+            `expected [${shape}] ${DTYPES[dtype].npy}; remove the run folder to start over`,
+        );
       }
       return new NpyEpochFile(file, dtype, found.dataOffset, sliceLength);
     }
@@ -58,7 +65,8 @@ export class NpyEpochFile {
   }
 
   writeEpoch(epoch: number, values: NpyArray): void {
-    if (values.length !== this.sliceLength) throw new Error(`${this.file}: epoch row needs ${this.sliceLength} values, got ${values.length}`);
+    if (values.length !== this.sliceLength)
+      throw new Error(`${this.file}: epoch row needs ${this.sliceLength} values, got ${values.length}`);
     const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
     const fd = fs.openSync(this.file, 'r+');
     try {

@@ -6,7 +6,7 @@
  *   writeNpy('nll.npy', new Float32Array([0.1, 0.2]), [2]);
  *   const { data, shape } = readNpy('nll.npy');   // Float32Array [0.1, 0.2], [2]
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { writeFileAtomic } from './atomic';
 
 export type NpyArray = Float32Array | Int32Array | Uint8Array;
@@ -25,7 +25,7 @@ export function npyHeader(dtype: NpyDtype, shape: readonly number[]): Buffer {
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
   let dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   const unpadded = MAGIC.length + 2 + 2 + dict.length + 1;
-  dict += ' '.repeat((64 - (unpadded % 64)) % 64) + '\n';
+  dict += `${' '.repeat((64 - (unpadded % 64)) % 64)}\n`;
   const header = Buffer.alloc(MAGIC.length + 4 + dict.length);
   MAGIC.copy(header, 0);
   header[6] = 1;
@@ -37,7 +37,8 @@ export function npyHeader(dtype: NpyDtype, shape: readonly number[]): Buffer {
 
 function checkShape(data: NpyArray, shape: readonly number[]): void {
   const count = shape.reduce((a, b) => a * b, 1);
-  if (count !== data.length) throw new Error(`npy shape [${shape.join(', ')}] holds ${count} values but the array has ${data.length}`);
+  if (count !== data.length)
+    throw new Error(`npy shape [${shape.join(', ')}] holds ${count} values but the array has ${data.length}`);
 }
 
 /** Writes a whole array atomically. */
@@ -61,7 +62,10 @@ export function readNpy(file: string): NpyContent {
   const count = shape.reduce((a, b) => a * b, 1);
   const width = dtype === '|u1' ? 1 : 4;
   if (bytes.length - dataOffset < count * width) {
-    throw new Error(`${file}: npy data is truncated (header says [${shape.join(', ')}] ${dtype}, ${bytes.length - dataOffset} bytes present)`);
+    throw new Error(
+      `${file}: npy data is truncated ` +
+        `(header says [${shape.join(', ')}] ${dtype}, ${bytes.length - dataOffset} bytes present)`,
+    );
   }
   // Copy into a fresh, aligned buffer: the file's data offset need not be 4-byte aligned in the pool.
   const raw = new Uint8Array(count * width);
@@ -83,6 +87,10 @@ export function parseHeader(bytes: Buffer, file: string): { dtype: NpyDtype; sha
   if (descr !== '<f4' && descr !== '<i4' && descr !== '|u1') throw new Error(`${file}: unsupported npy dtype ${descr}`);
   if (fortran !== 'False') throw new Error(`${file}: Fortran-ordered npy arrays are not supported`);
   if (shapeText === undefined) throw new Error(`${file}: npy header has no shape`);
-  const shape = shapeText.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map(Number);
+  const shape = shapeText
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+    .map(Number);
   return { dtype: descr, shape, dataOffset: start + headerLen };
 }

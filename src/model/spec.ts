@@ -34,7 +34,9 @@ export function mlpSpec(inputSize: number, hidden: readonly number[], classes: n
     if (!Number.isInteger(v) || v < 1) throw new RangeError(`${what} must be a positive integer, got ${v}`);
   };
   check(inputSize, 'inputSize');
-  hidden.forEach((h, i) => check(h, `hidden[${i}]`));
+  hidden.forEach((h, i) => {
+    check(h, `hidden[${i}]`);
+  });
   check(classes, 'classes');
   if (classes < 2) throw new RangeError(`classes must be at least 2, got ${classes}`);
   return { inputSize, hidden: [...hidden], classes };
@@ -54,7 +56,12 @@ export function layerSlices(spec: ModelSpec): LayerSlice[] {
     const fanIn = sizes[d]!;
     const fanOut = sizes[d + 1]!;
     slices.push({
-      name: names[d]!, fanIn, fanOut, wOffset: offset, bOffset: offset + fanIn * fanOut, count: fanIn * fanOut + fanOut,
+      name: names[d]!,
+      fanIn,
+      fanOut,
+      wOffset: offset,
+      bOffset: offset + fanIn * fanOut,
+      count: fanIn * fanOut + fanOut,
     });
     offset += fanIn * fanOut + fanOut;
   }

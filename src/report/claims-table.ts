@@ -7,8 +7,8 @@
  * @example
  *   console.log(claimsMarkdown('paper'));
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { datasetTitle } from '../data/registry';
 import { CLAIMS, type Claim, type ClaimResult } from '../figures';
 import { loadFigureData, loadFigureMeta, figureDataFile } from '../figures/data-file';
@@ -31,12 +31,16 @@ export function evaluateClaims(profile: string): ClaimRow[] {
   const datasets = profileDatasets(profile);
   return CLAIMS.map((claim) => ({
     claim,
-    results: Object.fromEntries(datasets.filter((d) => claimApplies(claim, d)).map((dataset) => {
-      const file = figureDataFile(profile, dataset, claim.figure);
-      if (!fs.existsSync(file)) return [dataset, { missing: `no ${claim.figure} data yet` }];
-      const result = claim.evaluate(loadFigureData(file));
-      return [dataset, result ?? { missing: `${claim.figure} data cannot answer it (too few runs)` }];
-    })),
+    results: Object.fromEntries(
+      datasets
+        .filter((d) => claimApplies(claim, d))
+        .map((dataset) => {
+          const file = figureDataFile(profile, dataset, claim.figure);
+          if (!fs.existsSync(file)) return [dataset, { missing: `no ${claim.figure} data yet` }];
+          const result = claim.evaluate(loadFigureData(file));
+          return [dataset, result ?? { missing: `${claim.figure} data cannot answer it (too few runs)` }];
+        }),
+    ),
   }));
 }
 
@@ -45,7 +49,11 @@ function runsNote(profile: string, dataset: string, figure: string): string {
   const file = figureDataFile(profile, dataset, figure);
   if (!fs.existsSync(file)) return 'no data yet';
   const runs = loadFigureMeta(file).runs as Record<string, number> | undefined;
-  return runs ? Object.entries(runs).map(([k, v]) => `${k} ${v}`).join(', ') : 'counts not recorded';
+  return runs
+    ? Object.entries(runs)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')
+    : 'counts not recorded';
 }
 
 export function claimsMarkdown(profile: string): string {
@@ -54,16 +62,24 @@ export function claimsMarkdown(profile: string): string {
   const datasets = [...new Set(rows.flatMap(({ results }) => Object.keys(results)))];
   const title = (d: string) => {
     const counterpart = paperCounterpart(d);
-    return counterpart === d ? datasetTitle(d) : `${datasetTitle(d)} (${datasetTitle(counterpart)}'s claims; not in the paper)`;
+    return counterpart === d
+      ? datasetTitle(d)
+      : `${datasetTitle(d)} (${datasetTitle(counterpart)}'s claims; not in the paper)`;
   };
   const cell = (r: ClaimResult | { missing: string } | undefined): string =>
     !r ? '—' : 'missing' in r ? `_${r.missing}_` : `**${r.verdict}**: ${r.measured}`;
   const lines = [
     `| # | claim | figure | ${datasets.map(title).join(' | ')} | rule |`,
     `|---|---|---|${datasets.map(() => '---|').join('')}---|`,
-    ...rows.map(({ claim, results }, k) =>
-      `| ${k + 1} | ${claim.text} | Fig. ${figureNumber({ id: claim.figure })} | ${datasets.map((d) => cell(results[d])).join(' | ')} | ${claim.rule} |`),
+    ...rows.map(
+      ({ claim, results }, k) =>
+        `| ${k + 1} | ${claim.text} | Fig. ${figureNumber({ id: claim.figure })} | ` +
+        `${datasets.map((d) => cell(results[d])).join(' | ')} | ${claim.rule} |`,
+    ),
   ];
   const counts = datasets.map((d) => `${datasetTitle(d)}: ${runsNote(profile, d, 'fig07')}`);
-  return `${lines.join('\n')}\n\nRuns behind the batch-construction claims (profile ${profile}) — ${counts.join('; ')}.\n`;
+  return (
+    `${lines.join('\n')}\n\n` +
+    `Runs behind the batch-construction claims (profile ${profile}) — ${counts.join('; ')}.\n`
+  );
 }

@@ -6,7 +6,7 @@
  * @example
  *   writeNotebook(figureNotebookFile(fig02), figureNotebook(fig02));
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { datasetTitle } from '../data/registry';
 import { FIGURES } from '../figures';
 import { figureNumber, type Figure } from '../figures/figure';
@@ -25,7 +25,10 @@ const figure = figureById('FIGURE_ID');
 const inputs = figureDataFiles(profile, figure.id);
 console.log(\`\${figure.title}: profile \${profile}, datasets \${inputs.map((i) => i.dataset).join(', ')}\`);`;
 
-const DRAW = `if (inputs.length === 0) tslab.display.markdown(\`No \${figure.id} data in the \${profile} profile: run \\\`si experiments --profile \${profile}\\\` with a dataset this figure is drawn for (\${figure.paperDatasets.join(', ')}).\`);
+const DRAW =
+  `if (inputs.length === 0) tslab.display.markdown(\`No \${figure.id} data in the \${profile} profile: ` +
+  `run \\\`si experiments --profile \${profile}\\\` ` +
+  `with a dataset this figure is drawn for (\${figure.paperDatasets.join(', ')}).\`);
 for (const { dataset, file } of inputs) {
   const frames = loadFigureData(file);
   tslab.display.svg(await renderSvg(figure.spec(frames, { dataset })));
@@ -40,7 +43,9 @@ for (const { dataset, file } of inputs.slice(0, 1)) {
 }`;
 
 /** The closing cell's text in the source notebook; `make report` writes the run's summary there. */
-export const SUMMARY_PLACEHOLDER = "## What this run shows\n\n_Written from the run's data by `make report`; see `reports/<profile>/notebooks/` for the executed copy._";
+export const SUMMARY_PLACEHOLDER =
+  "## What this run shows\n\n_Written from the run's data by `make report`; " +
+  'see `reports/<profile>/notebooks/` for the executed copy._';
 
 /** The code cells of every figure notebook with the figure's id filled in (the unit tests type-check them). */
 export function figureNotebookCode(figure: Figure): string[] {
@@ -50,10 +55,18 @@ export function figureNotebookCode(figure: Figure): string[] {
 export function figureNotebook(figure: Figure): Notebook {
   const intro =
     `# Figure ${figureNumber(figure)} — ${figure.title}\n\n**The paper's claim.** ${figure.claim}\n\n` +
-    `The paper draws this figure for ${figure.paperDatasets.map(datasetTitle).join(', ')}. This notebook reads the per-figure data that ` +
-    "`si experiments` wrote for the profile in `SI_PROFILE` (default `quick`; `make report PROFILE=paper` for the full protocol) " +
+    `The paper draws this figure for ${figure.paperDatasets.map(datasetTitle).join(', ')}. ` +
+    `This notebook reads the per-figure data that ` +
+    '`si experiments` wrote for the profile in `SI_PROFILE` ' +
+    '(default `quick`; `make report PROFILE=paper` for the full protocol) ' +
     'and draws the figure for every dataset that has it. The tables behind it are danfojs DataFrames.';
-  const code = (source: string): NotebookCell => ({ cell_type: 'code', execution_count: null, metadata: {}, outputs: [], source });
+  const code = (source: string): NotebookCell => ({
+    cell_type: 'code',
+    execution_count: null,
+    metadata: {},
+    outputs: [],
+    source,
+  });
   const cells: NotebookCell[] = [
     { cell_type: 'markdown', metadata: {}, source: intro },
     ...figureNotebookCode(figure).map(code),

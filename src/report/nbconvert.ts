@@ -7,14 +7,15 @@
  *   executeNotebook('reports/quick/notebooks/fig02.ipynb', 'quick');   // outputs written in place
  *   exportHtml('reports/quick/notebooks/fig02.ipynb', 'reports/quick');
  */
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { notebooksDir, projectRoot } from '../paths';
 
 function venvBin(name: string): string {
   const bin = path.join(projectRoot(), '.venv', 'bin', name);
-  if (!fs.existsSync(bin)) throw new Error(`no ${name} at ${bin}; run \`make setup\` to create the project's Python environment`);
+  if (!fs.existsSync(bin))
+    throw new Error(`no ${name} at ${bin}; run \`make setup\` to create the project's Python environment`);
   return bin;
 }
 
@@ -31,12 +32,20 @@ export function executeNotebook(file: string, profile: string, timeoutSeconds = 
   run(
     venvBin('python'),
     [path.join(projectRoot(), 'python', 'execute_notebook.py'), file, notebooksDir(), String(timeoutSeconds)],
-    { SI_PROFILE: profile, PATH: `${path.join(projectRoot(), '.venv', 'bin')}${path.delimiter}${process.env.PATH ?? ''}` },
+    {
+      SI_PROFILE: profile,
+      PATH: `${path.join(projectRoot(), '.venv', 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+    },
     `executing ${path.basename(file)}`,
   );
 }
 
 export function exportHtml(executed: string, outDir: string): string {
-  run(venvBin('jupyter'), ['nbconvert', '--to', 'html', '--output-dir', outDir, executed], {}, `exporting ${path.basename(executed)} to HTML`);
+  run(
+    venvBin('jupyter'),
+    ['nbconvert', '--to', 'html', '--output-dir', outDir, executed],
+    {},
+    `exporting ${path.basename(executed)} to HTML`,
+  );
   return path.join(outDir, path.basename(executed).replace(/\.ipynb$/, '.html'));
 }

@@ -7,14 +7,20 @@
  *   setSummary(nb, '**MNIST**: the output layer peaks at epoch 2 …');
  *   svgOutputs(executed);   // ['<svg …>', …]
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { writeFileAtomic } from '../io/atomic';
 
 export interface NotebookCell {
   cell_type: 'markdown' | 'code' | 'raw';
   source: string | string[];
   metadata: { tags?: string[]; [k: string]: unknown };
-  outputs?: { output_type: string; data?: Record<string, string | string[]>; text?: string | string[]; ename?: string; evalue?: string }[];
+  outputs?: {
+    output_type: string;
+    data?: Record<string, string | string[]>;
+    text?: string | string[];
+    ename?: string;
+    evalue?: string;
+  }[];
   [k: string]: unknown;
 }
 
@@ -59,7 +65,11 @@ export function serializeNotebook(nb: Notebook): string {
       outputs: cell.outputs.map((o) => ({
         ...o,
         ...(o.text !== undefined && { text: lines(o.text) }),
-        ...(o.data && { data: Object.fromEntries(Object.entries(o.data).map(([mime, v]) => [mime, mime === 'application/json' ? v : lines(v)])) }),
+        ...(o.data && {
+          data: Object.fromEntries(
+            Object.entries(o.data).map(([mime, v]) => [mime, mime === 'application/json' ? v : lines(v)]),
+          ),
+        }),
       })),
     }),
   }));
@@ -94,10 +104,17 @@ export function summaryOf(nb: Notebook): string {
 
 /** Every SVG the executed notebook displayed, in order. */
 export function svgOutputs(nb: Notebook): string[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).map((o) => o.data?.['image/svg+xml']).filter((s): s is string | string[] => s !== undefined).map(text));
+  return nb.cells.flatMap((c) =>
+    (c.outputs ?? [])
+      .map((o) => o.data?.['image/svg+xml'])
+      .filter((s): s is string | string[] => s !== undefined)
+      .map(text),
+  );
 }
 
 /** Error outputs of an executed notebook, as 'name: value' lines. */
 export function errorOutputs(nb: Notebook): string[] {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`));
+  return nb.cells.flatMap((c) =>
+    (c.outputs ?? []).filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`),
+  );
 }

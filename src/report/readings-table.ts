@@ -21,10 +21,17 @@ export function fig01ReadingsMarkdown(profile: string): string {
     const rows = rowsOf(frames, 'variants');
     for (const reading of new Set(rows.map((r) => String(r.variant)))) {
       const at = (epoch: number) => rows.find((r) => r.variant === reading && r.epoch === epoch);
-      const cells = READING_EPOCHS.map((e) => { const row = at(e); return row ? Number(row.spearman).toFixed(3) : '—'; });
+      const cells = READING_EPOCHS.map((e) => {
+        const row = at(e);
+        return row ? Number(row.spearman).toFixed(3) : '—';
+      });
       lines.push(`| ${datasetTitle(dataset)} | ${reading} | ${cells.join(' | ')} |`);
     }
   }
   if (lines.length === 0) return `_no Figure 1 data with the protocol's readings in profile ${profile}_\n`;
-  return [`| dataset | α measured as, data order | ${READING_EPOCHS.map((e) => `epoch ${e}`).join(' | ')} |`, `|---|---|${READING_EPOCHS.map(() => '---|').join('')}`, ...lines].join('\n') + '\n';
+  return `${[
+    `| dataset | α measured as, data order | ${READING_EPOCHS.map((e) => `epoch ${e}`).join(' | ')} |`,
+    `|---|---|${READING_EPOCHS.map(() => '---|').join('')}`,
+    ...lines,
+  ].join('\n')}\n`;
 }

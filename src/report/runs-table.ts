@@ -25,7 +25,9 @@ function runsCell(g: RunGroupSummary): string {
 }
 
 /** The per-dataset totals: runs, epochs and hours of training passes. */
-export function computeTotals(groups: readonly RunGroupSummary[]): { dataset: string; runs: number; epochs: number; trainSeconds: number }[] {
+export function computeTotals(
+  groups: readonly RunGroupSummary[],
+): { dataset: string; runs: number; epochs: number; trainSeconds: number }[] {
   const totals = new Map<string, { dataset: string; runs: number; epochs: number; trainSeconds: number }>();
   for (const g of groups) {
     const t = totals.get(g.dataset) ?? { dataset: g.dataset, runs: 0, epochs: 0, trainSeconds: 0 };
@@ -42,8 +44,21 @@ export function runsMarkdown(groups: readonly RunGroupSummary[]): string {
   const lines = [
     '| dataset | runs | final test error | best test error | final training error | epochs | training passes |',
     '|---|---|---|---|---|---|---|',
-    ...groups.map((g) => `| ${datasetTitle(g.dataset)} | ${g.group}: ${runsCell(g)} | ${span(g.finalTestError)} | ${span(g.bestTestError)} | ${span(g.finalTrainError)} | ${g.epochs.toLocaleString('en-US')} | ${hours(g.trainSeconds)} |`),
+    ...groups.map(
+      (g) =>
+        `| ${datasetTitle(g.dataset)} | ${g.group}: ${runsCell(g)} | ` +
+        `${span(g.finalTestError)} | ${span(g.bestTestError)} | ${span(g.finalTrainError)} | ` +
+        `${g.epochs.toLocaleString('en-US')} | ${hours(g.trainSeconds)} |`,
+    ),
   ];
-  const totals = computeTotals(groups).map((t) => `${datasetTitle(t.dataset)}: ${t.runs} runs, ${t.epochs.toLocaleString('en-US')} epochs, ${hours(t.trainSeconds)} of training passes`);
-  return `${lines.join('\n')}\n\nErrors are ranges over complete runs (best: the lowest test error of any epoch). Compute — ${totals.join('; ')}.\n`;
+  const totals = computeTotals(groups).map(
+    (t) =>
+      `${datasetTitle(t.dataset)}: ${t.runs} runs, ${t.epochs.toLocaleString('en-US')} epochs, ` +
+      `${hours(t.trainSeconds)} of training passes`,
+  );
+  return (
+    `${lines.join('\n')}\n\n` +
+    `Errors are ranges over complete runs (best: the lowest test error of any epoch). ` +
+    `Compute — ${totals.join('; ')}.\n`
+  );
 }

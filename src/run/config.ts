@@ -6,8 +6,8 @@
  *   const cfg = resolveRunConfig({ dataset: 'mnist', trainSize: 1000, epochs: 2 });
  *   runKey(cfg);   // 'mnist-3f9c…' — the run's folder name
  */
-import { createHash } from 'crypto';
-import * as path from 'path';
+import { createHash } from 'node:crypto';
+import * as path from 'node:path';
 import type { OutputInit } from '../model/spec';
 import { DATASET_NAMES, type DatasetName } from '../data/registry';
 
@@ -63,7 +63,12 @@ export const PAPER_DEFAULTS: Readonly<Omit<RunConfig, 'dataset'>> = {
  * record's arrays are [epochs, n, layers] on disk, so 10,000 epochs or 65,536-wide layers are
  * far past any sensible run while a typo (1e9 epochs) would claim terabytes.
  */
-export const RUN_LIMITS = { maxSeed: 0xffffffff, maxEpochs: 10_000, maxWidth: 65_536, maxBatchSize: 1_000_000 } as const;
+export const RUN_LIMITS = {
+  maxSeed: 0xffffffff,
+  maxEpochs: 10_000,
+  maxWidth: 65_536,
+  maxBatchSize: 1_000_000,
+} as const;
 
 export type RunConfigInput = Partial<RunConfig> & { dataset: DatasetName };
 
@@ -78,8 +83,10 @@ export function validateRunConfig(cfg: RunConfig): void {
     throw new RangeError(`invalid run config: ${msg}`);
   };
   if (!DATASET_NAMES.includes(cfg.dataset)) fail(`dataset '${cfg.dataset}' is not one of ${DATASET_NAMES.join(', ')}`);
-  const posInt = (v: number, name: string) => (Number.isInteger(v) && v > 0) || fail(`${name} must be a positive integer, got ${v}`);
-  const nonNegInt = (v: number, name: string) => (Number.isInteger(v) && v >= 0) || fail(`${name} must be a non-negative integer, got ${v}`);
+  const posInt = (v: number, name: string) =>
+    (Number.isInteger(v) && v > 0) || fail(`${name} must be a positive integer, got ${v}`);
+  const nonNegInt = (v: number, name: string) =>
+    (Number.isInteger(v) && v >= 0) || fail(`${name} must be a non-negative integer, got ${v}`);
   const atMost = (v: number, max: number, name: string) => v <= max || fail(`${name} must be at most ${max}, got ${v}`);
   posInt(cfg.trainSize, 'trainSize');
   posInt(cfg.testSize, 'testSize');
@@ -93,10 +100,15 @@ export function validateRunConfig(cfg: RunConfig): void {
   atMost(cfg.orderSeed, RUN_LIMITS.maxSeed, 'orderSeed');
   nonNegInt(cfg.snapshotEvery, 'snapshotEvery');
   if (!Array.isArray(cfg.hidden) || cfg.hidden.length === 0) fail('hidden must list at least one layer width');
-  cfg.hidden.forEach((h, i) => posInt(h, `hidden[${i}]`) && atMost(h, RUN_LIMITS.maxWidth, `hidden[${i}]`));
+  cfg.hidden.forEach((h, i) => {
+    posInt(h, `hidden[${i}]`);
+    atMost(h, RUN_LIMITS.maxWidth, `hidden[${i}]`);
+  });
   if (!(Number.isFinite(cfg.lr) && cfg.lr > 0)) fail(`lr must be a positive number, got ${cfg.lr}`);
-  if (!(Number.isFinite(cfg.weightDecay) && cfg.weightDecay >= 0)) fail(`weightDecay must be >= 0, got ${cfg.weightDecay}`);
-  if (!OUTPUT_INITS.includes(cfg.init.output)) fail(`init.output '${cfg.init.output}' is not one of ${OUTPUT_INITS.join(', ')}`);
+  if (!(Number.isFinite(cfg.weightDecay) && cfg.weightDecay >= 0))
+    fail(`weightDecay must be >= 0, got ${cfg.weightDecay}`);
+  if (!OUTPUT_INITS.includes(cfg.init.output))
+    fail(`init.output '${cfg.init.output}' is not one of ${OUTPUT_INITS.join(', ')}`);
 }
 
 /** Stable JSON: keys sorted at every level, so equal configs hash equally. */
@@ -115,7 +127,10 @@ export function canonicalJson(value: unknown): string {
  */
 export function runKey(cfg: RunConfig): string {
   const { snapshotEvery: _ignored, ...identity } = cfg;
-  const hash = createHash('sha256').update(`${RUN_KEY_VERSION}:${canonicalJson(identity)}`).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(`${RUN_KEY_VERSION}:${canonicalJson(identity)}`)
+    .digest('hex')
+    .slice(0, 12);
   return `${cfg.dataset}-${hash}`;
 }
 
@@ -125,5 +140,8 @@ export function runDir(runsDir: string, cfg: RunConfig): string {
 }
 
 export function hashOrder(order: Int32Array): string {
-  return createHash('sha256').update(Buffer.from(order.buffer, order.byteOffset, order.byteLength)).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(Buffer.from(order.buffer, order.byteOffset, order.byteLength))
+    .digest('hex')
+    .slice(0, 16);
 }

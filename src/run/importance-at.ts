@@ -11,7 +11,12 @@
 import { newEpochRecord, type EpochRecord, type Model, type StepHyper, type TrainData } from '../engine/types';
 import { layerSlices } from '../model/spec';
 
-export function importanceAt(model: Model, data: TrainData, params: Float32Array, hyper: Omit<StepHyper, 'importance'>): EpochRecord {
+export function importanceAt(
+  model: Model,
+  data: TrainData,
+  params: Float32Array,
+  hyper: Omit<StepHyper, 'importance'>,
+): EpochRecord {
   const rec = newEpochRecord(data.n, layerSlices(model.spec).length);
   const step = { ...hyper, importance: true };
   for (let from = 0; from < data.n; from += hyper.batchSize) {

@@ -8,9 +8,9 @@
  *   const lock = acquireRunLock('runs/mnist-4e6abb0dbb77');   // throws RunLockedError if held
  *   try { ... } finally { lock.release(); }
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { RECORD_FILES } from './record';
 
 export interface RunLockOwner {
@@ -20,9 +20,14 @@ export interface RunLockOwner {
 }
 
 export class RunLockedError extends Error {
-  constructor(readonly dir: string, readonly owner: RunLockOwner) {
-    super(`run ${path.basename(dir)} is being trained by process ${owner.pid} on ${owner.host} since ${owner.since}; ` +
-      `if that process is gone, delete ${runLockFile(dir)}`);
+  constructor(
+    readonly dir: string,
+    readonly owner: RunLockOwner,
+  ) {
+    super(
+      `run ${path.basename(dir)} is being trained by process ${owner.pid} on ${owner.host} since ${owner.since}; ` +
+        `if that process is gone, delete ${runLockFile(dir)}`,
+    );
   }
 }
 

@@ -7,8 +7,8 @@
  *   run.alpha(0);            // α_i for epoch 1 (index 0), per sample position
  *   run.params(50);          // Float32Array of all parameters after epoch 50
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readNpy } from '../io/npy';
 import { readRunMeta, RECORD_FILES, snapshotFile, snapshotImportanceFile, type RunMeta } from './record';
 
@@ -76,7 +76,8 @@ export function openRun(dir: string): OpenRun {
     correct: rows<Uint8Array>(RECORD_FILES.correct, n),
     order: rows<Int32Array>(RECORD_FILES.order, n),
     trainIndices: readNpy(path.join(dir, RECORD_FILES.trainIndices)).data as Int32Array,
-    finalNll: meta.status === 'complete' && fs.existsSync(finalFile) ? (readNpy(finalFile).data as Float32Array) : undefined,
+    finalNll:
+      meta.status === 'complete' && fs.existsSync(finalFile) ? (readNpy(finalFile).data as Float32Array) : undefined,
     alpha(t: number): Float32Array {
       if (!(t >= 0 && t < epochs)) throw new RangeError(`epoch index ${t} is outside the ${epochs} complete epochs`);
       return sumLayers(importance, n, layers, t * n * layers);
@@ -88,13 +89,20 @@ export function openRun(dir: string): OpenRun {
     },
     params(epoch: number): Float32Array {
       const file = snapshotFile(dir, epoch);
-      if (!fs.existsSync(file)) throw new Error(`${dir} has no parameter snapshot for epoch ${epoch} (snapshots: ${meta.snapshots.join(', ')}); rerun with --snapshot-every`);
+      if (!fs.existsSync(file))
+        throw new Error(
+          `${dir} has no parameter snapshot for epoch ${epoch} ` +
+            `(snapshots: ${meta.snapshots.join(', ')}); rerun with --snapshot-every`,
+        );
       return readNpy(file).data as Float32Array;
     },
     snapshotImportance(epoch: number): Float32Array {
       const file = snapshotImportanceFile(dir, epoch);
       if (!fs.existsSync(file)) {
-        throw new Error(`${dir} has no β measured at snapshot ${epoch} (${file} is missing); \`si experiments\` measures it for the profiles that need it`);
+        throw new Error(
+          `${dir} has no β measured at snapshot ${epoch} (${file} is missing); ` +
+            `\`si experiments\` measures it for the profiles that need it`,
+        );
       }
       return readNpy(file).data as Float32Array;
     },

@@ -13,17 +13,25 @@ export function shuffleSeed(orderSeed: number, epoch: number): number {
 
 /** Checks a caller's fixed order: a permutation of 0..n-1 (each sample exactly once per epoch). */
 export function checkFixedOrder(order: Int32Array, n: number): void {
-  if (order.length !== n) throw new RangeError(`fixed order has ${order.length} entries but the training set has ${n} samples`);
+  if (order.length !== n)
+    throw new RangeError(`fixed order has ${order.length} entries but the training set has ${n} samples`);
   const seen = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const p = order[k]!;
     if (!(p >= 0 && p < n)) throw new RangeError(`fixed order entry ${k} is ${p}, outside [0, ${n})`);
-    if (seen[p]) throw new RangeError(`fixed order visits sample ${p} twice (entry ${k}); each sample must appear once`);
+    if (seen[p])
+      throw new RangeError(`fixed order visits sample ${p} twice (entry ${k}); each sample must appear once`);
     seen[p] = 1;
   }
 }
 
-export function epochOrder(order: { kind: 'shuffle' } | { kind: 'fixed' }, orderSeed: number, epoch: number, n: number, fixed?: Int32Array): Int32Array {
+export function epochOrder(
+  order: { kind: 'shuffle' } | { kind: 'fixed' },
+  orderSeed: number,
+  epoch: number,
+  n: number,
+  fixed?: Int32Array,
+): Int32Array {
   if (order.kind === 'fixed') {
     if (!fixed) throw new Error('a fixed-order run needs its order');
     return fixed;

@@ -11,8 +11,8 @@
  *   rec.saveMeta();
  *   readRunMeta('runs/mnist-abc')?.status;   // 'running'
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { writeFileAtomic } from '../io/atomic';
 import { readNpy, writeNpy } from '../io/npy';
 import { NpyEpochFile } from '../io/npy-epochs';
@@ -64,11 +64,14 @@ export function readRunMeta(dir: string): RunMeta | undefined {
   try {
     meta = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<RunMeta> | null;
   } catch (err) {
-    throw new Error(`${file} is not a readable run record (${(err as Error).message}); remove the run folder to train it again`);
+    throw new Error(
+      `${file} is not a readable run record (${(err as Error).message}); remove the run folder to train it again`,
+    );
   }
   if (meta?.schemaVersion !== SCHEMA_VERSION) {
     throw new Error(
-      `${file} is a run record of schema version ${String(meta?.schemaVersion ?? 'none')}; this version of sample-importance ` +
+      `${file} is a run record of schema version ${String(meta?.schemaVersion ?? 'none')}; ` +
+        `this version of sample-importance ` +
         `reads version ${SCHEMA_VERSION} (use the version that wrote it, or remove the run folder to train it again)`,
     );
   }
@@ -116,7 +119,10 @@ export class RunRecord {
   private readonly correct: NpyEpochFile;
   private readonly order: NpyEpochFile;
 
-  private constructor(readonly dir: string, public meta: RunMeta) {
+  private constructor(
+    readonly dir: string,
+    public meta: RunMeta,
+  ) {
     const { epochs, trainSize } = meta.config;
     const layers = meta.layers.length;
     this.importance = NpyEpochFile.open(this.file(RECORD_FILES.importance), 'float32', epochs, [trainSize, layers]);
@@ -143,7 +149,7 @@ export class RunRecord {
 
   saveMeta(): void {
     this.meta.updatedAt = new Date().toISOString();
-    writeFileAtomic(this.file(RECORD_FILES.meta), JSON.stringify(this.meta, null, 2) + '\n');
+    writeFileAtomic(this.file(RECORD_FILES.meta), `${JSON.stringify(this.meta, null, 2)}\n`);
   }
 
   /** Writes epoch t's rows (t counted from 0). run.json is saved by the caller afterwards. */

@@ -18,8 +18,12 @@ export interface RunData {
 
 export function loadRunData(cfg: RunConfig, dataDir?: string): RunData {
   const ds = loadDataset(cfg.dataset, { dataDir, split: 'paper' });
-  if (cfg.trainSize > ds.train.n) throw new RangeError(`trainSize ${cfg.trainSize} exceeds the ${ds.train.n} training samples of ${cfg.dataset}'s paper split`);
-  if (cfg.testSize > ds.test.n) throw new RangeError(`testSize ${cfg.testSize} exceeds the ${ds.test.n} test samples of ${cfg.dataset}`);
+  if (cfg.trainSize > ds.train.n)
+    throw new RangeError(
+      `trainSize ${cfg.trainSize} exceeds the ${ds.train.n} training samples of ${cfg.dataset}'s paper split`,
+    );
+  if (cfg.testSize > ds.test.n)
+    throw new RangeError(`testSize ${cfg.testSize} exceeds the ${ds.test.n} test samples of ${cfg.dataset}`);
   return {
     train: cfg.trainSize === ds.train.n ? ds.train : takeFirst(ds.train, cfg.trainSize),
     test: cfg.testSize === ds.test.n ? ds.test : takeFirst(ds.test, cfg.testSize),

@@ -61,13 +61,22 @@ export class DivergenceError extends Error {
 }
 
 function metricsOf(epoch: number, train: EvalResult, test: EvalResult, trainSeconds: number): EpochMetrics {
-  return { epoch, trainLoss: train.loss, trainError: train.error, testLoss: test.loss, testError: test.error, trainSeconds };
+  return {
+    epoch,
+    trainLoss: train.loss,
+    trainError: train.error,
+    testLoss: test.loss,
+    testError: test.error,
+    trainSeconds,
+  };
 }
 
 export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunOutcome> {
   const { train, test } = opts;
-  if (train.n !== cfg.trainSize) throw new RangeError(`train split has ${train.n} samples but config.trainSize is ${cfg.trainSize}`);
-  if (test.n !== cfg.testSize) throw new RangeError(`test split has ${test.n} samples but config.testSize is ${cfg.testSize}`);
+  if (train.n !== cfg.trainSize)
+    throw new RangeError(`train split has ${train.n} samples but config.trainSize is ${cfg.trainSize}`);
+  if (test.n !== cfg.testSize)
+    throw new RangeError(`test split has ${test.n} samples but config.testSize is ${cfg.testSize}`);
   if (cfg.order.kind === 'fixed') checkFixedOrder(opts.fixedOrder ?? new Int32Array(0), train.n);
 
   const dir = runDir(opts.runsDir, cfg);
@@ -84,7 +93,12 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunO
 }
 
 /** Trains (or resumes) the run in `dir`, whose lock the caller holds; `existing` is read under the lock. */
-async function trainLocked(cfg: RunConfig, opts: TrainOptions, dir: string, existing: RunMeta | undefined): Promise<RunOutcome> {
+async function trainLocked(
+  cfg: RunConfig,
+  opts: TrainOptions,
+  dir: string,
+  existing: RunMeta | undefined,
+): Promise<RunOutcome> {
   const { engine, train, test } = opts;
   if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(cfg, existing))) {
     // Another worker finished it between our first look and taking the lock.
@@ -101,21 +115,25 @@ async function trainLocked(cfg: RunConfig, opts: TrainOptions, dir: string, exis
   const key = runKey(cfg);
   const slices = layerSlices(spec);
   const now = new Date().toISOString();
-  const record = RunRecord.open(dir, existing ?? {
-    schemaVersion: SCHEMA_VERSION,
-    key,
-    status: 'running',
-    config: cfg,
-    engine: { name: engine.name, backend: engine.backend, package: packageVersion(), node: process.version },
-    layers: slices.map((s) => ({ name: s.name, fanIn: s.fanIn, fanOut: s.fanOut, params: s.count })),
-    paramCount: paramCount(spec),
-    epochsCompleted: 0,
-    metrics: [],
-    snapshots: [],
-    divergence: null,
-    createdAt: now,
-    updatedAt: now,
-  }, train.indices);
+  const record = RunRecord.open(
+    dir,
+    existing ?? {
+      schemaVersion: SCHEMA_VERSION,
+      key,
+      status: 'running',
+      config: cfg,
+      engine: { name: engine.name, backend: engine.backend, package: packageVersion(), node: process.version },
+      layers: slices.map((s) => ({ name: s.name, fanIn: s.fanIn, fanOut: s.fanOut, params: s.count })),
+      paramCount: paramCount(spec),
+      epochsCompleted: 0,
+      metrics: [],
+      snapshots: [],
+      divergence: null,
+      createdAt: now,
+      updatedAt: now,
+    },
+    train.indices,
+  );
   const meta = record.meta;
   meta.engine = { name: engine.name, backend: engine.backend, package: packageVersion(), node: process.version };
 
@@ -152,16 +170,27 @@ async function trainLocked(cfg: RunConfig, opts: TrainOptions, dir: string, exis
             epoch: epoch + 1,
             samplesSeen: from + part.length,
             position,
-            message: `training diverged in epoch ${epoch + 1}: sample ${part[bad]} (train position) had a non-finite loss ` +
-              `in batch ${Math.floor(position / cfg.batchSize) + 1} of the epoch (found after ${from + part.length} of ${train.n} samples); ` +
-              `${epoch} complete epochs and this epoch's partial rows are kept in ${dir}. Try a smaller --lr (now ${cfg.lr}).`,
+            message:
+              `training diverged in epoch ${epoch + 1}: sample ${part[bad]} (train position) had a non-finite loss ` +
+              `in batch ${Math.floor(position / cfg.batchSize) + 1} of the epoch ` +
+              `(found after ${from + part.length} of ${train.n} samples); ` +
+              `${epoch} complete epochs and this epoch's partial rows are kept in ${dir}. ` +
+              `Try a smaller --lr (now ${cfg.lr}).`,
           };
           record.saveMeta();
           throw new DivergenceError({ dir, meta, cached: false });
         }
         const elapsed = (Date.now() - began) / 1000;
         const rate = samplesDone / Math.max(elapsed, 1e-9);
-        opts.onProgress?.({ epoch: epoch + 1, epochs: cfg.epochs, samplesDone, samplesTotal, samplesPerSecond: rate, etaSeconds: (samplesTotal - samplesDone) / rate, lastMetrics: meta.metrics[meta.metrics.length - 1] });
+        opts.onProgress?.({
+          epoch: epoch + 1,
+          epochs: cfg.epochs,
+          samplesDone,
+          samplesTotal,
+          samplesPerSecond: rate,
+          etaSeconds: (samplesTotal - samplesDone) / rate,
+          lastMetrics: meta.metrics[meta.metrics.length - 1],
+        });
       }
       const trainSeconds = (Date.now() - epochBegan) / 1000;
       lastFinalEval = model.evaluate(train);
@@ -170,7 +199,8 @@ async function trainLocked(cfg: RunConfig, opts: TrainOptions, dir: string, exis
       const current = model.getParams();
       record.writeEpochRows(epoch, order, rec);
       const isLast = epoch + 1 === cfg.epochs;
-      if (isLast || (cfg.snapshotEvery > 0 && (epoch + 1) % cfg.snapshotEvery === 0)) record.writeSnapshot(epoch + 1, current);
+      if (isLast || (cfg.snapshotEvery > 0 && (epoch + 1) % cfg.snapshotEvery === 0))
+        record.writeSnapshot(epoch + 1, current);
       if (isLast) record.writeFinalNll(lastFinalEval.nll);
       else record.writeCheckpoint(epoch + 1, current);
       meta.metrics.push(metrics);
@@ -180,7 +210,14 @@ async function trainLocked(cfg: RunConfig, opts: TrainOptions, dir: string, exis
       record.pruneCheckpoints(isLast ? null : epoch + 1);
       if (!Number.isFinite(metrics.trainLoss)) {
         meta.status = 'diverged';
-        meta.divergence = { epoch: epoch + 1, samplesSeen: train.n, message: `training diverged after epoch ${epoch + 1}: the full-set training loss is ${metrics.trainLoss}; the record up to this epoch is kept in ${dir}. Try a smaller --lr (now ${cfg.lr}).` };
+        meta.divergence = {
+          epoch: epoch + 1,
+          samplesSeen: train.n,
+          message:
+            `training diverged after epoch ${epoch + 1}: the full-set training loss is ${metrics.trainLoss}; ` +
+            `the record up to this epoch is kept in ${dir}. ` +
+            `Try a smaller --lr (now ${cfg.lr}).`,
+        };
         record.saveMeta();
         throw new DivergenceError({ dir, meta, cached: false });
       }

@@ -15,12 +15,21 @@ function batches(order: Int32Array): number[][] {
 
 test('every construction is a permutation of 0..n-1', () => {
   for (const name of CONSTRUCTION_NAMES) {
-    assert.deepEqual([...orders[name]].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i), name);
+    assert.deepEqual(
+      [...orders[name]].sort((a, b) => a - b),
+      Array.from({ length: n }, (_, i) => i),
+      name,
+    );
   }
 });
 
 test('NLO: lowest final NLL first, batches of consecutive ranks', () => {
-  assert.deepEqual(batches(orders.NLO), [[11, 10, 9], [8, 7, 6], [5, 4, 3], [2, 1, 0]]);
+  assert.deepEqual(batches(orders.NLO), [
+    [11, 10, 9],
+    [8, 7, 6],
+    [5, 4, 3],
+    [2, 1, 0],
+  ]);
 });
 
 test('RNLO visits the NLO batches in reverse, each batch unchanged', () => {
@@ -31,12 +40,26 @@ test('RNLO visits the NLO batches in reverse, each batch unchanged', () => {
 test('NLM batch j holds sorted ranks j, j+b, j+2b', () => {
   const byRank = [11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0];
   const b = n / B;
-  assert.deepEqual(batches(orders.NLM), Array.from({ length: b }, (_, j) => [byRank[j], byRank[j + b], byRank[j + 2 * b]]));
+  assert.deepEqual(
+    batches(orders.NLM),
+    Array.from({ length: b }, (_, j) => [byRank[j], byRank[j + b], byRank[j + 2 * b]]),
+  );
 });
 
 test('SIO sorts by tau; SIM mixes it', () => {
-  assert.deepEqual(Array.from(orders.SIO).map((p) => tau[p]), Array.from({ length: n }, (_, i) => i));
-  assert.deepEqual(batches(orders.SIM).map((batch) => batch.map((p) => tau[p])), [[0, 4, 8], [1, 5, 9], [2, 6, 10], [3, 7, 11]]);
+  assert.deepEqual(
+    Array.from(orders.SIO).map((p) => tau[p]),
+    Array.from({ length: n }, (_, i) => i),
+  );
+  assert.deepEqual(
+    batches(orders.SIM).map((batch) => batch.map((p) => tau[p])),
+    [
+      [0, 4, 8],
+      [1, 5, 9],
+      [2, 6, 10],
+      [3, 7, 11],
+    ],
+  );
 });
 
 test('Rand is fixed by its seed and differs across seeds', () => {

@@ -19,9 +19,11 @@ export interface FakeRunSpec {
 
 export function fakeRun(spec: FakeRunSpec): OpenRun {
   const E = spec.beta.length;
-  const n = spec.beta[0].length;
-  const D = spec.beta[0][0].length;
-  const layers = (spec.layers ?? Array.from({ length: D }, (_, d) => ({ name: d === D - 1 ? 'Out' : `L${d + 1}`, params: 10 }))).map((l) => ({ ...l, fanIn: 1, fanOut: 1 }));
+  const n = spec.beta[0]!.length;
+  const D = spec.beta[0]![0]!.length;
+  const layers = (
+    spec.layers ?? Array.from({ length: D }, (_, d) => ({ name: d === D - 1 ? 'Out' : `L${d + 1}`, params: 10 }))
+  ).map((l) => ({ ...l, fanIn: 1, fanOut: 1 }));
   const importance = Float32Array.from(spec.beta.flat(2));
   const nll = Float32Array.from((spec.nll ?? spec.beta.map((row) => row.map(() => 1))).flat());
   const seed = spec.seed ?? 1;
@@ -46,8 +48,15 @@ export function fakeRun(spec: FakeRunSpec): OpenRun {
     order: new Int32Array(E * n),
     trainIndices: Int32Array.from({ length: n }, (_, i) => i),
     finalNll: spec.finalNll ? Float32Array.from(spec.finalNll) : undefined,
-    alpha: (t) => Float32Array.from(spec.beta[t], (b) => b.reduce((a, c) => a + c, 0)),
-    tau: () => Float64Array.from({ length: n }, (_, i) => spec.beta.reduce((s, row) => s + row[i].reduce((a, c) => a + c, 0), 0)),
+    alpha: (t) => {
+      const epoch = spec.beta[t];
+      if (!epoch) throw new Error(`no epoch ${t}`);
+      return Float32Array.from(epoch, (b) => b.reduce((a, c) => a + c, 0));
+    },
+    tau: () =>
+      Float64Array.from({ length: n }, (_, i) =>
+        spec.beta.reduce((s, row) => s + row[i]!.reduce((a, c) => a + c, 0), 0),
+      ),
     params: (epoch) => {
       const p = spec.snapshots?.[epoch];
       if (!p) throw new Error(`no snapshot ${epoch}`);

@@ -4,9 +4,9 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { completions } from '../../src/cli/completion';
 import { buildProgram } from '../../src/cli/program';
 import { tempDir } from '../support/tmp';
@@ -16,7 +16,10 @@ const MAIN = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
 /** Runs `si` with a fresh, empty runs folder; returns what it printed and that folder. */
 function si(args: string[]): { status: number | null; stderr: string; stdout: string; runs: string } {
   const runs = tempDir();
-  const res = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, SI_RUNS_DIR: runs } });
+  const res = spawnSync(process.execPath, [MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, SI_RUNS_DIR: runs },
+  });
   return { status: res.status, stderr: res.stderr, stdout: res.stdout, runs };
 }
 
@@ -35,7 +38,10 @@ const MISTAKES: [string[], RegExp][] = [
   [['train', '--lr', '0'], /--lr <eta>' argument '0' is invalid\. must be at least/],
   [['experiments', '--datasets', 'mnist,svhn'], /unknown dataset svhn; valid datasets: mnist, fashion-mnist, cifar10/],
   [['download'], /missing required argument 'datasets'/],
-  [['download', 'svhn'], /value 'svhn' is invalid for argument 'datasets'\. Allowed choices are mnist, fashion-mnist, cifar10/],
+  [
+    ['download', 'svhn'],
+    /value 'svhn' is invalid for argument 'datasets'\. Allowed choices are mnist, fashion-mnist, cifar10/,
+  ],
   [['trian'], /unknown command 'trian'\n\(Did you mean train\?\)/],
 ];
 

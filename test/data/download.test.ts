@@ -1,8 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
-import { DatasetFileError, downloadDataset, downloadVerified, loadDataset, type DownloadProgress } from '../../src/data';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  DatasetFileError,
+  downloadDataset,
+  downloadVerified,
+  loadDataset,
+  type DownloadProgress,
+} from '../../src/data';
 import { digests, serve, tempDir, tinyCifarDataset, tinyIdxDataset } from './fixtures';
 
 const FAST = { attempts: 3, backoffMs: 1 };
@@ -20,6 +26,7 @@ test('a good file lands, with progress reported', async (t) => {
   assert.ok(fs.readFileSync(dest).equals(payload));
   assert.deepEqual(entries(dir), ['file.gz']);
   const last = progress[progress.length - 1];
+  assert.ok(last, 'no progress reported');
   assert.equal(last.file, 'file.gz');
   assert.equal(last.received, payload.length);
   assert.equal(last.total, payload.length);
@@ -48,7 +55,10 @@ test('a wrong checksum names the file and both checksums, and leaves nothing beh
 test('an md5-only checksum is checked too', async (t) => {
   const dir = tempDir(t);
   const base = await serve(t, (_, res) => res.end(payload));
-  await assert.rejects(downloadVerified([base], path.join(dir, 'f'), { md5: '0'.repeat(32) }, FAST), /md5 expected 0{32}, got [0-9a-f]{32}/);
+  await assert.rejects(
+    downloadVerified([base], path.join(dir, 'f'), { md5: '0'.repeat(32) }, FAST),
+    /md5 expected 0{32}, got [0-9a-f]{32}/,
+  );
   assert.deepEqual(entries(dir), []);
 });
 
@@ -124,12 +134,18 @@ test('downloadDataset fetches each file from a mirror, and skips verified files'
     else res.writeHead(404).end();
   });
   const first = await downloadDataset(spec, { ...FAST, dataDir: dir, mirrors: [`${base}mirror`] });
-  assert.deepEqual(first.map((r) => r.action), ['downloaded', 'downloaded', 'downloaded', 'downloaded']);
+  assert.deepEqual(
+    first.map((r) => r.action),
+    ['downloaded', 'downloaded', 'downloaded', 'downloaded'],
+  );
   assert.equal(requested.length, 4);
   assert.deepEqual(Array.from(loadDataset(spec, { dataDir: dir }).test.y), [2, 1, 0, 0]);
   fs.writeFileSync(path.join(dir, spec.folder, 't10k-labels-idx1-ubyte.gz'), 'damaged');
   const second = await downloadDataset(spec, { ...FAST, dataDir: dir, mirrors: [`${base}mirror/`] });
-  assert.deepEqual(second.map((r) => r.action), ['present', 'present', 'present', 'downloaded']);
+  assert.deepEqual(
+    second.map((r) => r.action),
+    ['present', 'present', 'present', 'downloaded'],
+  );
   assert.deepEqual(requested.slice(4), ['t10k-labels-idx1-ubyte.gz']);
 });
 
@@ -143,11 +159,14 @@ test('downloadDataset extracts an archive (tar.gz) and removes it', async (t) =>
   });
   const result = await downloadDataset(spec, { ...FAST, dataDir: dir, mirrors: [base] });
   assert.deepEqual(requested, ['/tiny-cifar-binary.tar.gz']);
-  assert.deepEqual(result.map((r) => [path.basename(r.path), r.action]), [
-    ['data_batch_1.bin', 'extracted'],
-    ['data_batch_2.bin', 'extracted'],
-    ['test_batch.bin', 'extracted'],
-  ]);
+  assert.deepEqual(
+    result.map((r) => [path.basename(r.path), r.action]),
+    [
+      ['data_batch_1.bin', 'extracted'],
+      ['data_batch_2.bin', 'extracted'],
+      ['test_batch.bin', 'extracted'],
+    ],
+  );
   assert.deepEqual(entries(dir), [spec.folder]);
   assert.deepEqual(entries(path.join(dir, spec.folder)), Object.keys(files).sort());
   assert.deepEqual(Array.from(loadDataset(spec, { dataDir: dir }).train.y), [6, 9, 9, 4, 1, 2]);
@@ -156,9 +175,15 @@ test('downloadDataset extracts an archive (tar.gz) and removes it', async (t) =>
 test('an archive member with the wrong checksum is refused', async (t) => {
   const dir = tempDir(t);
   const { spec: base, archive } = tinyCifarDataset();
-  const spec = { ...base, files: base.files.map((f, i) => (i === 1 ? { ...f, published: { ...f.published, sha256: 'f'.repeat(64) } } : f)) };
+  const spec = {
+    ...base,
+    files: base.files.map((f, i) => (i === 1 ? { ...f, published: { ...f.published, sha256: 'f'.repeat(64) } } : f)),
+  };
   const url = await serve(t, (_, res) => res.end(archive));
-  await assert.rejects(downloadDataset(spec, { ...FAST, dataDir: dir, mirrors: [url] }), /tiny-cifar-bin\/data_batch_2\.bin: checksum mismatch: sha256 expected f{64}, got/);
+  await assert.rejects(
+    downloadDataset(spec, { ...FAST, dataDir: dir, mirrors: [url] }),
+    /tiny-cifar-bin\/data_batch_2\.bin: checksum mismatch: sha256 expected f{64}, got/,
+  );
   assert.ok(!fs.existsSync(path.join(dir, spec.folder, 'data_batch_2.bin')));
 });
 
@@ -168,6 +193,9 @@ test('an archive already in the data directory is extracted without a download',
   if (spec.source.kind !== 'archive') throw new Error('tiny CIFAR is published as an archive');
   fs.writeFileSync(path.join(dir, spec.source.fileName), archive);
   const result = await downloadDataset(spec, { ...FAST, dataDir: dir, mirrors: ['http://127.0.0.1:1/unreachable'] });
-  assert.deepEqual(result.map((r) => r.action), ['extracted', 'extracted', 'extracted']);
+  assert.deepEqual(
+    result.map((r) => r.action),
+    ['extracted', 'extracted', 'extracted'],
+  );
   assert.deepEqual(entries(dir), [spec.folder]);
 });

@@ -2,13 +2,13 @@
  * Small generated dataset files for the data tests: IDX and CIFAR-10 byte layouts, tar archives,
  * synthetic dataset specs, temp folders and a local HTTP server, so that every check runs offline.
  */
-import * as crypto from 'crypto';
-import * as fs from 'fs';
-import * as http from 'http';
-import type { AddressInfo } from 'net';
-import * as os from 'os';
-import * as path from 'path';
-import * as zlib from 'zlib';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import type { TestContext } from 'node:test';
 import type { DatasetFile, DatasetSpec, OfficialPart } from '../../src/data';
 
@@ -23,13 +23,17 @@ export function idxBytes(dims: readonly number[], data: Uint8Array, type = 0x08)
   const header = Buffer.alloc(4 + 4 * dims.length);
   header[2] = type;
   header[3] = dims.length;
-  dims.forEach((d, i) => header.writeUInt32BE(d, 4 + 4 * i));
+  dims.forEach((d, i) => {
+    header.writeUInt32BE(d, 4 + 4 * i);
+  });
   return Buffer.concat([header, data]);
 }
 
 /** n images of rows×cols whose pixel j of image i is (i * 7 + j) mod 256. */
 export function idxImageBytes(n: number, rows: number, cols: number): Buffer {
-  const data = new Uint8Array(n * rows * cols).map((_, k) => (Math.floor(k / (rows * cols)) * 7 + (k % (rows * cols))) % 256);
+  const data = new Uint8Array(n * rows * cols).map(
+    (_, k) => (Math.floor(k / (rows * cols)) * 7 + (k % (rows * cols))) % 256,
+  );
   return idxBytes([n, rows, cols], data);
 }
 
@@ -63,7 +67,7 @@ export function tarBytes(entries: readonly TarInput[]): Buffer {
     header.write('0000644\0', 100);
     header.write('0000000\0', 108);
     header.write('0000000\0', 116);
-    header.write(data.length.toString(8).padStart(11, '0') + '\0', 124);
+    header.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
     header.write('00000000000\0', 136);
     header.write(e.type ?? '0', 156);
     header.write('ustar\0', 257);
@@ -71,7 +75,7 @@ export function tarBytes(entries: readonly TarInput[]): Buffer {
     header.fill(0x20, 148, 156);
     let sum = 0;
     for (const b of header) sum += b;
-    header.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
+    header.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
     blocks.push(header, data, Buffer.alloc((512 - (data.length % 512)) % 512));
   }
   blocks.push(Buffer.alloc(1024));
@@ -86,8 +90,20 @@ export function digests(bytes: Uint8Array): { md5: string; sha256: string } {
 }
 
 /** A registry entry for generated files, with their real checksums. */
-export function fileEntry(name: string, part: OfficialPart, role: DatasetFile['role'], bytes: Buffer, content?: Buffer): DatasetFile {
-  return { name, part, role, published: { bytes: bytes.length, ...digests(bytes) }, content: content && digests(content) };
+export function fileEntry(
+  name: string,
+  part: OfficialPart,
+  role: DatasetFile['role'],
+  bytes: Buffer,
+  content?: Buffer,
+): DatasetFile {
+  return {
+    name,
+    part,
+    role,
+    published: { bytes: bytes.length, ...digests(bytes) },
+    content: content && digests(content),
+  };
 }
 
 /**
@@ -154,7 +170,9 @@ export function tinyCifarDataset(): { spec: DatasetSpec; files: Record<string, B
     shape: [32, 32, 3],
     officialCounts: { train: 6, test: 2 },
     splits: { official: { train: 6, test: 2 }, paper: { train: 6, test: 2 } },
-    files: Object.entries(files).map(([name, bytes]) => fileEntry(name, name.startsWith('test') ? 'test' : 'train', 'records', bytes)),
+    files: Object.entries(files).map(([name, bytes]) =>
+      fileEntry(name, name.startsWith('test') ? 'test' : 'train', 'records', bytes),
+    ),
     source: {
       kind: 'archive',
       urls: ['http://127.0.0.1:1/tiny.tar.gz'],
@@ -186,5 +204,7 @@ export async function serve(t: TestContext, handler: http.RequestListener): Prom
 
 /** Where the real datasets are for the real-data tests: SI_DATA_DIR, else shared/data beside the project. */
 export function realDataDir(projectRoot: string): string {
-  return process.env.SI_DATA_DIR ? path.resolve(process.env.SI_DATA_DIR) : path.join(projectRoot, '..', 'shared', 'data');
+  return process.env.SI_DATA_DIR
+    ? path.resolve(process.env.SI_DATA_DIR)
+    : path.join(projectRoot, '..', 'shared', 'data');
 }

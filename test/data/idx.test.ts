@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
-import * as zlib from 'zlib';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { DatasetFileError, parseIdx, readIdxFile, readIdxImages, readIdxLabels } from '../../src/data';
 import { idxBytes, idxImageBytes, idxLabelBytes, tempDir } from './fixtures';
 
@@ -67,7 +67,11 @@ test('unsupported data type', () => {
 
 test('header dimensions that disagree with the file length', () => {
   const full = idxImageBytes(4, 2, 2);
-  throwsFor(() => parseIdx(full.subarray(0, full.length - 3), 'short'), 'short', /header says 4×2×2 = 16 bytes of data, but the file holds 13 \(truncated\)/);
+  throwsFor(
+    () => parseIdx(full.subarray(0, full.length - 3), 'short'),
+    'short',
+    /header says 4×2×2 = 16 bytes of data, but the file holds 13 \(truncated\)/,
+  );
   throwsFor(() => parseIdx(Buffer.concat([full, Buffer.alloc(2)]), 'long'), 'long', /holds 18 \(trailing bytes\)/);
   throwsFor(() => parseIdx(full.subarray(0, 10), 'header'), 'header', /truncated IDX header/);
   throwsFor(() => parseIdx(Buffer.from([0, 0]), 'tiny'), 'tiny', /too short/);

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
-import * as zlib from 'zlib';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import {
   DATASET_NAMES,
   DatasetFileError,
@@ -64,7 +64,10 @@ test('files stored decompressed (without .gz) are found too', (t) => {
   const dir = tempDir(t);
   const { spec, files } = tinyIdxDataset();
   const folder = path.join(dir, spec.folder);
-  writeFiles(folder, Object.fromEntries(Object.entries(files).map(([name, gz]) => [name.replace(/\.gz$/, ''), zlib.gunzipSync(gz)])));
+  writeFiles(
+    folder,
+    Object.fromEntries(Object.entries(files).map(([name, gz]) => [name.replace(/\.gz$/, ''), zlib.gunzipSync(gz)])),
+  );
   assert.ok(datasetAvailable(spec, dir));
   assert.deepEqual(Array.from(loadDataset(spec, { dataDir: dir }).test.y), [2, 1, 0, 0]);
 });
@@ -72,19 +75,25 @@ test('files stored decompressed (without .gz) are found too', (t) => {
 test('a missing dataset names the missing files and the command that fetches it', (t) => {
   const dir = tempDir(t);
   const { spec, files } = tinyIdxDataset();
-  writeFiles(path.join(dir, spec.folder), { 'train-images-idx3-ubyte.gz': files['train-images-idx3-ubyte.gz'] });
+  writeFiles(path.join(dir, spec.folder), { 'train-images-idx3-ubyte.gz': files['train-images-idx3-ubyte.gz']! });
   assert.equal(datasetAvailable(spec, dir), false);
-  assert.throws(() => loadDataset(spec, { dataDir: dir }), (err: unknown) => {
-    assert.ok(err instanceof MissingDatasetError);
-    assert.equal(err.dataset, 'tiny-idx');
-    assert.equal(err.missingFiles.length, 3);
-    assert.ok(err.missingFiles.includes(path.join(dir, spec.folder, 't10k-labels-idx1-ubyte.gz')));
-    assert.match(err.message, /t10k-labels-idx1-ubyte\.gz/);
-    assert.match(err.message, /si download tiny-idx/);
-    assert.doesNotMatch(err.message, /train-images/, 'present files are not listed as missing');
-    return true;
-  });
-  assert.match(formatMissingDatasetHelp('cifar10', { dataDir: dir }), /cifar-10-batches-bin lacks data_batch_1\.bin.*\n.*si download cifar10/);
+  assert.throws(
+    () => loadDataset(spec, { dataDir: dir }),
+    (err: unknown) => {
+      assert.ok(err instanceof MissingDatasetError);
+      assert.equal(err.dataset, 'tiny-idx');
+      assert.equal(err.missingFiles.length, 3);
+      assert.ok(err.missingFiles.includes(path.join(dir, spec.folder, 't10k-labels-idx1-ubyte.gz')));
+      assert.match(err.message, /t10k-labels-idx1-ubyte\.gz/);
+      assert.match(err.message, /si download tiny-idx/);
+      assert.doesNotMatch(err.message, /train-images/, 'present files are not listed as missing');
+      return true;
+    },
+  );
+  assert.match(
+    formatMissingDatasetHelp('cifar10', { dataDir: dir }),
+    /cifar-10-batches-bin lacks data_batch_1\.bin.*\n.*si download cifar10/,
+  );
 });
 
 test('fallback folders are used when the data directory lacks the dataset', (t) => {
@@ -96,7 +105,10 @@ test('fallback folders are used when the data directory lacks the dataset', (t) 
   const data = loadDataset(spec, { dataDir: path.join(dir, 'empty') });
   assert.equal(data.folder, fallback);
   assert.equal(datasetAvailable(spec, path.join(dir, 'empty')), true);
-  assert.throws(() => loadDataset(spec, { dataDir: path.join(dir, 'empty'), useFallbacks: false }), MissingDatasetError);
+  assert.throws(
+    () => loadDataset(spec, { dataDir: path.join(dir, 'empty'), useFallbacks: false }),
+    MissingDatasetError,
+  );
   assert.match(formatMissingDatasetHelp(spec, { dataDir: path.join(dir, 'empty') }), /Also looked in .*debian/);
 });
 
@@ -105,19 +117,31 @@ test('image and label counts are checked against each other and the registry', (
   const { spec, files } = tinyIdxDataset();
   const folder = path.join(dir, spec.folder);
   writeFiles(folder, { ...files, 't10k-labels-idx1-ubyte.gz': zlib.gzipSync(idxLabelBytes([0, 1, 2])) });
-  assert.throws(() => loadDataset(spec, { dataDir: dir }), (err: unknown) => {
-    assert.ok(err instanceof DatasetFileError);
-    assert.match(err.message, /t10k-images-idx3-ubyte\.gz: holds 4 images but .*t10k-labels-idx1-ubyte\.gz holds 3 labels/);
-    return true;
-  });
+  assert.throws(
+    () => loadDataset(spec, { dataDir: dir }),
+    (err: unknown) => {
+      assert.ok(err instanceof DatasetFileError);
+      assert.match(
+        err.message,
+        /t10k-images-idx3-ubyte\.gz: holds 4 images but .*t10k-labels-idx1-ubyte\.gz holds 3 labels/,
+      );
+      return true;
+    },
+  );
   writeFiles(folder, {
     ...files,
     't10k-images-idx3-ubyte.gz': zlib.gzipSync(idxImageBytes(3, 2, 3)),
     't10k-labels-idx1-ubyte.gz': zlib.gzipSync(idxLabelBytes([0, 1, 2])),
   });
   assert.throws(() => loadDataset(spec, { dataDir: dir }), /3 test images, Tiny IDX has 4/);
-  writeFiles(folder, { ...files, 'train-labels-idx1-ubyte.gz': zlib.gzipSync(idxLabelBytes([0, 1, 2, 0, 1, 2, 3, 1])) });
-  assert.throws(() => loadDataset(spec, { dataDir: dir }), /train-labels-idx1-ubyte\.gz: label 3 at index 6 is out of range \(classes 0\.\.2\)/);
+  writeFiles(folder, {
+    ...files,
+    'train-labels-idx1-ubyte.gz': zlib.gzipSync(idxLabelBytes([0, 1, 2, 0, 1, 2, 3, 1])),
+  });
+  assert.throws(
+    () => loadDataset(spec, { dataDir: dir }),
+    /train-labels-idx1-ubyte\.gz: label 3 at index 6 is out of range \(classes 0\.\.2\)/,
+  );
 });
 
 test('loads CIFAR-10-format batches in order, keeping the planar R, G, B layout', (t) => {
@@ -130,7 +154,7 @@ test('loads CIFAR-10-format batches in order, keeping the planar R, G, B layout'
   assert.deepEqual(train.shape, [32, 32, 3]);
   assert.deepEqual(Array.from(train.y), [6, 9, 9, 4, 1, 2]);
   assert.equal(testPart.n, 2);
-  assert.equal(classNames[testPart.y[0]], 'cat');
+  assert.equal(classNames[testPart.y[0]!], 'cat');
   // Record 1 of data_batch_2 is train row 4; its green plane starts at byte 1024: (1 + 1024) mod 256.
   assert.equal(train.x[4 * 3072 + 1024], Math.fround(((1 + 1024) % 256) / 255));
 });
@@ -138,7 +162,8 @@ test('loads CIFAR-10-format batches in order, keeping the planar R, G, B layout'
 test('a corrupt CIFAR batch is named', (t) => {
   const dir = tempDir(t);
   const { spec, files } = tinyCifarDataset();
-  writeFiles(path.join(dir, spec.folder), { ...files, 'data_batch_2.bin': files['data_batch_2.bin'].subarray(0, 5000) });
+  const truncated = files['data_batch_2.bin']!.subarray(0, 5000);
+  writeFiles(path.join(dir, spec.folder), { ...files, 'data_batch_2.bin': truncated });
   assert.throws(() => loadDataset(spec, { dataDir: dir }), /data_batch_2\.bin: length 5000 is not a positive multiple/);
 });
 
@@ -167,13 +192,16 @@ test('verification accepts the published file or its decompressed content, and n
   const folder = path.join(dir, spec.folder);
   writeFiles(folder, files);
   // Recompressed as Debian does: other gzip bytes, same content.
-  const recompressed = zlib.gzipSync(zlib.gunzipSync(files['t10k-labels-idx1-ubyte.gz']), { level: 1 });
+  const recompressed = zlib.gzipSync(zlib.gunzipSync(files['t10k-labels-idx1-ubyte.gz']!), { level: 1 });
   fs.writeFileSync(path.join(folder, 't10k-labels-idx1-ubyte.gz'), recompressed);
   fs.writeFileSync(path.join(folder, 't10k-images-idx3-ubyte.gz'), zlib.gzipSync(idxImageBytes(4, 2, 3).fill(9, 20)));
   const results = await verifyDataset(spec, { dataDir: dir });
-  assert.deepEqual(results.map((r) => r.matched ?? 'none'), ['published', 'published', 'none', 'content']);
-  assert.equal(results[2].ok, false);
-  const expected = spec.files[2];
-  assert.ok(results[2].problem?.includes(expected.published.sha256 ?? ''));
-  assert.ok(results[2].problem?.includes(expected.content?.sha256 ?? ''));
+  assert.deepEqual(
+    results.map((r) => r.matched ?? 'none'),
+    ['published', 'published', 'none', 'content'],
+  );
+  assert.equal(results[2]?.ok, false);
+  const expected = spec.files[2]!;
+  assert.ok(results[2]?.problem?.includes(expected.published.sha256 ?? ''));
+  assert.ok(results[2]?.problem?.includes(expected.content?.sha256 ?? ''));
 });

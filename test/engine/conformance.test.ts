@@ -33,7 +33,14 @@ interface Run {
 }
 
 /** Trains one epoch per order from `params` and returns the final params and each epoch's record. */
-function train(engine: Engine, spec: ModelSpec, params: Float32Array, data: TrainData, orders: Int32Array[], hyper: StepHyper): Run {
+function train(
+  engine: Engine,
+  spec: ModelSpec,
+  params: Float32Array,
+  data: TrainData,
+  orders: Int32Array[],
+  hyper: StepHyper,
+): Run {
   const model = engine.createModel(spec, params);
   try {
     const records = orders.map((order) => {
@@ -47,7 +54,7 @@ function train(engine: Engine, spec: ModelSpec, params: Float32Array, data: Trai
   }
 }
 
-const TINY_SPECS = [mlpSpec(5, [4, 3], 3), mlpSpec(6, [5, 4, 3], 3)];
+const TINY_SPECS = [mlpSpec(5, [4, 3], 3), mlpSpec(6, [5, 4, 3], 3)] as const;
 /** Ten samples in batches of 4: two full batches and a partial one of 2. */
 const TINY_HYPER: StepHyper = { lr: 0.3, weightDecay: 0.01, batchSize: 4, importance: true };
 const specName = (spec: ModelSpec) => [spec.inputSize, ...spec.hidden, spec.classes].join('-');
@@ -59,9 +66,13 @@ describe('reference oracle', () => {
       const data = randomData(spec, 4, 4);
       for (let i = 0; i < data.n; i++) {
         const x = data.x.subarray(i * spec.inputSize, (i + 1) * spec.inputSize);
-        const g = sampleGradient(spec, params, x, data.y[i]);
-        assert.ok(g.some((v, j) => v !== 0 && j < layerSlices(spec)[0].count), 'first-layer gradient is non-trivial');
-        assertClose(g, finiteDifferenceGradient(spec, params, x, data.y[i]), FINITE_DIFFERENCE.rtol, `sample ${i} gradient`);
+        const y = data.y[i]!;
+        const g = sampleGradient(spec, params, x, y);
+        assert.ok(
+          g.some((v, j) => v !== 0 && j < layerSlices(spec)[0]!.count),
+          'first-layer gradient is non-trivial',
+        );
+        assertClose(g, finiteDifferenceGradient(spec, params, x, y), FINITE_DIFFERENCE.rtol, `sample ${i} gradient`);
       }
     });
   }
@@ -83,27 +94,88 @@ describe('engine conformance', async () => {
 
   describe('the contract checks arguments the same way on every engine', () => {
     const spec = mlpSpec(2, [2], 2);
-    const data: TrainData = { x: Float32Array.from([1, 2, -1, 0.5, 0.3, -2]), y: Int32Array.from([1, 0, 1]), n: 3, inputSize: 2 };
+    const data: TrainData = {
+      x: Float32Array.from([1, 2, -1, 0.5, 0.3, -2]),
+      y: Int32Array.from([1, 0, 1]),
+      n: 3,
+      inputSize: 2,
+    };
     const hyper: StepHyper = { lr: 0.5, weightDecay: 0.01, batchSize: 2, importance: true };
     const order = Int32Array.from([0, 1]);
     const record = newEpochRecord(data.n, 2);
     /** Each bad call, and the message every engine must answer it with. */
     const badCalls: [string, (engine: Engine) => void, RegExp][] = [
       ['short params', (e) => e.createModel(spec, new Float32Array(3)), /^params has length 3, expected 12/],
-      ['short x', (e) => withModel(e, (m) => m.trainBatches({ ...data, x: new Float32Array(5) }, order, hyper, record)), /^data\.x has length 5, expected 6/],
-      ['label out of range', (e) => withModel(e, (m) => m.trainBatches({ ...data, y: Int32Array.from([1, 2, 0]) }, order, hyper, record)), /^data\.y\[1\] = 2 is outside \[0, 2\)/],
+      [
+        'short x',
+        (e) => withModel(e, (m) => m.trainBatches({ ...data, x: new Float32Array(5) }, order, hyper, record)),
+        /^data\.x has length 5, expected 6/,
+      ],
+      [
+        'label out of range',
+        (e) => withModel(e, (m) => m.trainBatches({ ...data, y: Int32Array.from([1, 2, 0]) }, order, hyper, record)),
+        /^data\.y\[1\] = 2 is outside \[0, 2\)/,
+      ],
       ['wrong input size', (e) => withModel(e, (m) => m.evaluate({ ...data, inputSize: 3 })), /^data\.inputSize is 3/],
-      ['no samples', (e) => withModel(e, (m) => m.evaluate({ ...data, x: new Float32Array(0), y: new Int32Array(0), n: 0 })), /^data\.n must be a positive integer, got 0/],
-      ['labels not Int32Array', (e) => withModel(e, (m) => m.evaluate({ ...data, y: new Float32Array(3) as unknown as Int32Array })), /^data\.y must be a Int32Array, got Float32Array/],
-      ['order out of range', (e) => withModel(e, (m) => m.trainBatches(data, Int32Array.from([0, 3]), hyper, record)), /^order\[1\] = 3 is outside \[0, 3\)/],
-      ['lr NaN', (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, lr: NaN }, record)), /^lr must be finite and positive, got NaN/],
-      ['lr 0', (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, lr: 0 }, record)), /^lr must be finite and positive, got 0/],
-      ['negative decay', (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, weightDecay: -1 }, record)), /^weightDecay must be finite and non-negative/],
-      ['batch 0', (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, batchSize: 0 }, record)), /^batchSize must be a positive integer/],
-      ['short record', (e) => withModel(e, (m) => m.trainBatches(data, order, hyper, newEpochRecord(2, 2))), /^record\.importance has length 4, expected 6/],
-      ['short direction', (e) => withModel(e, (m) => m.hvp(data, new Float32Array(2), { weightDecay: 0 })), /^v has length 2, expected 12/],
-      ['negative objective decay', (e) => withModel(e, (m) => m.lossGradient(data, { weightDecay: -1 })), /^weightDecay must be finite and non-negative/],
-      ['use after dispose', (e) => { const m = e.createModel(spec, new Float32Array(12)); m.dispose(); m.getParams(); }, /^this model was disposed$/],
+      [
+        'no samples',
+        (e) => withModel(e, (m) => m.evaluate({ ...data, x: new Float32Array(0), y: new Int32Array(0), n: 0 })),
+        /^data\.n must be a positive integer, got 0/,
+      ],
+      [
+        'labels not Int32Array',
+        (e) => withModel(e, (m) => m.evaluate({ ...data, y: new Float32Array(3) as unknown as Int32Array })),
+        /^data\.y must be a Int32Array, got Float32Array/,
+      ],
+      [
+        'order out of range',
+        (e) => withModel(e, (m) => m.trainBatches(data, Int32Array.from([0, 3]), hyper, record)),
+        /^order\[1\] = 3 is outside \[0, 3\)/,
+      ],
+      [
+        'lr NaN',
+        (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, lr: NaN }, record)),
+        /^lr must be finite and positive, got NaN/,
+      ],
+      [
+        'lr 0',
+        (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, lr: 0 }, record)),
+        /^lr must be finite and positive, got 0/,
+      ],
+      [
+        'negative decay',
+        (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, weightDecay: -1 }, record)),
+        /^weightDecay must be finite and non-negative/,
+      ],
+      [
+        'batch 0',
+        (e) => withModel(e, (m) => m.trainBatches(data, order, { ...hyper, batchSize: 0 }, record)),
+        /^batchSize must be a positive integer/,
+      ],
+      [
+        'short record',
+        (e) => withModel(e, (m) => m.trainBatches(data, order, hyper, newEpochRecord(2, 2))),
+        /^record\.importance has length 4, expected 6/,
+      ],
+      [
+        'short direction',
+        (e) => withModel(e, (m) => m.hvp(data, new Float32Array(2), { weightDecay: 0 })),
+        /^v has length 2, expected 12/,
+      ],
+      [
+        'negative objective decay',
+        (e) => withModel(e, (m) => m.lossGradient(data, { weightDecay: -1 })),
+        /^weightDecay must be finite and non-negative/,
+      ],
+      [
+        'use after dispose',
+        (e) => {
+          const m = e.createModel(spec, new Float32Array(12));
+          m.dispose();
+          m.getParams();
+        },
+        /^this model was disposed$/,
+      ],
     ];
     for (const [what, call, expected] of badCalls) {
       it(`${what}: ${loaded.map((p) => p.name).join(', ')} all throw the same error`, () => {
@@ -125,7 +197,9 @@ describe('engine conformance', async () => {
     const hyper: StepHyper = { lr: 0.1, weightDecay: 1e-3, batchSize: 8, importance: true };
     const pairs = loaded.flatMap((a, k) => loaded.slice(k + 1).map((b) => [a, b] as const));
     if (pairs.length === 0) {
-      it('on a 20-16-16-5 net', { skip: `needs two engines that load; loaded: ${loaded.map((p) => p.name).join(', ') || 'none'}` }, () => {});
+      it('on a 20-16-16-5 net', {
+        skip: `needs two engines that load; loaded: ${loaded.map((p) => p.name).join(', ') || 'none'}`,
+      }, () => {});
     }
     for (const [a, b] of pairs) {
       it(`${a.name} and ${b.name} on a 20-16-16-5 net, batch 8, 16 steps`, () => {
@@ -133,8 +207,9 @@ describe('engine conformance', async () => {
         const runA = train(a.engine, spec, params, data, orders, hyper);
         const runB = train(b.engine, spec, params, data, orders, hyper);
         runA.records.forEach((recordA, e) => {
-          assertClose(recordA.importance, runB.records[e].importance, BETWEEN_ENGINES.rtol, `epoch ${e} β`);
-          assertClose(recordA.nll, runB.records[e].nll, BETWEEN_ENGINES.rtol, `epoch ${e} nll`);
+          const recordB = runB.records[e]!;
+          assertClose(recordA.importance, recordB.importance, BETWEEN_ENGINES.rtol, `epoch ${e} β`);
+          assertClose(recordA.nll, recordB.nll, BETWEEN_ENGINES.rtol, `epoch ${e} nll`);
         });
         assertClose(runA.params, runB.params, BETWEEN_ENGINES.rtol, 'params');
       });
@@ -170,9 +245,10 @@ function defineEngineTests(engine: Engine): void {
       let expectedParams: ArrayLike<number> = params;
       orders.forEach((order, e) => {
         const expected = referenceTrain(spec, expectedParams, data, order, TINY_HYPER);
-        assertClose(run.records[e].importance, expected.record.importance, VS_REFERENCE.rtol, `epoch ${e} β`);
-        assertClose(run.records[e].nll, expected.record.nll, VS_REFERENCE.rtol, `epoch ${e} nll`);
-        assert.deepEqual(run.records[e].correct, expected.record.correct, `epoch ${e} correct`);
+        const record = run.records[e]!;
+        assertClose(record.importance, expected.record.importance, VS_REFERENCE.rtol, `epoch ${e} β`);
+        assertClose(record.nll, expected.record.nll, VS_REFERENCE.rtol, `epoch ${e} nll`);
+        assert.deepEqual(record.correct, expected.record.correct, `epoch ${e} correct`);
         expectedParams = expected.params;
       });
       assertClose(run.params, expectedParams, VS_REFERENCE.rtol, 'params after 6 steps');
@@ -208,11 +284,16 @@ function defineEngineTests(engine: Engine): void {
     // One step: the only difference is −ηλθ_W on weights; biases see none.
     for (const s of layerSlices(spec)) {
       for (let j = s.wOffset; j < s.bOffset; j++) {
-        const expected = -lr * weightDecay * params[j];
-        assert.ok(Math.abs(decayed[j] - plain[j] - expected) < 1e-6, `${s.name} weight ${j - s.wOffset}: decay ${decayed[j] - plain[j]}, expected ${expected}`);
+        const expected = -lr * weightDecay * params[j]!;
+        const decay = decayed[j]! - plain[j]!;
+        assert.ok(
+          Math.abs(decay - expected) < 1e-6,
+          `${s.name} weight ${j - s.wOffset}: decay ${decay}, expected ${expected}`,
+        );
       }
       for (let j = s.bOffset; j < s.wOffset + s.count; j++) {
-        assert.ok(Math.abs(decayed[j] - plain[j]) < 1e-7, `${s.name} bias ${j - s.bOffset} changed by decay: ${decayed[j] - plain[j]}`);
+        const change = decayed[j]! - plain[j]!;
+        assert.ok(Math.abs(change) < 1e-7, `${s.name} bias ${j - s.bOffset} changed by decay: ${change}`);
       }
     }
   });
@@ -227,7 +308,10 @@ function defineEngineTests(engine: Engine): void {
       const record = newEpochRecord(data.n, layerSlices(spec).length);
       record.importance.fill(7);
       model.trainBatches(data, order, { ...TINY_HYPER, importance: false }, record);
-      assert.ok(record.importance.every((v) => v === 7), 'importance was written');
+      assert.ok(
+        record.importance.every((v) => v === 7),
+        'importance was written',
+      );
       const expected = referenceTrain(spec, params, data, order, TINY_HYPER);
       assertClose(record.nll, expected.record.nll, VS_REFERENCE.rtol, 'nll');
       assert.deepEqual(record.correct, expected.record.correct, 'correct');
@@ -240,9 +324,22 @@ function defineEngineTests(engine: Engine): void {
   it('matches the numpy golden values (test/fixtures/golden-step.json)', () => {
     const golden = readGolden();
     const spec = mlpSpec(golden.spec.inputSize, golden.spec.hidden, golden.spec.classes);
-    const data: TrainData = { x: Float32Array.from(golden.x.flat()), y: Int32Array.from(golden.y), n: golden.y.length, inputSize: spec.inputSize };
-    const run = train(engine, spec, Float32Array.from(golden.params), data, [Int32Array.from(golden.order)], golden.hyper);
+    const data: TrainData = {
+      x: Float32Array.from(golden.x.flat()),
+      y: Int32Array.from(golden.y),
+      n: golden.y.length,
+      inputSize: spec.inputSize,
+    };
+    const run = train(
+      engine,
+      spec,
+      Float32Array.from(golden.params),
+      data,
+      [Int32Array.from(golden.order)],
+      golden.hyper,
+    );
     const [record] = run.records;
+    assert.ok(record, 'no epoch record');
     assertClose(record.importance, golden.expected.importance.flat(), VS_REFERENCE.rtol, 'β');
     assertClose(record.nll, golden.expected.nll, VS_REFERENCE.rtol, 'nll');
     assert.deepEqual(Array.from(record.correct), golden.expected.correct, 'correct');
@@ -272,11 +369,17 @@ function defineEngineTests(engine: Engine): void {
       rejects((model) => model.setParams(new Float32Array(paramCount(spec) + 1)), /param/i);
     });
     it('data.x of the wrong length', () => {
-      rejects((model) => model.trainBatches({ ...data, x: data.x.subarray(1) }, order, TINY_HYPER, record()), /\bx\b|length|size/i);
+      rejects(
+        (model) => model.trainBatches({ ...data, x: data.x.subarray(1) }, order, TINY_HYPER, record()),
+        /\bx\b|length|size/i,
+      );
       rejects((model) => model.evaluate({ ...data, x: data.x.subarray(1) }), /\bx\b|length|size/i);
     });
     it('data.y of the wrong length', () => {
-      rejects((model) => model.trainBatches({ ...data, y: data.y.subarray(1) }, order, TINY_HYPER, record()), /\by\b|label|length/i);
+      rejects(
+        (model) => model.trainBatches({ ...data, y: data.y.subarray(1) }, order, TINY_HYPER, record()),
+        /\by\b|label|length/i,
+      );
     });
     it('a label out of range', () => {
       const y = Int32Array.from(data.y);
@@ -287,10 +390,16 @@ function defineEngineTests(engine: Engine): void {
     });
     it('an order entry out of range', () => {
       rejects((model) => model.trainBatches(data, Int32Array.from([0, 1, 2, 3, 4, 6]), TINY_HYPER, record()), /order/i);
-      rejects((model) => model.trainBatches(data, Int32Array.from([0, 1, 2, 3, 4, -1]), TINY_HYPER, record()), /order/i);
+      rejects(
+        (model) => model.trainBatches(data, Int32Array.from([0, 1, 2, 3, 4, -1]), TINY_HYPER, record()),
+        /order/i,
+      );
     });
     it('a record of the wrong size', () => {
-      rejects((model) => model.trainBatches(data, order, TINY_HYPER, newEpochRecord(data.n - 1, depth)), /record|importance|nll|length/i);
+      rejects(
+        (model) => model.trainBatches(data, order, TINY_HYPER, newEpochRecord(data.n - 1, depth)),
+        /record|importance|nll|length/i,
+      );
     });
     it('non-finite or invalid hyper-parameters', () => {
       rejects((model) => model.trainBatches(data, order, { ...TINY_HYPER, lr: NaN }, record()), /lr|learning/i);
@@ -323,7 +432,13 @@ const GOLDEN_INPUTS = {
     0.375, 0.375, 0.0, -0.6875, -0.3125, -0.6875, 0.3125, -0.5, -0.1875, 0.0625, 0.5, 0.3125, 0.25, 0.375, -0.1875,
     0.3125, 0.5625, -0.4375, -0.5625, 0.375, 0.375, 0.5, -0.375, -0.0625, -0.5625,
   ],
-  x: [[-1.5, -1.625, -0.375, 1.875], [1.375, 0.5, 1.625, 1.625], [0.875, 0.375, -0.125, -0.625], [-0.125, -1.375, 0.375, 1.875], [0.625, 1.5, 0.25, -1.5]],
+  x: [
+    [-1.5, -1.625, -0.375, 1.875],
+    [1.375, 0.5, 1.625, 1.625],
+    [0.875, 0.375, -0.125, -0.625],
+    [-0.125, -1.375, 0.375, 1.875],
+    [0.625, 1.5, 0.25, -1.5],
+  ],
   y: [0, 0, 2, 1, 1],
   order: [3, 0, 4, 1, 2],
 };
@@ -334,6 +449,10 @@ function readGolden(): Golden {
   const golden = JSON.parse(fs.readFileSync(file, 'utf8')) as Golden;
   const { expected: _expected, ...inputs } = golden;
   const { about: _about, ...comparable } = inputs as typeof inputs & { about?: string };
-  assert.deepEqual(comparable, GOLDEN_INPUTS, 'golden-step.json was written from a different fixture than python/reference.py');
+  assert.deepEqual(
+    comparable,
+    GOLDEN_INPUTS,
+    'golden-step.json was written from a different fixture than python/reference.py',
+  );
   return golden;
 }

@@ -5,9 +5,9 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { registeredEngines, ENGINE_CHOICES } from '../../src/engine/index';
 import { newEpochRecord, type TrainData } from '../../src/engine/types';
 import { cudaAddonPath, requireCudaAddon } from '../../src/engine/cuda/addon';
@@ -32,7 +32,10 @@ test('auto ranks cuda first only once its hardware check has passed for the addo
   try {
     assert.ok(ENGINE_CHOICES.includes('cuda'));
     assert.deepEqual(registeredEngines(), ['native', 'tfjs', 'cuda'], 'no addon: by name only');
-    assert.match(cudaVerificationProblem() ?? '', /never verified on a GPU here.*--engine cuda.*scripts\/gpu-check\.sh/);
+    assert.match(
+      cudaVerificationProblem() ?? '',
+      /never verified on a GPU here.*--engine cuda.*scripts\/gpu-check\.sh/,
+    );
     fs.writeFileSync(addon, 'addon bytes');
     recordCudaVerification({ device: 'test GPU', summary: 'test' });
     assert.equal(cudaVerificationProblem(), undefined);
@@ -57,14 +60,36 @@ test('loader rejects a file that is not a loadable addon', async () => {
 });
 
 test('backend string names the device, its memory, cuBLAS and the compute capability', () => {
-  const info = { device: 0, name: 'NVIDIA H100 80GB HBM3', totalMemory: 85e9, freeMemory: 80e9, major: 9, minor: 0,
-    multiprocessors: 132, driverVersion: 12040, runtimeVersion: 12040, cublasVersion: 120903 };
+  const info = {
+    device: 0,
+    name: 'NVIDIA H100 80GB HBM3',
+    totalMemory: 85e9,
+    freeMemory: 80e9,
+    major: 9,
+    minor: 0,
+    multiprocessors: 132,
+    driverVersion: 12040,
+    runtimeVersion: 12040,
+    cublasVersion: 120903,
+  };
   assert.equal(describeCudaBackend(info), 'cuda H100 80GB HBM3 (cuBLAS 12.9.3, sm_90)');
-  assert.equal(describeCudaBackend({ ...info, name: 'NVIDIA A10', totalMemory: 24 * 2 ** 30, major: 8, minor: 6, cublasVersion: 0 }), 'cuda A10 24GB (sm_86)');
+  assert.equal(
+    describeCudaBackend({
+      ...info,
+      name: 'NVIDIA A10',
+      totalMemory: 24 * 2 ** 30,
+      major: 8,
+      minor: 6,
+      cublasVersion: 0,
+    }),
+    'cuda A10 24GB (sm_86)',
+  );
   assert.equal(cublasVersionString(131000), '13.10.0');
 });
 
-test('without a driver or GPU the built addon loads but the engine says why it cannot run', { skip: built ? false : `CUDA addon not built (${cudaAddonPath()})` }, async (t) => {
+test('without a driver or GPU the built addon loads but the engine says why it cannot run', {
+  skip: built ? false : `CUDA addon not built (${cudaAddonPath()})`,
+}, async (t) => {
   const reason = await unavailable;
   if (!reason) return t.skip('a GPU is present: nothing to check here');
   const addon = requireCudaAddon(cudaAddonPath());
@@ -114,12 +139,16 @@ test('several models share one GPU and one uploaded data set without disturbing 
   const models = orders.map(() => engine.createModel(spec, initParams(spec, 4, 'glorot')));
   const recs = orders.map(() => newEpochRecord(data.n, 3));
   for (let start = 0; start < data.n; start += 300) {
-    models.forEach((m, k) => m.trainBatches(data, orders[k].subarray(start, Math.min(start + 300, data.n)), hyper, recs[k]));
+    models.forEach((m, k) => {
+      m.trainBatches(data, orders[k]!.subarray(start, Math.min(start + 300, data.n)), hyper, recs[k]!);
+    });
   }
   models.forEach((m, k) => {
-    assert.deepEqual(m.getParams(), expected[k].params, `model ${k} params`);
-    assert.deepEqual(recs[k].importance, expected[k].rec.importance, `model ${k} β`);
-    assert.deepEqual(recs[k].nll, expected[k].rec.nll, `model ${k} nll`);
+    const want = expected[k]!;
+    const rec = recs[k]!;
+    assert.deepEqual(m.getParams(), want.params, `model ${k} params`);
+    assert.deepEqual(rec.importance, want.rec.importance, `model ${k} β`);
+    assert.deepEqual(rec.nll, want.rec.nll, `model ${k} nll`);
     assert.ok((m as CudaModel).deviceBytes() > 0);
     m.dispose();
   });
@@ -127,19 +156,22 @@ test('several models share one GPU and one uploaded data set without disturbing 
   engine.releaseData(data);
 });
 
-test('a new TrainData with other arrays is uploaded afresh, and evaluate matches training-time nll at a fixed point', async (t) => {
-  const engine = await gpu(t);
-  if (!engine) return;
-  const spec = mlpSpec(8, [16], 3);
-  const a = blobData(50, 8, 3, 5);
-  const b = { ...a, x: a.x.map((v) => v + 1) };
-  const model = engine.createModel(spec, initParams(spec, 6, 'glorot'));
-  try {
-    const ea = model.evaluate(a);
-    const eb = model.evaluate(b);
-    assert.notDeepEqual(ea.nll, eb.nll);
-    assert.deepEqual(model.evaluate(a).nll, ea.nll);
-  } finally {
-    model.dispose();
-  }
-});
+test(
+  'a new TrainData with other arrays is uploaded afresh, ' + 'and evaluate matches training-time nll at a fixed point',
+  async (t) => {
+    const engine = await gpu(t);
+    if (!engine) return;
+    const spec = mlpSpec(8, [16], 3);
+    const a = blobData(50, 8, 3, 5);
+    const b = { ...a, x: a.x.map((v) => v + 1) };
+    const model = engine.createModel(spec, initParams(spec, 6, 'glorot'));
+    try {
+      const ea = model.evaluate(a);
+      const eb = model.evaluate(b);
+      assert.notDeepEqual(ea.nll, eb.nll);
+      assert.deepEqual(model.evaluate(a).nll, ea.nll);
+    } finally {
+      model.dispose();
+    }
+  },
+);

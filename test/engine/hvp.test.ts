@@ -33,10 +33,10 @@ function randomVector(length: number, seed: number): Float32Array {
 function params(spec: ModelSpec, seed: number): Float32Array {
   const p = initParams(spec, seed, 'glorot');
   const noise = randomVector(p.length, seed + 100);
-  return p.map((v, k) => (v === 0 ? 0.1 * noise[k] : v));
+  return p.map((v, k) => (v === 0 ? 0.1 * noise[k]! : v));
 }
 
-const SPECS = [mlpSpec(5, [], 3), mlpSpec(5, [4, 3], 3), mlpSpec(6, [5, 4, 3], 4)];
+const SPECS = [mlpSpec(5, [], 3), mlpSpec(5, [4, 3], 3), mlpSpec(6, [5, 4, 3], 4)] as const;
 const name = (spec: ModelSpec) => [spec.inputSize, ...spec.hidden, spec.classes].join('-');
 const DECAY = 0.01;
 
@@ -56,8 +56,18 @@ describe('second-order queries', async () => {
         it(`lossGradient matches the float64 gradient of J on ${name(spec)}`, () => {
           const model = engine.createModel(spec, theta);
           try {
-            assertClose(model.lossGradient(data, { weightDecay: DECAY }), referenceObjectiveGradient(spec, theta, data, DECAY), RTOL, 'grad');
-            assertClose(model.lossGradient(data, { weightDecay: 0 }), referenceObjectiveGradient(spec, theta, data, 0), RTOL, 'grad without decay');
+            assertClose(
+              model.lossGradient(data, { weightDecay: DECAY }),
+              referenceObjectiveGradient(spec, theta, data, DECAY),
+              RTOL,
+              'grad',
+            );
+            assertClose(
+              model.lossGradient(data, { weightDecay: 0 }),
+              referenceObjectiveGradient(spec, theta, data, 0),
+              RTOL,
+              'grad without decay',
+            );
           } finally {
             model.dispose();
           }
@@ -67,16 +77,21 @@ describe('second-order queries', async () => {
           try {
             for (const seed of [7, 8]) {
               const v = randomVector(paramCount(spec), seed);
-              assertClose(model.hvp(data, v, { weightDecay: DECAY }), finiteDifferenceHvp(spec, theta, data, v, DECAY), RTOL, `Hv (seed ${seed})`);
+              assertClose(
+                model.hvp(data, v, { weightDecay: DECAY }),
+                finiteDifferenceHvp(spec, theta, data, v, DECAY),
+                RTOL,
+                `Hv (seed ${seed})`,
+              );
             }
             const v = randomVector(paramCount(spec), 9);
             // The decay term alone: H(λ) v − H(0) v = λ v_W.
             const withDecay = model.hvp(data, v, { weightDecay: 0.5 });
             const without = model.hvp(data, v, { weightDecay: 0 });
             assertClose(without, finiteDifferenceHvp(spec, theta, data, v, 0), RTOL, 'Hv without decay');
-            assert.ok(Math.abs(withDecay[0] - without[0] - 0.5 * v[0]) < 1e-5, 'decay on the first weight');
+            assert.ok(Math.abs(withDecay[0]! - without[0]! - 0.5 * v[0]!) < 1e-5, 'decay on the first weight');
             const bias = spec.inputSize * (spec.hidden[0] ?? spec.classes);
-            assert.ok(Math.abs(withDecay[bias] - without[bias]) < 1e-6, 'no decay on the first bias');
+            assert.ok(Math.abs(withDecay[bias]! - without[bias]!) < 1e-6, 'no decay on the first bias');
           } finally {
             model.dispose();
           }
@@ -88,12 +103,22 @@ describe('second-order queries', async () => {
             const v = randomVector(paramCount(spec), 12);
             const hu = model.hvp(data, u, { weightDecay: DECAY });
             const hv = model.hvp(data, v, { weightDecay: DECAY });
-            const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, x, k) => s + x * b[k], 0);
+            const dot = (a: ArrayLike<number>, b: ArrayLike<number>) =>
+              Array.from(a).reduce((s, x, k) => s + x * b[k]!, 0);
             const a = dot(u, hv);
             const b = dot(v, hu);
             assert.ok(Math.abs(a - b) <= 1e-4 * Math.max(Math.abs(a), 1e-3), `uᵀHv ${a} vs vᵀHu ${b}`);
-            const h2v = model.hvp(data, v.map((x) => 2 * x), { weightDecay: DECAY });
-            assertClose(h2v, hv.map((x) => 2 * x), RTOL, 'H(2v)');
+            const h2v = model.hvp(
+              data,
+              v.map((x) => 2 * x),
+              { weightDecay: DECAY },
+            );
+            assertClose(
+              h2v,
+              hv.map((x) => 2 * x),
+              RTOL,
+              'H(2v)',
+            );
           } finally {
             model.dispose();
           }
@@ -102,7 +127,12 @@ describe('second-order queries', async () => {
           const model = engine.createModel(spec, theta);
           try {
             const s = randomVector(paramCount(spec), 13);
-            assertClose(model.sampleDirectionalDerivatives(data, s), referenceDirectional(spec, theta, data, s), RTOL, '⟨g_i, s⟩');
+            assertClose(
+              model.sampleDirectionalDerivatives(data, s),
+              referenceDirectional(spec, theta, data, s),
+              RTOL,
+              '⟨g_i, s⟩',
+            );
           } finally {
             model.dispose();
           }
@@ -114,7 +144,12 @@ describe('second-order queries', async () => {
         const data = randomData(spec, 1300, 6);
         const model = engine.createModel(spec, theta);
         try {
-          assertClose(model.lossGradient(data, { weightDecay: DECAY }), referenceObjectiveGradient(spec, theta, data, DECAY), RTOL, 'grad');
+          assertClose(
+            model.lossGradient(data, { weightDecay: DECAY }),
+            referenceObjectiveGradient(spec, theta, data, DECAY),
+            RTOL,
+            'grad',
+          );
           const s = randomVector(paramCount(spec), 14);
           const dirs = model.sampleDirectionalDerivatives(data, s);
           assert.equal(dirs.length, 1300);
@@ -128,7 +163,10 @@ describe('second-order queries', async () => {
         const model = engine.createModel(spec, params(spec, 1));
         const data = randomData(spec, 3, 1);
         try {
-          assert.throws(() => model.hvp(data, new Float32Array(paramCount(spec) - 1), { weightDecay: 0 }), /length|\bv\b/i);
+          assert.throws(
+            () => model.hvp(data, new Float32Array(paramCount(spec) - 1), { weightDecay: 0 }),
+            /length|\bv\b/i,
+          );
           assert.throws(() => model.sampleDirectionalDerivatives(data, new Float32Array(2)), /length|\bs\b/i);
           assert.throws(() => model.lossGradient(data, { weightDecay: -1 }), /decay/i);
         } finally {
@@ -140,7 +178,8 @@ describe('second-order queries', async () => {
 
   describe('engines agree on a 20-16-16-5 net', () => {
     const pairs = loaded.flatMap((a, k) => loaded.slice(k + 1).map((b) => [a, b] as const));
-    if (pairs.length === 0) it('needs two engines', { skip: `loaded: ${loaded.map((p) => p.name).join(', ') || 'none'}` }, () => {});
+    if (pairs.length === 0)
+      it('needs two engines', { skip: `loaded: ${loaded.map((p) => p.name).join(', ') || 'none'}` }, () => {});
     for (const [a, b] of pairs) {
       it(`${a.name} and ${b.name}`, () => {
         const spec = mlpSpec(20, [16, 16], 5);
@@ -150,9 +189,19 @@ describe('second-order queries', async () => {
         const ma = a.engine.createModel(spec, theta);
         const mb = b.engine.createModel(spec, theta);
         try {
-          assertClose(ma.lossGradient(data, { weightDecay: DECAY }), mb.lossGradient(data, { weightDecay: DECAY }), RTOL, 'grad');
+          assertClose(
+            ma.lossGradient(data, { weightDecay: DECAY }),
+            mb.lossGradient(data, { weightDecay: DECAY }),
+            RTOL,
+            'grad',
+          );
           assertClose(ma.hvp(data, v, { weightDecay: DECAY }), mb.hvp(data, v, { weightDecay: DECAY }), RTOL, 'Hv');
-          assertClose(ma.sampleDirectionalDerivatives(data, v), mb.sampleDirectionalDerivatives(data, v), RTOL, '⟨g_i, v⟩');
+          assertClose(
+            ma.sampleDirectionalDerivatives(data, v),
+            mb.sampleDirectionalDerivatives(data, v),
+            RTOL,
+            '⟨g_i, v⟩',
+          );
         } finally {
           ma.dispose();
           mb.dispose();

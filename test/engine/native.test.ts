@@ -6,9 +6,9 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { nativeAddonPath } from '../../src/paths';
 import { mlpSpec } from '../../src/model/spec';
 import { newEpochRecord, type StepHyper, type TrainData } from '../../src/engine/types';
@@ -21,29 +21,47 @@ const skip = built ? false : `native addon not built (${nativeAddonPath()}); run
 // 2 inputs → 2 ReLU → 2 classes. Layout: W1 [2,2] row-major, b1, W2 [2,2], b2.
 const spec = mlpSpec(2, [2], 2);
 const params0 = [0.5, -0.3, 0.2, 0.8, 0.1, -0.1, 0.7, -0.4, -0.6, 0.9, 0.05, -0.05];
-const data: TrainData = { x: Float32Array.from([1, 2, -1, 0.5, 0.3, -2]), y: Int32Array.from([1, 0, 1]), n: 3, inputSize: 2 };
+const data: TrainData = {
+  x: Float32Array.from([1, 2, -1, 0.5, 0.3, -2]),
+  y: Int32Array.from([1, 0, 1]),
+  n: 3,
+  inputSize: 2,
+};
 const hyper: StepHyper = { lr: 0.5, weightDecay: 0.01, batchSize: 2, importance: true };
 
 /** One SGD step of the 2-2-2 net in float64, as the README defines it, for the samples in `batch`. */
 function referenceStep(p: number[], batch: number[]) {
   const m = batch.length;
   const [W1, b1, W2, b2] = [p.slice(0, 4), p.slice(4, 6), p.slice(6, 10), p.slice(10, 12)];
-  const gW1 = [0, 0, 0, 0], gb1 = [0, 0], gW2 = [0, 0, 0, 0], gb2 = [0, 0];
-  const beta: number[][] = [], nll: number[] = [], correct: boolean[] = [];
+  const gW1 = [0, 0, 0, 0],
+    gb1 = [0, 0],
+    gW2 = [0, 0, 0, 0],
+    gb2 = [0, 0];
+  const beta: number[][] = [],
+    nll: number[] = [],
+    correct: boolean[] = [];
   for (const s of batch) {
-    const x = [data.x[2 * s], data.x[2 * s + 1]];
-    const y = data.y[s];
-    const z1 = [0, 1].map((j) => x[0] * W1[j] + x[1] * W1[2 + j] + b1[j]);
+    const x = [data.x[2 * s]!, data.x[2 * s + 1]!];
+    const y = data.y[s]!;
+    const z1 = [0, 1].map((j) => x[0]! * W1[j]! + x[1]! * W1[2 + j]! + b1[j]!);
     const a1 = z1.map((v) => Math.max(v, 0));
-    const z2 = [0, 1].map((j) => a1[0] * W2[j] + a1[1] * W2[2 + j] + b2[j]);
+    const z2 = [0, 1].map((j) => a1[0]! * W2[j]! + a1[1]! * W2[2 + j]! + b2[j]!);
     const e = z2.map(Math.exp);
-    const prob = e.map((v) => v / (e[0] + e[1]));
-    nll.push(-Math.log(prob[y]));
-    correct.push((z2[1] > z2[0] ? 1 : 0) === y);
+    const prob = e.map((v) => v / (e[0]! + e[1]!));
+    nll.push(-Math.log(prob[y]!));
+    correct.push((z2[1]! > z2[0]! ? 1 : 0) === y);
     const d2 = prob.map((v, j) => v - (j === y ? 1 : 0));
-    const d1 = [0, 1].map((i) => (z1[i] > 0 ? d2[0] * W2[2 * i] + d2[1] * W2[2 * i + 1] : 0));
-    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) { gW1[2 * i + j] += x[i] * d1[j]; gW2[2 * i + j] += a1[i] * d2[j]; }
-    for (let j = 0; j < 2; j++) { gb1[j] += d1[j]; gb2[j] += d2[j]; }
+    const d1 = [0, 1].map((i) => (z1[i]! > 0 ? d2[0]! * W2[2 * i]! + d2[1]! * W2[2 * i + 1]! : 0));
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 2; j++) {
+        gW1[2 * i + j] += x[i]! * d1[j]!;
+        gW2[2 * i + j] += a1[i]! * d2[j]!;
+      }
+    }
+    for (let j = 0; j < 2; j++) {
+      gb1[j] += d1[j]!;
+      gb2[j] += d2[j]!;
+    }
     // β straight from the definition: ‖(η/m) g_i‖² summed over the layer's weights and biases.
     const layerNorm = (a: number[], d: number[]) => {
       let sum = 0;
@@ -54,16 +72,16 @@ function referenceStep(p: number[], batch: number[]) {
     beta.push([layerNorm(x, d1), layerNorm(a1, d2)]);
   }
   const { lr, weightDecay: wd } = hyper;
-  const stepW = (w: number[], g: number[]) => w.map((v, k) => v - lr * (g[k] / m + wd * v));
-  const stepB = (b: number[], g: number[]) => b.map((v, k) => v - lr * (g[k] / m));
+  const stepW = (w: number[], g: number[]) => w.map((v, k) => v - lr * (g[k]! / m + wd * v));
+  const stepB = (b: number[], g: number[]) => b.map((v, k) => v - lr * (g[k]! / m));
   return { params: [...stepW(W1, gW1), ...stepB(b1, gb1), ...stepW(W2, gW2), ...stepB(b2, gb2)], beta, nll, correct };
 }
 
 function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, tol = 1e-6): void {
   assert.equal(actual.length, expected.length, `${what} length`);
   for (let i = 0; i < expected.length; i++) {
-    const scale = Math.max(1, Math.abs(expected[i]));
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tol * scale, `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+    const scale = Math.max(1, Math.abs(expected[i]!));
+    assert.ok(Math.abs(actual[i]! - expected[i]!) <= tol * scale, `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
   }
 }
 
@@ -95,10 +113,18 @@ test('one step of a 2-2-2 net matches float64 arithmetic', { skip }, async () =>
   model.trainBatches(data, Int32Array.from([2, 0]), hyper, record);
   const expected = referenceStep(params0, [2, 0]);
   assertClose(model.getParams(), expected.params, 'params');
-  assertClose([record.importance[4], record.importance[5], record.importance[0], record.importance[1]], expected.beta.flat(), 'beta');
-  assertClose([record.nll[2], record.nll[0]], expected.nll, 'nll');
+  assertClose(
+    [record.importance[4]!, record.importance[5]!, record.importance[0]!, record.importance[1]!],
+    expected.beta.flat(),
+    'beta',
+  );
+  assertClose([record.nll[2]!, record.nll[0]!], expected.nll, 'nll');
   assert.deepEqual([record.correct[2], record.correct[0]], expected.correct.map(Number));
-  assert.deepEqual([record.importance[2], record.importance[3], record.nll[1]], [0, 0, 0], 'an unvisited sample is untouched');
+  assert.deepEqual(
+    [record.importance[2], record.importance[3], record.nll[1]],
+    [0, 0, 0],
+    'an unvisited sample is untouched',
+  );
   model.dispose();
 });
 
@@ -110,7 +136,7 @@ test('a smaller last batch uses its own m, and importance off leaves β untouche
   const first = referenceStep(params0, [1, 2]);
   const second = referenceStep(first.params, [0]);
   assertClose(model.getParams(), second.params, 'params', 1e-5);
-  assertClose(record.nll, [second.nll[0], first.nll[0], first.nll[1]], 'nll', 1e-5);
+  assertClose(record.nll, [second.nll[0]!, first.nll[0]!, first.nll[1]!], 'nll', 1e-5);
   assert.ok(record.importance.every((v) => v === -1));
   model.dispose();
 });
@@ -121,7 +147,11 @@ test('evaluate reports per-sample nll, correct, mean loss and error without chan
   const reference = referenceStep(params0, [0, 1, 2]);
   assertClose(result.nll, reference.nll, 'nll');
   assert.deepEqual([...result.correct], reference.correct.map(Number));
-  assertClose([result.loss, result.error], [reference.nll.reduce((a, b) => a + b) / 3, reference.correct.filter((c) => !c).length / 3], 'totals');
+  assertClose(
+    [result.loss, result.error],
+    [reference.nll.reduce((a, b) => a + b) / 3, reference.correct.filter((c) => !c).length / 3],
+    'totals',
+  );
   assertClose(model.getParams(), params0, 'params');
   model.dispose();
 });
@@ -131,8 +161,22 @@ test('the addon throws JavaScript errors, never crashes, on wrong types', { skip
   assert.throws(() => new addon.NativeMlp([2, 2] as unknown as Int32Array), /sizes must be a Int32Array/);
   assert.throws(() => new addon.NativeMlp(Int32Array.from([2, 0, 2])), /positive/);
   const handle = new addon.NativeMlp(Int32Array.from([2, 2, 2]));
-  const call = (...args: unknown[]) => () => (handle.trainBatches as (...a: unknown[]) => void)(...args);
-  const ok = [data.x, data.y, Int32Array.from([0]), 0.1, 0, 1, true, new Float32Array(6), new Float32Array(3), new Uint8Array(3)];
+  const call =
+    (...args: unknown[]) =>
+    () =>
+      (handle.trainBatches as (...a: unknown[]) => void)(...args);
+  const ok = [
+    data.x,
+    data.y,
+    Int32Array.from([0]),
+    0.1,
+    0,
+    1,
+    true,
+    new Float32Array(6),
+    new Float32Array(3),
+    new Uint8Array(3),
+  ];
   assert.throws(call(...ok.slice(0, 5), 'ten', ...ok.slice(6)), /batchSize must be a number/);
   assert.throws(call(...ok.slice(0, 9)), /record\.correct must be a Uint8Array/);
   assert.throws(call(...ok.slice(0, 2), Int32Array.from([7]), ...ok.slice(3)), /outside the data/);

@@ -30,7 +30,9 @@ function inChild(backend: string, script: string): { ok: boolean; output: string
   }
 }
 
-const printBackend = `require(${JSON.stringify(LOADER)}).loadTfjsEngine().then((e) => console.log(e.backend), (e) => { console.error(e.message); process.exit(1); });`;
+const printBackend =
+  `require(${JSON.stringify(LOADER)}).loadTfjsEngine()` +
+  '.then((e) => console.log(e.backend), (e) => { console.error(e.message); process.exit(1); });';
 
 const spec = mlpSpec(20, [16, 16], 5);
 const hyper: StepHyper = { lr: 0.1, weightDecay: 1e-3, batchSize: 8, importance: true };
@@ -64,7 +66,8 @@ describe('tfjs engine', () => {
     assert.match(unknown.output, /'webgl' is not a tfjs backend; choose one of tensorflow, wasm, cpu/);
     const tensorflow = inChild('tensorflow', printBackend);
     // Passes either way on a machine with @tensorflow/tfjs-node installed.
-    if (!tensorflow.ok) assert.match(tensorflow.output, /cannot be used: no native TensorFlow package loads.*tfjs-node/);
+    if (!tensorflow.ok)
+      assert.match(tensorflow.output, /cannot be used: no native TensorFlow package loads.*tfjs-node/);
   });
 
   it('keeps the number of tensors constant across steps and frees all on dispose', async () => {
@@ -86,30 +89,42 @@ describe('tfjs engine', () => {
 
   it('the cpu and wasm backends agree (relative 1e-4, as between engines)', () => {
     const f = fixture();
-    const fixtureJson = JSON.stringify({ params: Array.from(f.params), x: Array.from(f.data.x), y: Array.from(f.data.y), order: Array.from(f.order) });
+    const fixtureJson = JSON.stringify({
+      params: Array.from(f.params),
+      x: Array.from(f.data.x),
+      y: Array.from(f.data.y),
+      order: Array.from(f.order),
+    });
+    const inputSize = spec.inputSize;
+    const dataJs = `{ x: Float32Array.from(f.x), y: Int32Array.from(f.y), n: f.y.length, inputSize: ${inputSize} }`;
+    const resultJs =
+      '{ backend: engine.backend, params: Array.from(model.getParams()), importance: Array.from(record.importance) }';
     const script = `
       const { loadTfjsEngine } = require(${JSON.stringify(LOADER)});
       const { newEpochRecord } = require(${JSON.stringify(path.resolve(__dirname, '../../src/engine/types.js'))});
       loadTfjsEngine().then((engine) => {
         const f = ${fixtureJson};
-        const data = { x: Float32Array.from(f.x), y: Int32Array.from(f.y), n: f.y.length, inputSize: ${spec.inputSize} };
+        const data = ${dataJs};
         const model = engine.createModel(${JSON.stringify(spec)}, Float32Array.from(f.params));
         const record = newEpochRecord(data.n, 3);
         model.trainBatches(data, Int32Array.from(f.order), ${JSON.stringify(hyper)}, record);
-        console.log(JSON.stringify({ backend: engine.backend, params: Array.from(model.getParams()), importance: Array.from(record.importance) }));
+        console.log(JSON.stringify(${resultJs}));
       });`;
     const [cpu, wasm] = ['cpu', 'wasm'].map((backend) => {
       const run = inChild(backend, script);
       assert.ok(run.ok, run.output);
       return JSON.parse(run.output) as { backend: string; params: number[]; importance: number[] };
     });
+    assert.ok(cpu && wasm, 'both backends reported');
     assert.equal(cpu.backend, 'tfjs cpu');
     assert.equal(wasm.backend, 'tfjs wasm');
     for (const key of ['params', 'importance'] as const) {
       const scale = Math.max(...wasm[key].map(Math.abs));
       cpu[key].forEach((v, k) => {
-        const allowed = 1e-4 * Math.max(Math.abs(wasm[key][k]), scale);
-        assert.ok(Math.abs(v - wasm[key][k]) <= allowed, `${key}[${k}]: cpu ${v}, wasm ${wasm[key][k]}`);
+        const w = wasm[key][k];
+        assert.ok(w !== undefined, `${key}[${k}]: cpu ${v}, wasm has only ${wasm[key].length} values`);
+        const allowed = 1e-4 * Math.max(Math.abs(w), scale);
+        assert.ok(Math.abs(v - w) <= allowed, `${key}[${k}]: cpu ${v}, wasm ${w}`);
       });
     }
   });

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { getProfile } from '../../src/experiments/profiles';
 import { isProfileRun, seedRunConfig } from '../../src/experiments/plan';
 import { readRunMetas, runGroup, summarizeRuns } from '../../src/experiments/run-summary';
@@ -12,65 +12,104 @@ import { tempDir } from '../support/tmp';
 
 /** A run.json with two epochs: test errors `testErrors[1..2]`, 10 s of training each. */
 function meta(cfg: RunConfig, status: RunStatus, testErrors: [number, number], trainError = 0.01): RunMeta {
-  const row = (epoch: number, testError: number) => ({ epoch, trainLoss: 0.1, trainError, testLoss: 0.2, testError, trainSeconds: epoch === 0 ? 0 : 10 });
+  const row = (epoch: number, testError: number) => ({
+    epoch,
+    trainLoss: 0.1,
+    trainError,
+    testLoss: 0.2,
+    testError,
+    trainSeconds: epoch === 0 ? 0 : 10,
+  });
   return {
-    schemaVersion: 1, key: runKey(cfg), status, config: cfg,
+    schemaVersion: 1,
+    key: runKey(cfg),
+    status,
+    config: cfg,
     engine: { name: 'native', backend: 'cpu', package: 'x', node: 'v20' },
-    layers: [], paramCount: 0,
+    layers: [],
+    paramCount: 0,
     epochsCompleted: status === 'diverged' ? 1 : 2,
     metrics: [row(0, 0.9), row(1, testErrors[0]), ...(status === 'diverged' ? [] : [row(2, testErrors[1])])],
     snapshots: [],
     divergence: status === 'diverged' ? { epoch: 2, samplesSeen: 100, message: 'x' } : null,
-    createdAt: '', updatedAt: '',
+    createdAt: '',
+    updatedAt: '',
   };
 }
 
 const base: RunConfigInput = { dataset: 'mnist', trainSize: 200, testSize: 50, hidden: [8], batchSize: 20, epochs: 2 };
-const fixed = (name: string, seed: number) => resolveRunConfig({ ...base, seed, order: { kind: 'fixed', name, hash: 'h' } });
+const fixed = (name: string, seed: number) =>
+  resolveRunConfig({ ...base, seed, order: { kind: 'fixed', name, hash: 'h' } });
 
 test('runs are grouped as shared-order seeds, own-order seeds and constructions', () => {
   assert.equal(runGroup(meta(resolveRunConfig({ ...base, seed: 2 }), 'complete', [0.1, 0.1])), 'seeds (shared order)');
-  assert.equal(runGroup(meta(resolveRunConfig({ ...base, seed: 2, orderSeed: 2 }), 'complete', [0.1, 0.1])), 'seeds (own order)');
-  assert.equal(runGroup(meta(resolveRunConfig({ ...base, seed: 2, orderSeed: 7 }), 'complete', [0.1, 0.1])), 'order seed 7');
+  assert.equal(
+    runGroup(meta(resolveRunConfig({ ...base, seed: 2, orderSeed: 2 }), 'complete', [0.1, 0.1])),
+    'seeds (own order)',
+  );
+  assert.equal(
+    runGroup(meta(resolveRunConfig({ ...base, seed: 2, orderSeed: 7 }), 'complete', [0.1, 0.1])),
+    'order seed 7',
+  );
   assert.equal(runGroup(meta(fixed('NLO', 3), 'complete', [0.1, 0.1])), 'NLO');
 });
 
 test('a group summary: counts, error ranges over complete runs only, best epoch, compute over all runs', () => {
   const metas = [
-    meta(fixed('SIO', 1), 'complete', [0.30, 0.20]),
-    meta(fixed('SIO', 2), 'complete', [0.10, 0.25], 0.05),
+    meta(fixed('SIO', 1), 'complete', [0.3, 0.2]),
+    meta(fixed('SIO', 2), 'complete', [0.1, 0.25], 0.05),
     meta(fixed('SIO', 3), 'diverged', [0.5, 0]),
     meta(fixed('Rand', 1), 'complete', [0.4, 0.3]),
     meta(resolveRunConfig({ ...base, dataset: 'cifar10' }), 'complete', [0.6, 0.5]),
     meta(resolveRunConfig({ ...base, seed: 1 }), 'complete', [0.2, 0.2]),
   ];
   const groups = summarizeRuns(metas);
-  assert.deepEqual(groups.map((g) => `${g.dataset} ${g.group}`), ['mnist seeds (shared order)', 'mnist Rand', 'mnist SIO', 'cifar10 seeds (shared order)']);
+  assert.deepEqual(
+    groups.map((g) => `${g.dataset} ${g.group}`),
+    ['mnist seeds (shared order)', 'mnist Rand', 'mnist SIO', 'cifar10 seeds (shared order)'],
+  );
   const sio = groups[2];
-  assert.deepEqual([sio.runs, sio.complete, sio.diverged, sio.divergedAt, sio.epochs, sio.trainSeconds], [3, 2, 1, [2], 5, 50]);
-  assert.deepEqual(sio.finalTestError, [0.20, 0.25]);
-  assert.deepEqual(sio.bestTestError, [0.10, 0.20]);
+  assert.ok(sio, 'no SIO group');
+  assert.deepEqual(
+    [sio.runs, sio.complete, sio.diverged, sio.divergedAt, sio.epochs, sio.trainSeconds],
+    [3, 2, 1, [2], 5, 50],
+  );
+  assert.deepEqual(sio.finalTestError, [0.2, 0.25]);
+  assert.deepEqual(sio.bestTestError, [0.1, 0.2]);
   assert.deepEqual(sio.finalTrainError, [0.01, 0.05]);
 
   const md = runsMarkdown(groups);
-  assert.match(md, /\| MNIST \| SIO: 2 complete, 1 diverged \(epoch 2\) \| 20\.00%–25\.00% \| 10\.00%–20\.00% \| 1\.00%–5\.00% \| 5 \| 0\.01 h \|/);
+  assert.match(
+    md,
+    new RegExp(
+      String.raw`\| MNIST \| SIO: 2 complete, 1 diverged \(epoch 2\) \| 20\.00%–25\.00% \| ` +
+        String.raw`10\.00%–20\.00% \| 1\.00%–5\.00% \| 5 \| 0\.01 h \|`,
+    ),
+  );
   assert.match(md, /MNIST: 5 runs, 9 epochs, 0\.03 h of training passes; CIFAR-10: 1 runs, 2 epochs/);
   assert.equal(runsMarkdown([]), '_no runs_\n');
 });
 
-test("readRunMetas reads every run.json of a folder; isProfileRun keeps a profile's runs whatever their seed and order", () => {
-  const dir = tempDir();
-  const smoke = getProfile('smoke');
-  const ours = seedRunConfig(smoke, 'cifar10', 3, 3);
-  const other = resolveRunConfig(base);
-  for (const cfg of [ours, other]) {
-    fs.mkdirSync(path.join(dir, runKey(cfg)));
-    fs.writeFileSync(path.join(dir, runKey(cfg), 'run.json'), JSON.stringify(meta(cfg, 'complete', [0.1, 0.1])));
-  }
-  fs.mkdirSync(path.join(dir, 'not-a-run'));
-  const metas = readRunMetas(dir);
-  assert.equal(metas.length, 2);
-  assert.deepEqual(metas.filter((m) => isProfileRun(smoke, m.config)).map((m) => m.key), [runKey(ours)]);
-  assert.equal(isProfileRun(getProfile('quick'), ours), false);
-  assert.deepEqual(readRunMetas(path.join(dir, 'missing')), []);
-});
+test(
+  'readRunMetas reads every run.json of a folder; ' +
+    "isProfileRun keeps a profile's runs whatever their seed and order",
+  () => {
+    const dir = tempDir();
+    const smoke = getProfile('smoke');
+    const ours = seedRunConfig(smoke, 'cifar10', 3, 3);
+    const other = resolveRunConfig(base);
+    for (const cfg of [ours, other]) {
+      fs.mkdirSync(path.join(dir, runKey(cfg)));
+      fs.writeFileSync(path.join(dir, runKey(cfg), 'run.json'), JSON.stringify(meta(cfg, 'complete', [0.1, 0.1])));
+    }
+    fs.mkdirSync(path.join(dir, 'not-a-run'));
+    const metas = readRunMetas(dir);
+    assert.equal(metas.length, 2);
+    assert.deepEqual(
+      metas.filter((m) => isProfileRun(smoke, m.config)).map((m) => m.key),
+      [runKey(ours)],
+    );
+    assert.equal(isProfileRun(getProfile('quick'), ours), false);
+    assert.deepEqual(readRunMetas(path.join(dir, 'missing')), []);
+  },
+);

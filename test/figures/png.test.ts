@@ -6,7 +6,10 @@ import { imageDataUrl, interleaveBytes } from '../../src/figures/png';
 const decodeUrl = (url: string) => decode(Buffer.from(url.split(',')[1] ?? '', 'base64'));
 
 test('grey image: a PNG data URL that decodes to the pixels scaled to 0–255', () => {
-  const url = imageDataUrl([2, 3, 1], Float32Array.from({ length: 6 }, (_, k) => (k * 40) / 255));
+  const url = imageDataUrl(
+    [2, 3, 1],
+    Float32Array.from({ length: 6 }, (_, k) => (k * 40) / 255),
+  );
   assert.match(url, /^data:image\/png;base64,/);
   const png = decodeUrl(url);
   assert.deepEqual([png.width, png.height, png.channels, png.depth], [3, 2, 1, 8]);

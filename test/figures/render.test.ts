@@ -1,10 +1,18 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { frameFromRows } from '../../src/analysis/frames';
-import { FIGURES, fig03, figureById, loadFigureData, loadFigureMeta, renderSvg, saveFigureData } from '../../src/figures';
+import {
+  FIGURES,
+  fig03,
+  figureById,
+  loadFigureData,
+  loadFigureMeta,
+  renderSvg,
+  saveFigureData,
+} from '../../src/figures';
 
 const shares = frameFromRows(
   ['L1', 'Out', 'All'].flatMap((layer) => [
@@ -26,15 +34,18 @@ test('figure data round-trips through its JSON file, and summaries quote the num
   const file = path.join(dir, 'fig03.json');
   saveFigureData(file, { shares, empty: frameFromRows([], ['a', 'b']) }, { run: 'x' });
   const frames = loadFigureData(file);
-  assert.deepEqual(frames.shares.columns, ['layer', 'group', 'share']);
-  assert.deepEqual(frames.empty.shape, [0, 2]);
+  assert.deepEqual(frames.shares?.columns, ['layer', 'group', 'share']);
+  assert.deepEqual(frames.empty?.shape, [0, 2]);
   assert.deepEqual(loadFigureMeta(file), { run: 'x' });
   assert.match(fig03.summarize(frames), /top 10% of samples by τ carry 70\.0%.*top 20% 90\.0%/);
   fs.rmSync(dir, { recursive: true });
 });
 
 test('the registry lists every figure in order, each with a claim', () => {
-  assert.deepEqual(FIGURES.map((f) => f.id), Array.from({ length: 10 }, (_, k) => `fig${String(k + 1).padStart(2, '0')}`));
+  assert.deepEqual(
+    FIGURES.map((f) => f.id),
+    Array.from({ length: 10 }, (_, k) => `fig${String(k + 1).padStart(2, '0')}`),
+  );
   for (const f of FIGURES) assert.ok(f.claim.length > 20 && f.title.length > 5, f.id);
   assert.equal(figureById('fig07').id, 'fig07');
   assert.throws(() => figureById('fig11'), /no figure 'fig11'/);

@@ -1,6 +1,7 @@
 /**
  * Influence on a tiny convex problem (multinomial logistic regression, 24 samples (200 for the
- * removal check), 4 inputs, 3 classes, λ = 0.05) against exact retraining with the same engine, converged to ‖∇J‖ ≤ 1e-7:
+ * removal check), 4 inputs, 3 classes, λ = 0.05) against exact retraining with the same engine,
+ * converged to ‖∇J‖ ≤ 1e-7:
  *
  *  - derivative in the sample weight: (T(v_i = 1+ε) − T(v_i = 1−ε)) / 2ε with ε = 0.02 equals the
  *    eq. 5 value dT/dv_i = I_i / n to 1e-3 relative (central difference O(ε²) ≈ 4e-4·T''' plus float32
@@ -16,7 +17,13 @@ import assert from 'node:assert/strict';
 import { loadEngine, type Model, type TrainData } from '../../src/engine/index';
 import { mlpSpec, paramCount } from '../../src/model/spec';
 import { Rng } from '../../src/util/rng';
-import { hessianOperator, influenceOnTarget, parameterInfluence, subsetData, type InfluenceSetup } from '../../src/influence/influence';
+import {
+  hessianOperator,
+  influenceOnTarget,
+  parameterInfluence,
+  subsetData,
+  type InfluenceSetup,
+} from '../../src/influence/influence';
 import { largestEigenvalue } from '../../src/influence/solvers';
 import { chooseAcrossRange, minimise } from '../../src/influence/validate';
 import { pearson, spearman } from '../../src/analysis/stats';
@@ -29,7 +36,10 @@ function randomData(n: number, seed: number): TrainData {
   const rng = new Rng(seed);
   // Class-dependent means so the problem is neither separable nor trivial.
   const y = Int32Array.from({ length: n }, () => rng.int(3));
-  const x = Float32Array.from({ length: n * 4 }, (_, k) => 2 * rng.uniform() - 1 + (y[Math.floor(k / 4)] === k % 4 ? 1 : 0));
+  const x = Float32Array.from(
+    { length: n * 4 },
+    (_, k) => 2 * rng.uniform() - 1 + (y[Math.floor(k / 4)] === k % 4 ? 1 : 0),
+  );
   return { x, y, n, inputSize: 4 };
 }
 
@@ -53,12 +63,20 @@ async function problem(n: number): Promise<Problem> {
   const model = engine.createModel(spec, new Float32Array(paramCount(spec)));
   const setup: InfluenceSetup = { model, train, objective };
   const lipschitz = 1.2 * largestEigenvalue(hessianOperator(setup), paramCount(spec), 50);
-  const r = minimise(model, train, new Float32Array(paramCount(spec)), { objective, gradientTolerance: TOL, lipschitz });
+  const r = minimise(model, train, new Float32Array(paramCount(spec)), {
+    objective,
+    gradientTolerance: TOL,
+    lipschitz,
+  });
   assert.ok(r.converged, `θ* not converged: ‖∇J‖ = ${r.gradientNorm}`);
   const thetaStar = r.params;
   const T = () => model.evaluate(subsetData(test, target)).loss * target.length;
   return {
-    model, setup, train, thetaStar, T,
+    model,
+    setup,
+    train,
+    thetaStar,
+    T,
     retrain(sample, weight) {
       const q = minimise(model, train, thetaStar, { objective, sample, weight, gradientTolerance: TOL, lipschitz });
       assert.ok(q.converged, `retraining ${sample} at v=${weight} not converged: ${q.gradientNorm}`);
@@ -90,8 +108,13 @@ describe('influence on a tiny logistic regression vs exact retraining', () => {
     const scale = Math.max(...Array.from(inf.perUnitWeight, Math.abs));
     for (let i = 0; i < train.n; i++) {
       const fd = (retrain(i, 1 + eps).t - retrain(i, 1 - eps).t) / (2 * eps);
-      const err = Math.abs(fd - inf.perUnitWeight[i]);
-      assert.ok(err <= 1e-3 * scale + 1e-3 * Math.abs(fd), `sample ${i}: finite difference ${fd}, predicted ${inf.perUnitWeight[i]}`);
+      const predicted = inf.perUnitWeight[i];
+      assert.ok(predicted !== undefined, `sample ${i}: no prediction`);
+      const err = Math.abs(fd - predicted);
+      assert.ok(
+        err <= 1e-3 * scale + 1e-3 * Math.abs(fd),
+        `sample ${i}: finite difference ${fd}, predicted ${predicted}`,
+      );
     }
   });
 
@@ -103,9 +126,13 @@ describe('influence on a tiny logistic regression vs exact retraining', () => {
       const eps = 0.02;
       const up = retrain(i, 1 + eps).params;
       const down = retrain(i, 1 - eps).params;
-      const fd = up.map((v, k) => (v - down[k]) / (2 * eps));
+      const fd = up.map((v, k) => (v - down[k]!) / (2 * eps));
       const scale = Math.max(...Array.from(p.dThetaDv, Math.abs));
-      fd.forEach((v, k) => assert.ok(Math.abs(v - p.dThetaDv[k]) <= 2e-3 * scale, `sample ${i} θ[${k}]: ${v} vs ${p.dThetaDv[k]}`));
+      fd.forEach((v, k) => {
+        const predicted = p.dThetaDv[k];
+        assert.ok(predicted !== undefined, `sample ${i} θ[${k}]: no prediction`);
+        assert.ok(Math.abs(v - predicted) <= 2e-3 * scale, `sample ${i} θ[${k}]: ${v} vs ${predicted}`);
+      });
     }
   });
 
@@ -119,11 +146,13 @@ describe('influence on a tiny logistic regression vs exact retraining', () => {
     const scale = Math.max(...Array.from(inf.predictedRemoval, Math.abs));
     for (let i = 0; i < train.n; i++) {
       const a = retrain(i, 0).t - base;
-      predicted.push(inf.predictedRemoval[i]);
+      const pred = inf.predictedRemoval[i];
+      assert.ok(pred !== undefined, `sample ${i}: no prediction`);
+      predicted.push(pred);
       actual.push(a);
-      if (Math.abs(inf.predictedRemoval[i]) > 0.05 * scale) {
-        assert.equal(Math.sign(a), Math.sign(inf.predictedRemoval[i]), `sample ${i}: actual ${a}, predicted ${inf.predictedRemoval[i]}`);
-        assert.ok(Math.abs(a - inf.predictedRemoval[i]) <= 0.25 * Math.abs(a), `sample ${i}: actual ${a}, predicted ${inf.predictedRemoval[i]}`);
+      if (Math.abs(pred) > 0.05 * scale) {
+        assert.equal(Math.sign(a), Math.sign(pred), `sample ${i}: actual ${a}, predicted ${pred}`);
+        assert.ok(Math.abs(a - pred) <= 0.25 * Math.abs(a), `sample ${i}: actual ${a}, predicted ${pred}`);
       }
     }
     assert.ok(pearson(predicted, actual) > 0.99, `Pearson ${pearson(predicted, actual)}`);
@@ -134,7 +163,11 @@ describe('influence on a tiny logistic regression vs exact retraining', () => {
     const { model, setup, thetaStar } = small;
     model.setParams(thetaStar);
     const cg = influenceOnTarget(setup, test, target, { solver: 'cg', tolerance: 1e-9 });
-    const li = influenceOnTarget(setup, test, target, { solver: 'lissa', tolerance: 1e-7, lissa: { batchSize: 8, depth: 4000, repetitions: 4, seed: 5 } });
+    const li = influenceOnTarget(setup, test, target, {
+      solver: 'lissa',
+      tolerance: 1e-7,
+      lissa: { batchSize: 8, depth: 4000, repetitions: 4, seed: 5 },
+    });
     assert.ok(pearson(cg.scores, li.scores) > 0.98, `Pearson ${pearson(cg.scores, li.scores)}`);
     assert.ok(li.solve.finalResidual < 0.2, `LiSSA residual ${li.solve.finalResidual}`);
   });

@@ -10,12 +10,19 @@ import { lbfgs } from '../../src/influence/lbfgs';
 
 describe('L-BFGS', () => {
   it('finds the Rosenbrock minimum (1, 1)', () => {
-    const r = lbfgs((x) => {
-      const [a, b] = [x[0], x[1]];
-      return { value: (1 - a) ** 2 + 100 * (b - a * a) ** 2, gradient: Float64Array.of(-2 * (1 - a) - 400 * a * (b - a * a), 200 * (b - a * a)) };
-    }, [-1.2, 1], { gradientTolerance: 1e-10 });
+    const r = lbfgs(
+      (x) => {
+        const [a, b] = [x[0]!, x[1]!];
+        return {
+          value: (1 - a) ** 2 + 100 * (b - a * a) ** 2,
+          gradient: Float64Array.of(-2 * (1 - a) - 400 * a * (b - a * a), 200 * (b - a * a)),
+        };
+      },
+      [-1.2, 1],
+      { gradientTolerance: 1e-10 },
+    );
     assert.ok(r.converged, `‖∇f‖ = ${r.gradientNorm} after ${r.iterations}`);
-    assert.ok(Math.abs(r.x[0] - 1) < 1e-8 && Math.abs(r.x[1] - 1) < 1e-8, `x = ${r.x}`);
+    assert.ok(Math.abs(r.x[0]! - 1) < 1e-8 && Math.abs(r.x[1]! - 1) < 1e-8, `x = ${r.x}`);
     assert.ok(r.iterations < 100, `iterations ${r.iterations}`);
   });
 
@@ -26,19 +33,21 @@ describe('L-BFGS', () => {
     let value = 0.3;
     const gradient = new Float64Array(dim);
     for (let k = 0; k < dim; k++) {
-      const e = x[k] - centre[k];
-      value += 0.5 * diag[k] * e * e;
-      gradient[k] = diag[k] * e;
+      const e = x[k]! - centre[k]!;
+      value += 0.5 * diag[k]! * e * e;
+      gradient[k] = diag[k]! * e;
     }
-    return round ? { value: Math.fround(value), gradient: Float64Array.from(Float32Array.from(gradient)) } : { value, gradient };
+    return round
+      ? { value: Math.fround(value), gradient: Float64Array.from(Float32Array.from(gradient)) }
+      : { value, gradient };
   };
 
-  it('converges on a quadratic of condition 1e4 at a CG-like rate, not gradient descent\'s', () => {
+  it("converges on a quadratic of condition 1e4 at a CG-like rate, not gradient descent's", () => {
     const r = lbfgs(quadratic(false), new Float64Array(dim), { gradientTolerance: 1e-9 });
     assert.ok(r.converged, `‖∇f‖ = ${r.gradientNorm}`);
     // ‖∇f‖ falls by ~1e12. CG's bound is √κ/2·ln(2/ε) ≈ 1400 iterations; gradient descent needs ~κ·ln(1/ε) ≈ 3e5.
     assert.ok(r.iterations < 1500, `iterations ${r.iterations}`);
-    for (let k = 0; k < dim; k++) assert.ok(Math.abs(r.x[k] - centre[k]) < 1e-6, `x[${k}]`);
+    for (let k = 0; k < dim; k++) assert.ok(Math.abs(r.x[k]! - centre[k]!) < 1e-6, `x[${k}]`);
   });
 
   it('gets below the float32 noise of f using derivatives only', () => {
@@ -49,7 +58,10 @@ describe('L-BFGS', () => {
 
   it('reports a stall instead of looping when no step helps', () => {
     // A gradient that points the wrong way: no descent is possible along −g.
-    const r = lbfgs((x) => ({ value: x[0], gradient: Float64Array.of(-1) }), [0], { gradientTolerance: 1e-9, maxIterations: 50 });
+    const r = lbfgs((x) => ({ value: x[0]!, gradient: Float64Array.of(-1) }), [0], {
+      gradientTolerance: 1e-9,
+      maxIterations: 50,
+    });
     assert.equal(r.converged, false);
     assert.equal(r.stop, 'stalled');
   });

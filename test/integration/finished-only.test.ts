@@ -1,6 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
 import { datasetAvailable } from '../../src/data/locate';
@@ -11,18 +11,30 @@ import { trainProfileRuns } from '../../src/experiments/train-runs';
 import { tempDir } from '../support/tmp';
 
 const profile = getProfile('smoke');
+const noMnist = datasetAvailable('mnist') ? false : 'MNIST is not in the data directory';
 
-test('--finished-only skips a dataset whose seed-1 run is missing, with the command that trains it', async () => {
-  const summary = await runExperiments(profile, { engine: await loadEngine('auto'), runsDir: tempDir(), datasets: ['mnist'], finishedOnly: true });
+test('--finished-only skips a dataset whose seed-1 run is missing, with the command that trains it', {
+  skip: noMnist,
+}, async () => {
+  const summary = await runExperiments(profile, {
+    engine: await loadEngine('auto'),
+    runsDir: tempDir(),
+    datasets: ['mnist'],
+    finishedOnly: true,
+  });
   assert.deepEqual(summary.datasets, []);
-  assert.match(summary.skipped[0].notice, /seed-1 run is not finished.*si experiments --profile smoke --datasets mnist/);
+  const skipped = summary.skipped[0];
+  assert.ok(skipped, 'mnist was not skipped');
+  assert.match(skipped.notice, /seed-1 run is not finished.*si experiments --profile smoke --datasets mnist/);
 });
 
-test('--finished-only trains nothing and counts the runs behind each figure', { skip: datasetAvailable('mnist') ? false : 'MNIST is not in the data directory' }, async () => {
+test('--finished-only trains nothing and counts the runs behind each figure', { skip: noMnist }, async () => {
   const engine = await loadEngine('auto');
   const runsDir = tempDir();
   const runs = await trainProfileRuns(profile, 'mnist', { engine, runsDir });
-  const dropped = runs.constructionRuns.NLO[1].dir;
+  const second = runs.constructionRuns.NLO[1];
+  assert.ok(second, 'no second NLO run');
+  const dropped = second.dir;
   fs.rmSync(dropped, { recursive: true });
   const saved = process.env.SI_FIGURE_DATA_DIR;
   process.env.SI_FIGURE_DATA_DIR = tempDir();
@@ -30,7 +42,17 @@ test('--finished-only trains nothing and counts the runs behind each figure', { 
     await runExperiments(profile, { engine, runsDir, datasets: ['mnist'], finishedOnly: true });
     assert.ok(!fs.existsSync(dropped), 'the missing run was not trained');
     const meta = loadFigureMeta(figureDataFile('smoke', 'mnist', 'fig07'));
-    assert.deepEqual(meta.runs, { seeds: 3, ownOrderSeeds: 3, Rand: 2, NLO: 1, RNLO: 2, NLM: 2, SIO: 2, RSIO: 2, SIM: 2 });
+    assert.deepEqual(meta.runs, {
+      seeds: 3,
+      ownOrderSeeds: 3,
+      Rand: 2,
+      NLO: 1,
+      RNLO: 2,
+      NLM: 2,
+      SIO: 2,
+      RSIO: 2,
+      SIM: 2,
+    });
   } finally {
     if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
     else process.env.SI_FIGURE_DATA_DIR = saved;

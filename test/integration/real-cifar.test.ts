@@ -17,9 +17,12 @@ test('real CIFAR-10: 50,000 + 10,000 images, balanced, first labels', { skip }, 
   assert.deepEqual(train.shape, [32, 32, 3]);
   assert.deepEqual(countLabels(train.y, 10), new Array(10).fill(5000));
   assert.deepEqual(countLabels(testPart.y, 10), new Array(10).fill(1000));
-  assert.deepEqual(countLabels(train.y.subarray(0, 10000), 10), [1005, 974, 1032, 1016, 999, 937, 1030, 1001, 1025, 981]);
-  assert.deepEqual([classNames[train.y[0]], classNames[train.y[1]]], ['frog', 'truck']);
-  assert.deepEqual([classNames[testPart.y[0]], classNames[testPart.y[1]]], ['cat', 'ship']);
+  assert.deepEqual(
+    countLabels(train.y.subarray(0, 10000), 10),
+    [1005, 974, 1032, 1016, 999, 937, 1030, 1001, 1025, 981],
+  );
+  assert.deepEqual([classNames[train.y[0]!], classNames[train.y[1]!]], ['frog', 'truck']);
+  assert.deepEqual([classNames[testPart.y[0]!], classNames[testPart.y[1]!]], ['cat', 'ship']);
 });
 
 test('real CIFAR-10: per-channel training means (planar R, G, B)', { skip }, () => {
@@ -30,11 +33,13 @@ test('real CIFAR-10: per-channel training means (planar R, G, B)', { skip }, () 
     const row = i * train.inputSize;
     for (let ch = 0; ch < 3; ch++) {
       let s = 0;
-      for (let k = row + ch * plane, end = k + plane; k < end; k++) s += train.x[k];
+      for (let k = row + ch * plane, end = k + plane; k < end; k++) s += train.x[k]!;
       sums[ch] += s;
     }
   }
   const means = sums.map((s) => s / (train.n * plane));
   const expected = [0.49139967861519607, 0.48215840839460783, 0.44653091444546567];
-  means.forEach((m, ch) => assert.ok(Math.abs(m - expected[ch]) < 1e-6, `channel ${ch}: mean ${m}, expected ${expected[ch]}`));
+  means.forEach((m, ch) => {
+    assert.ok(Math.abs(m - expected[ch]!) < 1e-6, `channel ${ch}: mean ${m}, expected ${expected[ch]}`);
+  });
 });

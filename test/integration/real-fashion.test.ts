@@ -11,7 +11,8 @@ import { realDataDir } from '../data/fixtures';
 const dataDir = realDataDir(projectRoot());
 const skip = datasetAvailable('fashion-mnist', dataDir)
   ? false
-  : `Fashion-MNIST not found under ${dataDir} nor in /usr/share/datasets/fashion-mnist (apt-get install dataset-fashion-mnist)`;
+  : `Fashion-MNIST not found under ${dataDir} nor in /usr/share/datasets/fashion-mnist ` +
+    '(apt-get install dataset-fashion-mnist)';
 
 test('real Fashion-MNIST: 60,000 + 10,000 images, 6,000 / 1,000 per class', { skip }, () => {
   const { train, test: testPart, classNames } = loadDataset('fashion-mnist', { dataDir, split: 'official' });
@@ -20,7 +21,7 @@ test('real Fashion-MNIST: 60,000 + 10,000 images, 6,000 / 1,000 per class', { sk
   assert.deepEqual(train.shape, [28, 28, 1]);
   assert.deepEqual(countLabels(train.y, 10), new Array(10).fill(6000));
   assert.deepEqual(countLabels(testPart.y, 10), new Array(10).fill(1000));
-  assert.equal(classNames[train.y[0]], 'Ankle boot');
+  assert.equal(classNames[train.y[0]!], 'Ankle boot');
   assert.equal(loadDataset('fashion-mnist', { dataDir }).train.n, 50000);
 });
 

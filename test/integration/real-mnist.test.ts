@@ -18,7 +18,7 @@ test('real MNIST: official split, label counts, first labels, pixel range', { sk
   assert.deepEqual(countLabels(testPart.y, 10), [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
   assert.deepEqual(Array.from(train.y.subarray(0, 10)), [5, 0, 4, 1, 9, 2, 1, 3, 1, 4]);
   assert.deepEqual(Array.from(testPart.y.subarray(0, 10)), [7, 2, 1, 0, 4, 1, 4, 9, 5, 9]);
-  assert.equal(classNames[train.y[0]], '5');
+  assert.equal(classNames[train.y[0]!], '5');
   let min = Infinity;
   let max = -Infinity;
   for (const v of train.x) {

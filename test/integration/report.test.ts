@@ -1,8 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
-import { pathToFileURL } from 'url';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
 import { datasetAvailable } from '../../src/data/locate';
@@ -18,21 +18,28 @@ import { tempDir } from '../support/tmp';
 const jupyter = path.join(projectRoot(), '.venv', 'bin', 'jupyter');
 // The smoke profile draws every figure only with both of its datasets (figure 6 is CIFAR-10's).
 const absentDataset = getProfile('smoke').datasets.find((d) => !datasetAvailable(d));
-const missing = absentDataset ? `${absentDataset} is not in the data directory (set SI_DATA_DIR, e.g. to ../shared/data, or \`si download ${absentDataset}\`)`
-  : !fs.existsSync(jupyter) ? `no Jupyter at ${jupyter} (run make setup)`
-  : !fs.existsSync(path.join(projectRoot(), 'node_modules', 'sample-importance', 'dist', 'index.js')) ? 'the library is not built and linked (run make setup)'
-  : false;
+const missing = absentDataset
+  ? `${absentDataset} is not in the data directory ` +
+    `(set SI_DATA_DIR, e.g. to ../shared/data, or \`si download ${absentDataset}\`)`
+  : !fs.existsSync(jupyter)
+    ? `no Jupyter at ${jupyter} (run make setup)`
+    : !fs.existsSync(path.join(projectRoot(), 'node_modules', 'sample-importance', 'dist', 'index.js'))
+      ? 'the library is not built and linked (run make setup)'
+      : false;
 
 let builtIndex: string | undefined;
 
 /** nbconvert pages show SVG outputs as <img> elements with a base64 data URL: their decoded SVGs. */
 function outputSvgs(dom: string): string[] {
   return [...dom.matchAll(/<img[^>]*src="data:image\/svg\+xml;base64,([^"]+)"/g)]
-    .map((m) => Buffer.from(m[1], 'base64').toString('utf8'))
+    .map((m) => Buffer.from(m[1]!, 'base64').toString('utf8'))
     .filter((svg) => svg.length > 5_000); // the page's own icons are tiny SVGs too
 }
 
-test('smoke profile: every notebook executes and yields its figures; the index embeds them', { skip: missing, timeout: 900_000 }, async () => {
+test('smoke profile: every notebook executes and yields its figures; the index embeds them', {
+  skip: missing,
+  timeout: 900_000,
+}, async () => {
   const work = tempDir('si-report-');
   process.env.SI_FIGURE_DATA_DIR = path.join(work, 'figures');
   process.env.SI_REPORTS_DIR = path.join(work, 'reports');
@@ -52,7 +59,10 @@ test('smoke profile: every notebook executes and yields its figures; the index e
 });
 
 const noBrowser = missing || (!CHROMIUM && 'Chromium is not installed (apt-get install chromium)');
-test('headless Chromium opens the report index and every page and finds the figures', { skip: noBrowser, timeout: 300_000 }, () => {
+test('headless Chromium opens the report index and every page and finds the figures', {
+  skip: noBrowser,
+  timeout: 300_000,
+}, () => {
   assert.ok(builtIndex, 'the smoke report was built by the previous test');
   const index = builtIndex;
   const outDir = path.dirname(index);
@@ -61,7 +71,10 @@ test('headless Chromium opens the report index and every page and finds the figu
   for (const { file } of figureNotebooks()) {
     const page = path.join(outDir, path.basename(file).replace('.ipynb', '.html'));
     const figures = outputSvgs(dumpDom(pathToFileURL(page).href));
-    assert.ok(figures.length >= 1 && figures.every((svg) => /<svg[\s\S]*<\/svg>/.test(svg)), `Chromium sees a figure on ${path.basename(page)}`);
+    assert.ok(
+      figures.length >= 1 && figures.every((svg) => /<svg[\s\S]*<\/svg>/.test(svg)),
+      `Chromium sees a figure on ${path.basename(page)}`,
+    );
   }
   const artefacts = path.join(projectRoot(), 'test-artifacts');
   fs.mkdirSync(artefacts, { recursive: true });

@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readNpy, writeNpy } from '../../src/io/npy';
 import { NpyEpochFile } from '../../src/io/npy-epochs';
 import { tempDir } from '../support/tmp';
@@ -26,7 +26,10 @@ test('writeNpy/readNpy round-trip every record dtype', () => {
 });
 
 test('writeNpy rejects a shape that does not match the data', () => {
-  assert.throws(() => writeNpy(path.join(tempDir(), 'x.npy'), new Float32Array(5), [2, 3]), /holds 6 values but the array has 5/);
+  assert.throws(
+    () => writeNpy(path.join(tempDir(), 'x.npy'), new Float32Array(5), [2, 3]),
+    /holds 6 values but the array has 5/,
+  );
 });
 
 test('readNpy names the file on a bad magic and on truncated data', () => {
@@ -61,8 +64,8 @@ test('numpy reads what writeNpy and NpyEpochFile write', { skip: noNumpy }, () =
   NpyEpochFile.open(path.join(dir, 'u.npy'), 'uint8', 2, [3]).writeEpoch(1, new Uint8Array([1, 0, 1]));
   const out = runPython(
     'import numpy as np, sys, os; d=sys.argv[1]\n' +
-    "f=np.load(os.path.join(d,'f.npy')); i=np.load(os.path.join(d,'i.npy')); u=np.load(os.path.join(d,'u.npy'))\n" +
-    'print(f.dtype, f.shape, f.sum(), i.dtype, i.tolist(), u.dtype, u.shape, u.tolist())',
+      "f=np.load(os.path.join(d,'f.npy')); i=np.load(os.path.join(d,'i.npy')); u=np.load(os.path.join(d,'u.npy'))\n" +
+      'print(f.dtype, f.shape, f.sum(), i.dtype, i.tolist(), u.dtype, u.shape, u.tolist())',
     [dir],
   );
   assert.equal(out.trim(), 'float32 (2, 2) 8.0 int32 [7, -3] uint8 (2, 3) [[0, 0, 0], [1, 0, 1]]');

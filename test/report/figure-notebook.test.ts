@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { FIGURES } from '../../src/figures';
 import { notebooksDir } from '../../src/paths';
 import { figureNotebook, figureNotebooks } from '../../src/report/figure-notebook';
@@ -10,13 +10,22 @@ import { readNotebook, serializeNotebook } from '../../src/report/notebook-file'
 test('every committed figure notebook is exactly what the generator writes (`si notebooks` regenerates them)', () => {
   for (const { file, notebook } of figureNotebooks()) {
     assert.ok(fs.existsSync(file), `${file} is missing; run \`si notebooks\``);
-    assert.equal(fs.readFileSync(file, 'utf8'), serializeNotebook(notebook), `${path.basename(file)} differs from the generator; run \`si notebooks\``);
+    assert.equal(
+      fs.readFileSync(file, 'utf8'),
+      serializeNotebook(notebook),
+      `${path.basename(file)} differs from the generator; run \`si notebooks\``,
+    );
   }
 });
 
 test('notebooks/ holds one notebook per registered figure and no stray figure notebook', () => {
   const figureFiles = fs.readdirSync(notebooksDir()).filter((f) => /^fig\d+/.test(f));
-  assert.deepEqual(figureFiles.sort(), figureNotebooks().map((n) => path.basename(n.file)).sort());
+  assert.deepEqual(
+    figureFiles.sort(),
+    figureNotebooks()
+      .map((n) => path.basename(n.file))
+      .sort(),
+  );
 });
 
 test('notebook sources carry no outputs (executed copies live under reports/)', () => {

@@ -21,7 +21,10 @@ test('the run key depends on results-changing fields only', () => {
 });
 
 test('invalid configs are rejected with the field named', () => {
-  assert.throws(() => resolveRunConfig({ dataset: 'svhn' as 'mnist' }), /dataset 'svhn' is not one of mnist, fashion-mnist, cifar10/);
+  assert.throws(
+    () => resolveRunConfig({ dataset: 'svhn' as 'mnist' }),
+    /dataset 'svhn' is not one of mnist, fashion-mnist, cifar10/,
+  );
   assert.throws(() => resolveRunConfig({ dataset: 'mnist', lr: -1 }), /lr must be a positive number/);
   assert.throws(() => resolveRunConfig({ dataset: 'mnist', hidden: [] }), /hidden must list at least one/);
   assert.throws(() => resolveRunConfig({ dataset: 'mnist', batchSize: 0 }), /batchSize must be a positive integer/);

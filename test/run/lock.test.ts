@@ -1,9 +1,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
 import { datasetAvailable } from '../../src/data/locate';
@@ -17,12 +17,19 @@ import { blobs } from '../support/synthetic';
 import { tempDir } from '../support/tmp';
 
 const otherHost = (dir: string) =>
-  fs.writeFileSync(runLockFile(dir), JSON.stringify({ pid: 1, host: 'another-machine', since: '2026-01-01T00:00:00Z' }));
+  fs.writeFileSync(
+    runLockFile(dir),
+    JSON.stringify({ pid: 1, host: 'another-machine', since: '2026-01-01T00:00:00Z' }),
+  );
 
 test('a held lock refuses a second holder and names the owner; release frees it', () => {
   const dir = path.join(tempDir(), 'run');
   const lock = acquireRunLock(dir);
-  assert.throws(() => acquireRunLock(dir), (err: unknown) => err instanceof RunLockedError && err.owner.pid === process.pid && /delete .*lock/.test(err.message));
+  assert.throws(
+    () => acquireRunLock(dir),
+    (err: unknown) =>
+      err instanceof RunLockedError && err.owner.pid === process.pid && /delete .*lock/.test(err.message),
+  );
   lock.release();
   assert.equal(runLockOwner(dir), null);
   acquireRunLock(dir).release();
@@ -41,18 +48,30 @@ test("a dead process's lock on this host is stale and taken over; another host's
 
 test('trainRun refuses a run another worker holds and writes nothing into it', async () => {
   const runsDir = tempDir();
-  const cfg = resolveRunConfig({ dataset: 'mnist', trainSize: 60, testSize: 20, hidden: [6], batchSize: 20, epochs: 1 });
+  const cfg = resolveRunConfig({
+    dataset: 'mnist',
+    trainSize: 60,
+    testSize: 20,
+    hidden: [6],
+    batchSize: 20,
+    epochs: 1,
+  });
   const dir = path.join(runsDir, runKey(cfg));
   fs.mkdirSync(dir, { recursive: true });
   otherHost(dir);
   const engine = await loadEngine('auto');
-  await assert.rejects(trainRun(cfg, { engine, train: blobs(60, 5, 3, 1), test: blobs(20, 5, 3, 2), classes: 3, runsDir }), RunLockedError);
+  await assert.rejects(
+    trainRun(cfg, { engine, train: blobs(60, 5, 3, 1), test: blobs(20, 5, 3, 2), classes: 3, runsDir }),
+    RunLockedError,
+  );
   assert.deepEqual(fs.readdirSync(dir), ['lock']);
 });
 
 const noMnist = datasetAvailable('mnist') ? false : 'MNIST is not in the data directory';
 
-test('a sweep skips a run another worker holds, trains the rest, then picks the run up once it is free', { skip: noMnist }, async () => {
+test('a sweep skips a run another worker holds, trains the rest, then picks the run up once it is free', {
+  skip: noMnist,
+}, async () => {
   const profile = getProfile('smoke');
   const runsDir = tempDir();
   const held = path.join(runsDir, runKey(seedRunConfig(profile, 'mnist', 2)));
@@ -74,7 +93,14 @@ test('a sweep skips a run another worker holds, trains the rest, then picks the 
   assert.deepEqual(busy, ['mnist seed 2']);
   assert.equal(ended.at(-1), 'mnist seed 2', 'the held run is trained last');
   assert.equal(ended.length, 3 + 2 + 7 * profile.constructionRuns, 'seeds, their own-order variants, constructions');
-  assert.equal(runs.seedRuns[1].meta.status, 'complete');
-  assert.equal(runs.seedRuns[1].meta.config.seed, 2);
-  assert.deepEqual(runs.ownOrderSeedRuns?.map((r) => [r.meta.config.seed, r.meta.config.orderSeed]), [[1, 1], [2, 2], [3, 3]]);
+  assert.equal(runs.seedRuns[1]?.meta.status, 'complete');
+  assert.equal(runs.seedRuns[1]?.meta.config.seed, 2);
+  assert.deepEqual(
+    runs.ownOrderSeedRuns?.map((r) => [r.meta.config.seed, r.meta.config.orderSeed]),
+    [
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ],
+  );
 });

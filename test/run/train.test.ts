@@ -1,7 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
 import { readNpy } from '../../src/io/npy';
@@ -15,7 +15,16 @@ import { runPython, venvNumpyMissing } from '../support/python';
 const train = blobs(120, 12, 3, 1);
 const test_ = blobs(40, 12, 3, 2);
 const base = (over: Partial<RunConfig> = {}) =>
-  resolveRunConfig({ dataset: 'mnist', trainSize: 120, testSize: 40, hidden: [8, 6], batchSize: 25, epochs: 3, lr: 0.2, ...over });
+  resolveRunConfig({
+    dataset: 'mnist',
+    trainSize: 120,
+    testSize: 40,
+    hidden: [8, 6],
+    batchSize: 25,
+    epochs: 3,
+    lr: 0.2,
+    ...over,
+  });
 
 async function run(cfg: RunConfig, runsDir: string, extra: Partial<Parameters<typeof trainRun>[1]> = {}) {
   const engine = await loadEngine('auto');
@@ -31,7 +40,14 @@ test('a run writes the documented record, readable as numpy arrays', async () =>
   const meta = readRunMeta(out.dir)!;
   assert.equal(meta.epochsCompleted, 3);
   assert.equal(meta.metrics.length, 4);
-  assert.deepEqual(meta.layers.map((l) => [l.name, l.params]), [['L1', 12 * 8 + 8], ['L2', 8 * 6 + 6], ['Out', 6 * 3 + 3]]);
+  assert.deepEqual(
+    meta.layers.map((l) => [l.name, l.params]),
+    [
+      ['L1', 12 * 8 + 8],
+      ['L2', 8 * 6 + 6],
+      ['Out', 6 * 3 + 3],
+    ],
+  );
   assert.deepEqual(meta.snapshots.sort(), [0, 1, 2, 3]);
   const imp = readNpy(path.join(out.dir, 'importance.npy'));
   assert.deepEqual(imp.shape, [3, 120, 3]);
@@ -39,13 +55,24 @@ test('a run writes the documented record, readable as numpy arrays', async () =>
   const order = readNpy(path.join(out.dir, 'order.npy'));
   for (let t = 0; t < 3; t++) {
     const row = [...order.data.subarray(t * 120, (t + 1) * 120)].sort((a, b) => a - b);
-    assert.deepEqual(row, Array.from({ length: 120 }, (_, i) => i), `order row ${t} is a permutation`);
+    assert.deepEqual(
+      row,
+      Array.from({ length: 120 }, (_, i) => i),
+      `order row ${t} is a permutation`,
+    );
   }
-  assert.notDeepEqual([...order.data.subarray(0, 120)], [...order.data.subarray(120, 240)], 'a fresh shuffle each epoch');
+  assert.notDeepEqual(
+    [...order.data.subarray(0, 120)],
+    [...order.data.subarray(120, 240)],
+    'a fresh shuffle each epoch',
+  );
   assert.deepEqual(readNpy(path.join(out.dir, 'final_nll.npy')).shape, [120]);
   assert.deepEqual([...readNpy(path.join(out.dir, 'train_indices.npy')).data], [...train.indices]);
   assert.ok(!fs.readdirSync(out.dir).some((f) => f.startsWith('checkpoint')), 'checkpoints are removed at completion');
-  assert.ok(meta.metrics[3].trainLoss < meta.metrics[0].trainLoss, 'training lowers the loss');
+  const first = meta.metrics[0];
+  const last = meta.metrics[3];
+  assert.ok(first && last, 'metrics at the start and after epoch 3');
+  assert.ok(last.trainLoss < first.trainLoss, 'training lowers the loss');
 });
 
 test('a repeated run is served from the cache', async () => {
@@ -61,7 +88,12 @@ test('an interrupted run resumes after its last completed epoch and matches an u
   const dir = tempDir();
   const stop = new Error('simulated interruption');
   await assert.rejects(
-    run(cfg, dir, { chunkSamples: 50, onProgress: (p) => { if (p.epoch === 3) throw stop; } }),
+    run(cfg, dir, {
+      chunkSamples: 50,
+      onProgress: (p) => {
+        if (p.epoch === 3) throw stop;
+      },
+    }),
     (e) => e === stop,
   );
   const partial = readRunMeta(path.join(dir, runKey(cfg)))!;
@@ -80,7 +112,10 @@ test('a diverging run stops with a clear error and keeps what was recorded', asy
   const cfg = base({ lr: 1e6, epochs: 5 });
   await assert.rejects(run(cfg, dir, { chunkSamples: 25 }), (e: unknown) => {
     assert.ok(e instanceof DivergenceError);
-    assert.match(e.message, /training diverged in epoch \d+: sample \d+ .* non-finite loss in batch \d+ of the epoch .* Try a smaller --lr/);
+    assert.match(
+      e.message,
+      /training diverged in epoch \d+: sample \d+ .* non-finite loss in batch \d+ of the epoch .* Try a smaller --lr/,
+    );
     return true;
   });
   const meta = readRunMeta(path.join(dir, runKey(cfg)))!;
@@ -91,8 +126,10 @@ test('a diverging run stops with a clear error and keeps what was recorded', asy
   const n = cfg.trainSize;
   const order = readNpy(path.join(dir, runKey(cfg), 'order.npy')).data.subarray((epoch - 1) * n, epoch * n);
   const nll = readNpy(path.join(dir, runKey(cfg), 'nll.npy')).data.subarray((epoch - 1) * n, epoch * n);
-  assert.equal(Number.isFinite(nll[order[position]]), false);
-  for (let k = 0; k < position; k++) assert.ok(Number.isFinite(nll[order[k]]), `position ${k} is finite`);
+  const diverged = order[position];
+  assert.ok(diverged !== undefined, `position ${position} is outside epoch ${epoch}'s order`);
+  assert.equal(Number.isFinite(nll[diverged]), false);
+  for (let k = 0; k < position; k++) assert.ok(Number.isFinite(nll[order[k]!]), `position ${k} is finite`);
   // A diverged run is a result: asking again returns it without retraining.
   const again = await run(cfg, dir);
   assert.equal(again.cached, true);
@@ -106,7 +143,7 @@ test('a fixed order is used every epoch and must be a permutation', async () => 
   const order = readNpy(path.join(out.dir, 'order.npy')).data;
   for (let t = 0; t < 3; t++) assert.deepEqual([...order.subarray(t * 120, (t + 1) * 120)], [...fixed]);
   const dup = fixed.slice();
-  dup[0] = dup[1];
+  dup[0] = dup[1]!;
   await assert.rejects(run(cfg, tempDir(), { fixedOrder: dup }), /visits sample 118 twice/);
 });
 
@@ -115,8 +152,9 @@ test('numpy reads a run record without the project', { skip: noNumpy }, async ()
   const out = await run(base(), tempDir());
   const printed = runPython(
     'import json, sys, os, numpy as np; d=sys.argv[1]; m=json.load(open(os.path.join(d,"run.json")))\n' +
-    'imp=np.load(os.path.join(d,"importance.npy")); nll=np.load(os.path.join(d,"nll.npy")); o=np.load(os.path.join(d,"order.npy"))\n' +
-    'print(m["schemaVersion"], imp.shape, imp.dtype, nll.shape, o.dtype, bool((imp >= 0).all()))',
+      'imp=np.load(os.path.join(d,"importance.npy")); nll=np.load(os.path.join(d,"nll.npy")); ' +
+      'o=np.load(os.path.join(d,"order.npy"))\n' +
+      'print(m["schemaVersion"], imp.shape, imp.dtype, nll.shape, o.dtype, bool((imp >= 0).all()))',
     [out.dir],
   );
   assert.equal(printed.trim(), '1 (3, 120, 3) float32 (3, 120) int32 True');

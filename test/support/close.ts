@@ -18,11 +18,12 @@ export function assertClose(
 ): void {
   assert.equal(actual.length, expected.length, `${what}: length`);
   let scale = 0;
-  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]));
+  for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]!));
   if (nonZero) assert.ok(scale > 0, `${what}: expected is all zero, the test checks nothing`);
   for (let k = 0; k < expected.length; k++) {
     const allowed = rtol * scale;
-    const error = Math.abs(actual[k] - expected[k]);
-    if (!(error <= allowed)) assert.fail(`${what}[${k}]: got ${actual[k]}, expected ${expected[k]} (|error| ${error} > ${allowed})`);
+    const error = Math.abs(actual[k]! - expected[k]!);
+    if (!(error <= allowed))
+      assert.fail(`${what}[${k}]: got ${actual[k]}, expected ${expected[k]} (|error| ${error} > ${allowed})`);
   }
 }

@@ -19,40 +19,58 @@ export function sampleRow(data: TrainData, i: number): Float32Array {
 }
 
 /** ∇J in float64. */
-export function referenceObjectiveGradient(spec: ModelSpec, params: Vector, data: TrainData, weightDecay: number): Float64Array {
+export function referenceObjectiveGradient(
+  spec: ModelSpec,
+  params: Vector,
+  data: TrainData,
+  weightDecay: number,
+): Float64Array {
   const grad = new Float64Array(params.length);
   for (let i = 0; i < data.n; i++) {
-    const g = sampleGradient(spec, params, sampleRow(data, i), data.y[i]);
-    for (let j = 0; j < g.length; j++) grad[j] += g[j] / data.n;
+    const g = sampleGradient(spec, params, sampleRow(data, i), data.y[i]!);
+    for (let j = 0; j < g.length; j++) grad[j] += g[j]! / data.n;
   }
   const mask = weightMask(spec);
-  for (let j = 0; j < grad.length; j++) if (mask[j]) grad[j] += weightDecay * params[j];
+  for (let j = 0; j < grad.length; j++) if (mask[j]) grad[j] += weightDecay * params[j]!;
   return grad;
 }
 
 /** (∇J(θ + h v) − ∇J(θ − h v)) / 2h: O(h²) truncation, no kink crossed for small h on generic data. */
-export function finiteDifferenceHvp(spec: ModelSpec, params: Vector, data: TrainData, v: Vector, weightDecay: number, h = 1e-5): Float64Array {
-  const up = Float64Array.from(params, (p, j) => p + h * v[j]);
-  const down = Float64Array.from(params, (p, j) => p - h * v[j]);
+export function finiteDifferenceHvp(
+  spec: ModelSpec,
+  params: Vector,
+  data: TrainData,
+  v: Vector,
+  weightDecay: number,
+  h = 1e-5,
+): Float64Array {
+  const up = Float64Array.from(params, (p, j) => p + h * v[j]!);
+  const down = Float64Array.from(params, (p, j) => p - h * v[j]!);
   const gUp = referenceObjectiveGradient(spec, up, data, weightDecay);
   const gDown = referenceObjectiveGradient(spec, down, data, weightDecay);
-  return gUp.map((g, j) => (g - gDown[j]) / (2 * h));
+  return gUp.map((g, j) => (g - gDown[j]!) / (2 * h));
 }
 
 /** ⟨g_i, s⟩ for every sample from the materialised per-sample gradients. */
 export function referenceDirectional(spec: ModelSpec, params: Vector, data: TrainData, s: Vector): Float64Array {
   const out = new Float64Array(data.n);
   for (let i = 0; i < data.n; i++) {
-    const g = sampleGradient(spec, params, sampleRow(data, i), data.y[i]);
+    const g = sampleGradient(spec, params, sampleRow(data, i), data.y[i]!);
     let dot = 0;
-    for (let j = 0; j < g.length; j++) dot += g[j] * s[j];
+    for (let j = 0; j < g.length; j++) dot += g[j]! * s[j]!;
     out[i] = dot;
   }
   return out;
 }
 
 /** The dense Hessian of J by finite differences of the gradient, column by column (tiny nets only). */
-export function finiteDifferenceHessian(spec: ModelSpec, params: Vector, data: TrainData, weightDecay: number, h = 1e-5): Float64Array[] {
+export function finiteDifferenceHessian(
+  spec: ModelSpec,
+  params: Vector,
+  data: TrainData,
+  weightDecay: number,
+  h = 1e-5,
+): Float64Array[] {
   const p = params.length;
   const columns: Float64Array[] = [];
   for (let j = 0; j < p; j++) {

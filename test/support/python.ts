@@ -1,6 +1,6 @@
 /** Runs a snippet in the project's .venv Python (numpy), or says why it can't. */
-import * as fs from 'fs';
-import { execFileSync } from 'child_process';
+import * as fs from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { venvPython } from '../../src/paths';
 
 export function venvNumpyMissing(): string | false {

@@ -32,28 +32,28 @@ export function forwardSample(spec: ModelSpec, params: Vector, x: Vector): Sampl
     inputs.push(a);
     const z = new Float64Array(s.fanOut);
     for (let o = 0; o < s.fanOut; o++) {
-      let sum = params[s.bOffset + o];
-      for (let k = 0; k < s.fanIn; k++) sum += a[k] * params[s.wOffset + k * s.fanOut + o];
+      let sum = params[s.bOffset + o]!;
+      for (let k = 0; k < s.fanIn; k++) sum += a[k]! * params[s.wOffset + k * s.fanOut + o]!;
       z[o] = sum;
     }
     preActivations.push(z);
     a = d + 1 < slices.length ? z.map((v) => Math.max(v, 0)) : z;
   });
-  const logits = preActivations[slices.length - 1];
+  const logits = preActivations[slices.length - 1]!;
   const max = Math.max(...logits);
   const logSumExp = max + Math.log(logits.reduce((s, v) => s + Math.exp(v - max), 0));
   return { inputs, preActivations, logProbs: logits.map((v) => v - logSumExp) };
 }
 
 export function sampleLoss(spec: ModelSpec, params: Vector, x: Vector, y: number): number {
-  return -forwardSample(spec, params, x).logProbs[y];
+  return -forwardSample(spec, params, x).logProbs[y]!;
 }
 
 /** Index of the first largest logit, as argmax does. */
 export function predictedClass(forward: SampleForward): number {
-  const logits = forward.preActivations[forward.preActivations.length - 1];
+  const logits = forward.preActivations[forward.preActivations.length - 1]!;
   let best = 0;
-  for (let c = 1; c < logits.length; c++) if (logits[c] > logits[best]) best = c;
+  for (let c = 1; c < logits.length; c++) if (logits[c]! > logits[best]!) best = c;
   return best;
 }
 
@@ -64,16 +64,18 @@ export function sampleGradient(spec: ModelSpec, params: Vector, x: Vector, y: nu
   const grad = new Float64Array(paramCount(spec));
   let delta = logProbs.map((lp, c) => Math.exp(lp) - (c === y ? 1 : 0));
   for (let d = slices.length - 1; d >= 0; d--) {
-    const s = slices[d];
-    const a = inputs[d];
-    for (let k = 0; k < s.fanIn; k++) for (let o = 0; o < s.fanOut; o++) grad[s.wOffset + k * s.fanOut + o] = a[k] * delta[o];
-    for (let o = 0; o < s.fanOut; o++) grad[s.bOffset + o] = delta[o];
+    const s = slices[d]!;
+    const a = inputs[d]!;
+    for (let k = 0; k < s.fanIn; k++) {
+      for (let o = 0; o < s.fanOut; o++) grad[s.wOffset + k * s.fanOut + o] = a[k]! * delta[o]!;
+    }
+    for (let o = 0; o < s.fanOut; o++) grad[s.bOffset + o] = delta[o]!;
     if (d > 0) {
       const below = new Float64Array(s.fanIn);
       for (let k = 0; k < s.fanIn; k++) {
-        if (preActivations[d - 1][k] <= 0) continue; // ReLU'(z) = 0 for z <= 0
+        if (preActivations[d - 1]![k]! <= 0) continue; // ReLU'(z) = 0 for z <= 0
         let sum = 0;
-        for (let o = 0; o < s.fanOut; o++) sum += params[s.wOffset + k * s.fanOut + o] * delta[o];
+        for (let o = 0; o < s.fanOut; o++) sum += params[s.wOffset + k * s.fanOut + o]! * delta[o]!;
         below[k] = sum;
       }
       delta = below;
@@ -83,11 +85,17 @@ export function sampleGradient(spec: ModelSpec, params: Vector, x: Vector, y: nu
 }
 
 /** Central differences of the loss in float64, one parameter at a time. */
-export function finiteDifferenceGradient(spec: ModelSpec, params: Vector, x: Vector, y: number, h = 1e-6): Float64Array {
+export function finiteDifferenceGradient(
+  spec: ModelSpec,
+  params: Vector,
+  x: Vector,
+  y: number,
+  h = 1e-6,
+): Float64Array {
   const theta = Float64Array.from(params);
   const grad = new Float64Array(theta.length);
   for (let j = 0; j < theta.length; j++) {
-    const saved = theta[j];
+    const saved = theta[j]!;
     theta[j] = saved + h;
     const up = sampleLoss(spec, theta, x, y);
     theta[j] = saved - h;
@@ -119,7 +127,11 @@ export function referenceTrain(
   const slices = layerSlices(spec);
   const depth = slices.length;
   const theta = Float64Array.from(params);
-  const record = { importance: new Float64Array(data.n * depth), nll: new Float64Array(data.n), correct: new Uint8Array(data.n) };
+  const record = {
+    importance: new Float64Array(data.n * depth),
+    nll: new Float64Array(data.n),
+    correct: new Uint8Array(data.n),
+  };
   for (let start = 0; start < order.length; start += hyper.batchSize) {
     const batch = Array.from(order).slice(start, start + hyper.batchSize);
     const m = batch.length;
@@ -127,21 +139,23 @@ export function referenceTrain(
     for (const i of batch) {
       const x = data.x.subarray(i * data.inputSize, (i + 1) * data.inputSize);
       const forward = forwardSample(spec, theta, x);
-      record.nll[i] = -forward.logProbs[data.y[i]];
+      record.nll[i] = -forward.logProbs[data.y[i]!]!;
       record.correct[i] = predictedClass(forward) === data.y[i] ? 1 : 0;
-      const g = sampleGradient(spec, theta, x, data.y[i]);
+      const g = sampleGradient(spec, theta, x, data.y[i]!);
       if (hyper.importance) {
         slices.forEach((s, d) => {
           let beta = 0;
-          for (let j = s.wOffset; j < s.wOffset + s.count; j++) beta += (-(hyper.lr / m) * g[j]) ** 2;
+          for (let j = s.wOffset; j < s.wOffset + s.count; j++) beta += (-(hyper.lr / m) * g[j]!) ** 2;
           record.importance[i * depth + d] = beta;
         });
       }
-      g.forEach((v, j) => (gradSum[j] += v));
+      g.forEach((v, j) => {
+        gradSum[j] += v;
+      });
     }
     const isWeight = weightMask(spec);
     for (let j = 0; j < theta.length; j++) {
-      theta[j] -= hyper.lr * (gradSum[j] / m + (isWeight[j] ? hyper.weightDecay * theta[j] : 0));
+      theta[j] -= hyper.lr * (gradSum[j]! / m + (isWeight[j] ? hyper.weightDecay * theta[j]! : 0));
     }
   }
   return { params: theta, record };
@@ -155,12 +169,16 @@ export function weightMask(spec: ModelSpec): Uint8Array {
 }
 
 /** Per-sample nll and correct at θ, as evaluate() defines them. */
-export function referenceEvaluate(spec: ModelSpec, params: Vector, data: TrainData): { loss: number; error: number; nll: Float64Array; correct: Uint8Array } {
+export function referenceEvaluate(
+  spec: ModelSpec,
+  params: Vector,
+  data: TrainData,
+): { loss: number; error: number; nll: Float64Array; correct: Uint8Array } {
   const nll = new Float64Array(data.n);
   const correct = new Uint8Array(data.n);
   for (let i = 0; i < data.n; i++) {
     const forward = forwardSample(spec, params, data.x.subarray(i * data.inputSize, (i + 1) * data.inputSize));
-    nll[i] = -forward.logProbs[data.y[i]];
+    nll[i] = -forward.logProbs[data.y[i]!]!;
     correct[i] = predictedClass(forward) === data.y[i] ? 1 : 0;
   }
   const loss = nll.reduce((s, v) => s + v, 0) / data.n;

@@ -12,7 +12,9 @@ export function blobs(n: number, inputSize: number, classes: number, seed: numbe
   for (let i = 0; i < n; i++) {
     const c = rng.int(classes);
     y[i] = c;
-    for (let j = 0; j < inputSize; j++) x[i * inputSize + j] = Math.min(1, Math.max(0, centres[c][j] + 0.3 * (rng.uniform() - 0.5)));
+    for (let j = 0; j < inputSize; j++) {
+      x[i * inputSize + j] = Math.min(1, Math.max(0, centres[c]![j]! + 0.3 * (rng.uniform() - 0.5)));
+    }
   }
   return { x, y, n, inputSize, indices: Int32Array.from({ length: n }, (_, i) => i + offset) };
 }

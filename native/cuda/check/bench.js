@@ -8,8 +8,8 @@
  *   node native/cuda/check/bench.js [samples=50000]
  */
 'use strict';
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..', '..');
 const { probeEngines, newEpochRecord } = require(path.join(root, 'dist/engine/index'));
 const { initParams } = require(path.join(root, 'dist/model/init'));
@@ -28,7 +28,10 @@ function time(fn) {
 async function main() {
   const probed = await probeEngines();
   const engines = probed.filter((p) => p.engine && (p.name === 'cuda' || p.name === 'native'));
-  for (const [name, inputSize] of [['mnist', 784], ['cifar10', 3072]]) {
+  for (const [name, inputSize] of [
+    ['mnist', 784],
+    ['cifar10', 3072],
+  ]) {
     const spec = mlpSpec(inputSize, [512, 512, 512], 10);
     const rng = new Rng(7);
     const x = new Float32Array(n * inputSize);
@@ -37,7 +40,18 @@ async function main() {
     const test = { x: x.subarray(0, 10000 * inputSize), y: data.y.subarray(0, 10000), n: 10000, inputSize };
     const order = rng.permutation(n);
     for (const { name: engineName, engine } of engines) {
-      const configs = engineName === 'cuda' ? [[true, '1'], [false, '1'], [true, '0'], [false, '0']] : [[true, '1'], [false, '1']];
+      const configs =
+        engineName === 'cuda'
+          ? [
+              [true, '1'],
+              [false, '1'],
+              [true, '0'],
+              [false, '0'],
+            ]
+          : [
+              [true, '1'],
+              [false, '1'],
+            ];
       if (engineName === 'cuda') {
         rows.push({ engine: 'cuda', network: name, what: 'upload', ms: time(() => engine.uploadData(spec, data)) });
       }
@@ -51,8 +65,21 @@ async function main() {
         model.trainBatches(data, use.subarray(0, 1000), hyper, record); // warm-up (and graph capture)
         const ms = time(() => model.trainBatches(data, use, hyper, record));
         const steps = Math.ceil(use.length / 100);
-        rows.push({ engine: engineName, backend: engine.backend, network: name, what: `train importance=${importance}${engineName === 'cuda' ? ` graph=${graph}` : ''}`, msPerStep: ms / steps, samplesPerSec: (use.length * 1000) / ms });
-        if (importance && graph === '1') rows.push({ engine: engineName, network: name, what: 'evaluate 10000', ms: time(() => model.evaluate(test)) });
+        rows.push({
+          engine: engineName,
+          backend: engine.backend,
+          network: name,
+          what: `train importance=${importance}${engineName === 'cuda' ? ` graph=${graph}` : ''}`,
+          msPerStep: ms / steps,
+          samplesPerSec: (use.length * 1000) / ms,
+        });
+        if (importance && graph === '1')
+          rows.push({
+            engine: engineName,
+            network: name,
+            what: 'evaluate 10000',
+            ms: time(() => model.evaluate(test)),
+          });
         model.dispose();
       }
       if (engineName === 'cuda') engine.releaseData(data);
@@ -60,7 +87,10 @@ async function main() {
   }
   process.env.SI_CUDA_GRAPH = '1';
   for (const r of rows) {
-    const v = r.msPerStep !== undefined ? `${r.msPerStep.toFixed(4)} ms/step  ${Math.round(r.samplesPerSec)} samples/s` : `${r.ms.toFixed(1)} ms`;
+    const v =
+      r.msPerStep !== undefined
+        ? `${r.msPerStep.toFixed(4)} ms/step  ${Math.round(r.samplesPerSec)} samples/s`
+        : `${r.ms.toFixed(1)} ms`;
     console.log(`${r.engine.padEnd(7)} ${r.network.padEnd(8)} ${r.what.padEnd(32)} ${v}`);
   }
   if (process.env.OUT) fs.writeFileSync(path.join(process.env.OUT, 'bench.json'), JSON.stringify(rows, null, 1));

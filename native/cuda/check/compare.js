@@ -8,8 +8,8 @@
  * Needs dist/ and dist-test/ (tsc). Exit 1 when an error exceeds SI_COMPARE_RTOL (default 1e-3).
  */
 'use strict';
-const fs = require('fs');
-const path = require('path');
+const fs = require('node:fs');
+const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..', '..');
 const { probeEngines, newEpochRecord } = require(path.join(root, 'dist/engine/index'));
 const { initParams } = require(path.join(root, 'dist/model/init'));
@@ -22,7 +22,8 @@ const out = process.env.OUT ? path.join(process.env.OUT, 'compare.jsonl') : null
 let failed = false;
 
 function worst(actual, expected) {
-  let scale = 0, err = 0;
+  let scale = 0,
+    err = 0;
   for (let k = 0; k < expected.length; k++) scale = Math.max(scale, Math.abs(expected[k]));
   for (let k = 0; k < expected.length; k++) err = Math.max(err, Math.abs(actual[k] - expected[k]));
   return scale > 0 ? err / scale : err;
@@ -37,11 +38,21 @@ function report(what, a, b, extra = {}) {
   }
   let mismatched = 0;
   for (let i = 0; i < a.record.correct.length; i++) mismatched += a.record.correct[i] !== b.record.correct[i] ? 1 : 0;
-  const row = { what, beta: betaByLayer, nll: worst(a.record.nll, b.record.nll), params: worst(a.params, b.params), correctMismatches: mismatched, ...extra };
+  const row = {
+    what,
+    beta: betaByLayer,
+    nll: worst(a.record.nll, b.record.nll),
+    params: worst(a.params, b.params),
+    correctMismatches: mismatched,
+    ...extra,
+  };
   const bad = Math.max(...betaByLayer, row.nll, row.params) > RTOL;
   failed ||= bad;
-  console.log(`${bad ? 'FAIL' : 'ok  '} ${what}: β ${betaByLayer.map((e) => e.toExponential(1)).join(' ')} | nll ${row.nll.toExponential(1)} | params ${row.params.toExponential(1)} | correct differs on ${mismatched}`);
-  if (out) fs.appendFileSync(out, JSON.stringify(row) + '\n');
+  console.log(
+    `${bad ? 'FAIL' : 'ok  '} ${what}: β ${betaByLayer.map((e) => e.toExponential(1)).join(' ')} | ` +
+      `nll ${row.nll.toExponential(1)} | params ${row.params.toExponential(1)} | correct differs on ${mismatched}`,
+  );
+  if (out) fs.appendFileSync(out, `${JSON.stringify(row)}\n`);
 }
 
 function train(engine, spec, params, data, order, hyper) {
@@ -62,20 +73,34 @@ async function main() {
   const cpu = probed.find((p) => p.name === 'native' && p.engine) || probed.find((p) => p.name === 'tfjs' && p.engine);
   console.log(`cuda: ${cuda.engine.backend}; CPU peer: ${cpu ? `${cpu.name} (${cpu.engine.backend})` : 'none loads'}`);
   const hyper = { lr: 0.1, weightDecay: 1e-5, batchSize: 100, importance: true };
-  for (const [name, inputSize] of [['mnist', 784], ['cifar10', 3072]]) {
+  for (const [name, inputSize] of [
+    ['mnist', 784],
+    ['cifar10', 3072],
+  ]) {
     const spec = mlpSpec(inputSize, [512, 512, 512], 10);
     const rng = new Rng(inputSize);
     const n = 2000;
-    const data = { x: Float32Array.from({ length: n * inputSize }, () => rng.uniform()), y: Int32Array.from({ length: n }, () => rng.int(10)), n, inputSize };
+    const data = {
+      x: Float32Array.from({ length: n * inputSize }, () => rng.uniform()),
+      y: Int32Array.from({ length: n }, () => rng.int(10)),
+      n,
+      inputSize,
+    };
     const order = rng.permutation(n);
     const params = initParams(spec, 1, 'glorot');
     const onGpu = train(cuda.engine, spec, params, data, order, hyper);
-    if (cpu) report(`${name} cuda vs ${cpu.name}, 20 steps`, onGpu, train(cpu.engine, spec, params, data, order, hyper));
+    if (cpu)
+      report(`${name} cuda vs ${cpu.name}, 20 steps`, onGpu, train(cpu.engine, spec, params, data, order, hyper));
     const short = order.subarray(0, 200);
     const gpuShort = train(cuda.engine, spec, params, data, short, hyper);
     const t0 = Date.now();
     const ref = referenceTrain(spec, params, data, short, hyper);
-    report(`${name} cuda vs float64 reference, 2 steps`, gpuShort, { record: ref.record, params: ref.params }, { referenceSeconds: (Date.now() - t0) / 1000 });
+    report(
+      `${name} cuda vs float64 reference, 2 steps`,
+      gpuShort,
+      { record: ref.record, params: ref.params },
+      { referenceSeconds: (Date.now() - t0) / 1000 },
+    );
   }
   process.exit(failed ? 1 : 0);
 }

@@ -9,7 +9,7 @@
  * Data: MNIST's paper split from SI_DATA_DIR when present, else random data of the same shape.
  */
 'use strict';
-const path = require('path');
+const path = require('node:path');
 const root = path.resolve(__dirname, '..', '..', '..');
 const { loadEngine, newEpochRecord } = require(path.join(root, 'dist/engine/index'));
 const { initParams } = require(path.join(root, 'dist/model/init'));
@@ -24,7 +24,12 @@ function mnistOrRandom() {
     return { train: d.train, test: d.test, source: 'mnist' };
   } catch (err) {
     const rng = new Rng(1);
-    const make = (n) => ({ x: Float32Array.from({ length: n * 784 }, () => rng.uniform()), y: Int32Array.from({ length: n }, () => rng.int(10)), n, inputSize: 784 });
+    const make = (n) => ({
+      x: Float32Array.from({ length: n * 784 }, () => rng.uniform()),
+      y: Int32Array.from({ length: n }, () => rng.int(10)),
+      n,
+      inputSize: 784,
+    });
     return { train: make(50000), test: make(10000), source: `random (${err.message.split('\n')[0]})` };
   }
 }
@@ -47,7 +52,17 @@ async function main() {
       last = { train: model.evaluate(train), test: model.evaluate(test) };
     }
     model.dispose();
-    console.log(JSON.stringify({ run, pid: process.pid, seconds: (Date.now() - t0) / 1000, trainError: last.train.error, testError: last.test.error, data: source, engine: engine.backend }));
+    console.log(
+      JSON.stringify({
+        run,
+        pid: process.pid,
+        seconds: (Date.now() - t0) / 1000,
+        trainError: last.train.error,
+        testError: last.test.error,
+        data: source,
+        engine: engine.backend,
+      }),
+    );
   }
 }
 

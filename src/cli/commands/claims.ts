@@ -5,8 +5,8 @@
  * @example
  *   si claims --profile paper --into REPRODUCTION.md
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { figureDataDir } from '../../paths';
 import { UsageError } from '../errors';
@@ -24,12 +24,16 @@ export function claimsCommand() {
     .addOption(
       new Option(
         '--into <file>',
-        `replace the table between ${CLAIMS_BEGIN} and ${CLAIMS_END} of this file (e.g. REPRODUCTION.md), and Figure 1's readings table between ${READINGS_BEGIN} … where the file has those markers`,
+        `replace the table between ${CLAIMS_BEGIN} and ${CLAIMS_END} of this file (e.g. REPRODUCTION.md), ` +
+          `and Figure 1's readings table between ${READINGS_BEGIN} … where the file has those markers`,
       ).argParser(pathValue),
     )
     .action(async (o) => {
       if (!fs.existsSync(figureDataDir(o.profile))) {
-        throw new UsageError(`no figure data for profile '${o.profile}' in ${figureDataDir(o.profile)}; run \`si experiments --profile ${o.profile}\` first`);
+        throw new UsageError(
+          `no figure data for profile '${o.profile}' in ${figureDataDir(o.profile)}; ` +
+            `run \`si experiments --profile ${o.profile}\` first`,
+        );
       }
       // Loaded here, not at start-up: the tables pull in danfojs (a second of loading).
       const { claimsMarkdown } = await import('../../report/claims-table');

@@ -11,18 +11,25 @@ import { dataDir, runsDir } from '../../paths';
 import { packageVersion } from '../../version';
 
 export function infoCommand() {
-  return new Command('info').description('list engines, backends, BLAS and threads, and what auto picks').action(async () => {
-    console.log(`${packageVersion()} on Node ${process.version} (${process.platform}-${process.arch})`);
-    const probed = await probeEngines();
-    console.log('engines (in auto order):');
-    for (const p of probed) {
-      const state = p.engine ? `available: ${p.engine.backend}` : `unavailable: ${p.reason}`;
-      console.log(`  ${p.name.padEnd(7)} ${state}${p.notInAuto ? `\n  ${''.padEnd(7)} not picked by auto: ${p.notInAuto}` : ''}`);
-    }
-    const chosen = probed.find((p) => p.engine && !p.notInAuto);
-    console.log(`auto picks: ${chosen?.engine ? `${chosen.name} (${chosen.engine.backend})` : 'nothing — no engine loads'}`);
-    console.log(`data dir: ${dataDir()}`);
-    console.log(`runs dir: ${runsDir()}`);
-    if (!chosen) process.exitCode = 1;
-  });
+  return new Command('info')
+    .description('list engines, backends, BLAS and threads, and what auto picks')
+    .action(async () => {
+      console.log(`${packageVersion()} on Node ${process.version} (${process.platform}-${process.arch})`);
+      const probed = await probeEngines();
+      console.log('engines (in auto order):');
+      for (const p of probed) {
+        const state = p.engine ? `available: ${p.engine.backend}` : `unavailable: ${p.reason}`;
+        console.log(
+          `  ${p.name.padEnd(7)} ${state}` +
+            `${p.notInAuto ? `\n  ${''.padEnd(7)} not picked by auto: ${p.notInAuto}` : ''}`,
+        );
+      }
+      const chosen = probed.find((p) => p.engine && !p.notInAuto);
+      console.log(
+        `auto picks: ${chosen?.engine ? `${chosen.name} (${chosen.engine.backend})` : 'nothing — no engine loads'}`,
+      );
+      console.log(`data dir: ${dataDir()}`);
+      console.log(`runs dir: ${runsDir()}`);
+      if (!chosen) process.exitCode = 1;
+    });
 }

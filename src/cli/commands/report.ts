@@ -22,11 +22,21 @@ function profileCommand(name: string, description: string) {
   return new Command(name)
     .description(description)
     .addOption(profileOption())
-    .addOption(new Option('--datasets <names>', `comma-separated datasets instead of the profile's (${DATASET_NAMES.join(', ')})`).argParser(datasetList))
+    .addOption(
+      new Option(
+        '--datasets <names>',
+        `comma-separated datasets instead of the profile's (${DATASET_NAMES.join(', ')})`,
+      ).argParser(datasetList),
+    )
     .addOption(engineOption())
     .addOption(runsDirOption())
     .addOption(dataDirOption())
-    .addOption(new Option('--finished-only', "train nothing: figures from the runs already finished (each figure's data counts them)").default(false));
+    .addOption(
+      new Option(
+        '--finished-only',
+        "train nothing: figures from the runs already finished (each figure's data counts them)",
+      ).default(false),
+    );
 }
 
 type ProfileFlags = ReturnType<ReturnType<typeof profileCommand>['opts']>;
@@ -52,26 +62,31 @@ async function setUp(o: ProfileFlags) {
 }
 
 export function experimentsCommand() {
-  return profileCommand('experiments', "train a profile's runs (cached) and write the per-figure data").action(async (o) => {
-    const began = Date.now();
-    const { profile, opts } = await setUp(o);
-    const { runExperiments } = await import('../../experiments/run-experiments');
-    const summary = await runExperiments(profile, opts);
-    console.log(
-      `experiments (${profile.name}) done in ${formatDuration((Date.now() - began) / 1000)}: data for ${summary.datasets.join(', ') || 'no dataset'}` +
-        (summary.skipped.length ? `; skipped ${summary.skipped.map((s) => s.dataset).join(', ')}` : '') +
-        (summary.diverged.length ? `; diverged runs: ${summary.diverged.join(', ')}` : ''),
-    );
-    if (summary.datasets.length === 0) process.exitCode = 1;
-  });
+  return profileCommand('experiments', "train a profile's runs (cached) and write the per-figure data").action(
+    async (o) => {
+      const began = Date.now();
+      const { profile, opts } = await setUp(o);
+      const { runExperiments } = await import('../../experiments/run-experiments');
+      const summary = await runExperiments(profile, opts);
+      console.log(
+        `experiments (${profile.name}) done in ${formatDuration((Date.now() - began) / 1000)}: ` +
+          `data for ${summary.datasets.join(', ') || 'no dataset'}` +
+          (summary.skipped.length ? `; skipped ${summary.skipped.map((s) => s.dataset).join(', ')}` : '') +
+          (summary.diverged.length ? `; diverged runs: ${summary.diverged.join(', ')}` : ''),
+      );
+      if (summary.datasets.length === 0) process.exitCode = 1;
+    },
+  );
 }
 
 export function reportCommand() {
-  return profileCommand('report', 'experiments, then every notebook executed into reports/<profile>/').action(async (o) => {
-    const began = Date.now();
-    const { profile, opts } = await setUp(o);
-    const { buildReport } = await import('../../report/build-report');
-    const index = await buildReport(profile, opts);
-    console.log(`report (${profile.name}) built in ${formatDuration((Date.now() - began) / 1000)}: ${index}`);
-  });
+  return profileCommand('report', 'experiments, then every notebook executed into reports/<profile>/').action(
+    async (o) => {
+      const began = Date.now();
+      const { profile, opts } = await setUp(o);
+      const { buildReport } = await import('../../report/build-report');
+      const index = await buildReport(profile, opts);
+      console.log(`report (${profile.name}) built in ${formatDuration((Date.now() - began) / 1000)}: ${index}`);
+    },
+  );
 }

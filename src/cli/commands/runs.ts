@@ -6,7 +6,7 @@
  *   si runs --profile paper
  *   si runs --profile paper --into REPRODUCTION.md
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { Command, Option } from '@commander-js/extra-typings';
 import { isProfileRun } from '../../experiments/plan';
 import { getProfile, PROFILE_NAMES } from '../../experiments/profiles';
@@ -22,12 +22,24 @@ const [RUNS_BEGIN, RUNS_END] = sectionMarkers('runs');
 export function runsCommand() {
   return new Command('runs')
     .description('what the run cache holds: runs per dataset and construction, their errors and compute')
-    .addOption(new Option('--profile <name>', 'only the runs of this experiment profile (default: every run)').choices(PROFILE_NAMES))
+    .addOption(
+      new Option('--profile <name>', 'only the runs of this experiment profile (default: every run)').choices(
+        PROFILE_NAMES,
+      ),
+    )
     .addOption(runsDirOption())
-    .addOption(new Option('--into <file>', `replace the table between ${RUNS_BEGIN} and ${RUNS_END} of this file (e.g. REPRODUCTION.md)`).argParser(pathValue))
+    .addOption(
+      new Option(
+        '--into <file>',
+        `replace the table between ${RUNS_BEGIN} and ${RUNS_END} of this file (e.g. REPRODUCTION.md)`,
+      ).argParser(pathValue),
+    )
     .action((o) => {
       const dir = runsDir(o.out);
-      if (!fs.existsSync(dir)) throw new UsageError(`no runs folder at ${dir}; train with \`si train\` or \`si experiments\`, or point --out at one`);
+      if (!fs.existsSync(dir))
+        throw new UsageError(
+          `no runs folder at ${dir}; train with \`si train\` or \`si experiments\`, or point --out at one`,
+        );
       const profile = o.profile ? getProfile(o.profile) : undefined;
       const metas = readRunMetas(dir).filter((m) => !profile || isProfileRun(profile, m.config));
       const table = runsMarkdown(summarizeRuns(metas));

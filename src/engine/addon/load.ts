@@ -6,7 +6,7 @@
  * @example
  *   const addon = requireAddon<NativeAddon>('build/Release/si_native.node', 'native', ['NativeMlp'], '`make native`');
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 
 /** trainBatches' arguments after the data, the same in both addons. */
 export type TrainBatchesArgs = [
@@ -26,16 +26,21 @@ export type TrainBatchesArgs = [
  * 'native', 'CUDA'; `build` is the command).
  */
 export function requireAddon<T>(file: string, kind: string, required: readonly (keyof T & string)[], build: string): T {
-  if (!fs.existsSync(file)) throw new Error(`the ${kind} addon is not built (${file} is missing); build it with ${build}`);
+  if (!fs.existsSync(file))
+    throw new Error(`the ${kind} addon is not built (${file} is missing); build it with ${build}`);
   let loaded: unknown;
   try {
     loaded = require(file);
   } catch (err) {
-    throw new Error(`the ${kind} addon ${file} failed to load (${(err as Error).message.split('\n')[0]}); rebuild it with ${build}`);
+    throw new Error(
+      `the ${kind} addon ${file} failed to load (${(err as Error).message.split('\n')[0]}); rebuild it with ${build}`,
+    );
   }
   const addon = loaded as Partial<Record<string, unknown>>;
   if (required.some((name) => typeof addon[name] !== 'function')) {
-    throw new Error(`${file} is not this project's ${kind} addon (missing ${required.join('/')}); rebuild it with ${build}`);
+    throw new Error(
+      `${file} is not this project's ${kind} addon (missing ${required.join('/')}); rebuild it with ${build}`,
+    );
   }
   return addon as T;
 }

@@ -6,9 +6,10 @@
  * @example
  *   const addon = requireCudaAddon(cudaAddonPath());
  *   addon.probe();        // '' when a GPU is usable, else 'no CUDA driver/GPU: …'
- *   addon.deviceInfo();   // { name: 'NVIDIA H100 80GB HBM3', major: 9, minor: 0, totalMemory: …, cublasVersion: 120903, … }
+ *   addon.deviceInfo();   // { name: 'NVIDIA H100 80GB HBM3', major: 9, minor: 0, totalMemory: …,
+ *                         //   cublasVersion: 120903, … }
  */
-import * as path from 'path';
+import * as path from 'node:path';
 import { projectRoot } from '../../paths';
 import { requireAddon, type TrainBatchesArgs } from '../addon/load';
 import type { ParamsHandle } from '../addon/handle-model';
@@ -58,7 +59,8 @@ export interface CudaAddon {
 
 /** How to (re)build the addon, for error messages. */
 export const CUDA_BUILD_COMMAND =
-  '`node native/cuda/build.js` (also run by `make native`) on a machine with the CUDA toolkit: nvcc and cuBLAS, found via CUDA_HOME, /usr/local/cuda or nvcc on PATH; see docs/GPU.md';
+  '`node native/cuda/build.js` (also run by `make native`) on a machine with the CUDA toolkit: ' +
+  'nvcc and cuBLAS, found via CUDA_HOME, /usr/local/cuda or nvcc on PATH; see docs/GPU.md';
 
 /** build/Release/si_cuda.node, or SI_CUDA_ADDON when set. */
 export function cudaAddonPath(): string {

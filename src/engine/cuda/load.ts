@@ -67,6 +67,8 @@ export async function loadCudaEngine(file: string = cudaAddonPath()): Promise<Cu
   const addon = requireCudaAddon(file);
   const reason = addon.probe();
   if (reason) throw new Error(`${reason}; the CPU engines are used instead (see docs/GPU.md)`);
-  const cpu = await loadNativeEngine().catch(() => loadTfjsEngine()).catch(() => undefined);
+  const cpu = await loadNativeEngine()
+    .catch(() => loadTfjsEngine())
+    .catch(() => undefined);
   return cudaEngineFrom(addon, cpu);
 }

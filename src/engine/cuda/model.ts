@@ -66,8 +66,17 @@ export class CudaModel extends HandleModel<CudaMlpHandle> implements Model {
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
     const handle = this.live();
     const device = uploadCudaData(this.addon, this.spec, data);
-    handle.trainBatches(device, order, hyper.lr, hyper.weightDecay, hyper.batchSize, hyper.importance,
-      record.importance, record.nll, record.correct);
+    handle.trainBatches(
+      device,
+      order,
+      hyper.lr,
+      hyper.weightDecay,
+      hyper.batchSize,
+      hyper.importance,
+      record.importance,
+      record.nll,
+      record.correct,
+    );
   }
 
   evaluate(data: TrainData): EvalResult {
@@ -99,7 +108,8 @@ export class CudaModel extends HandleModel<CudaMlpHandle> implements Model {
   /** `query` on a CPU model holding this model's current parameters. */
   private onCpu<T>(query: (model: Model) => T): T {
     const params = this.getParams();
-    if (!this.cpu) throw new Error('second-order queries on the cuda engine need a CPU engine (native or tfjs), and none loads');
+    if (!this.cpu)
+      throw new Error('second-order queries on the cuda engine need a CPU engine (native or tfjs), and none loads');
     const model = this.cpu.createModel(this.spec, params);
     try {
       return query(model);

@@ -9,14 +9,14 @@
  *   cudaVerificationProblem();   // 'not verified on this machine's GPU: …' or undefined
  *   recordCudaVerification({ device: 'NVIDIA H200', summary: 'tests ok, compare ok' });   // gpu-check.sh, on a pass
  */
-import { createHash } from 'crypto';
-import * as fs from 'fs';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { writeFileAtomic } from '../../io/atomic';
 import { cudaAddonPath } from './addon';
 
 /** Written beside the addon: build/Release/si_cuda.node → build/Release/si_cuda.verified.json. */
 export function cudaVerificationFile(addon: string = cudaAddonPath()): string {
-  return addon.replace(/\.node$/, '') + '.verified.json';
+  return `${addon.replace(/\.node$/, '')}.verified.json`;
 }
 
 interface CudaVerification {
@@ -32,7 +32,9 @@ function sha256(file: string): string {
 
 /** Why `auto` must not pick the CUDA engine yet, or undefined once this addon passed the check. */
 export function cudaVerificationProblem(addon: string = cudaAddonPath()): string | undefined {
-  const how = 'it is used only when asked for (--engine cuda) until scripts/gpu-check.sh has passed on this machine (docs/GPU.md)';
+  const how =
+    'it is used only when asked for (--engine cuda) ' +
+    'until scripts/gpu-check.sh has passed on this machine (docs/GPU.md)';
   const file = cudaVerificationFile(addon);
   if (!fs.existsSync(addon) || !fs.existsSync(file)) return `never verified on a GPU here; ${how}`;
   let record: Partial<CudaVerification>;
@@ -46,9 +48,12 @@ export function cudaVerificationProblem(addon: string = cudaAddonPath()): string
 }
 
 /** Records that the addon now built passed the hardware check (called by scripts/gpu-check.sh). */
-export function recordCudaVerification(facts: { device: string; summary: string }, addon: string = cudaAddonPath()): string {
+export function recordCudaVerification(
+  facts: { device: string; summary: string },
+  addon: string = cudaAddonPath(),
+): string {
   const record: CudaVerification = { addonSha256: sha256(addon), ...facts, verifiedAt: new Date().toISOString() };
   const file = cudaVerificationFile(addon);
-  writeFileAtomic(file, JSON.stringify(record, null, 2) + '\n');
+  writeFileAtomic(file, `${JSON.stringify(record, null, 2)}\n`);
   return file;
 }

@@ -35,7 +35,9 @@ export interface NativeAddon {
 }
 
 /** How to (re)build the addon, for error messages. */
-export const BUILD_COMMAND = '`make native` (or `npm run build:native`; needs a C++ compiler and OpenBLAS)';
+export const BUILD_COMMAND =
+  '`make native` in this repository, or `npm rebuild sample-importance` where it is installed ' +
+  '(needs a C++ compiler and a CBLAS)';
 
 /** Loads the addon at `file`, or throws an Error saying what failed and how to build it. */
 export function requireNativeAddon(file: string): NativeAddon {

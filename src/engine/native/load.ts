@@ -38,7 +38,8 @@ export function nativeEngineFrom(addon: NativeAddon): NativeEngine {
       return new NativeModel(addon, spec, params);
     },
     setThreads(count: number): boolean {
-      if (!Number.isInteger(count) || count < 1) throw new RangeError(`threads must be a positive integer, got ${count}`);
+      if (!Number.isInteger(count) || count < 1)
+        throw new RangeError(`threads must be a positive integer, got ${count}`);
       return addon.setThreads(count);
     },
   });

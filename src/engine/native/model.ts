@@ -20,8 +20,18 @@ export class NativeModel extends HandleModel<NativeMlpHandle> implements Model {
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
-    this.live().trainBatches(data.x, data.y, order, hyper.lr, hyper.weightDecay, hyper.batchSize, hyper.importance,
-      record.importance, record.nll, record.correct);
+    this.live().trainBatches(
+      data.x,
+      data.y,
+      order,
+      hyper.lr,
+      hyper.weightDecay,
+      hyper.batchSize,
+      hyper.importance,
+      record.importance,
+      record.nll,
+      record.correct,
+    );
   }
 
   evaluate(data: TrainData): EvalResult {

@@ -36,7 +36,9 @@ async function registerBackend(name: TfjsBackendName): Promise<void> {
       if (tf.findBackendFactory('tensorflow')) return;
       failures.push(`${pkg}: loads but registers no 'tensorflow' backend (a stand-in without libtensorflow)`);
     }
-    throw new Error(`no native TensorFlow package loads (npm install @tensorflow/tfjs-node to get one): ${failures.join('; ')}`);
+    throw new Error(
+      `no native TensorFlow package loads (npm install @tensorflow/tfjs-node to get one): ${failures.join('; ')}`,
+    );
   }
   if (name === 'wasm') {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -67,7 +69,8 @@ export async function startTfjsBackend(choice?: string): Promise<TfjsBackendName
   tf.enableProdMode();
   if (choice) {
     const name = TFJS_BACKENDS.find((b) => b === choice);
-    if (!name) throw new Error(`SI_TFJS_BACKEND='${choice}' is not a tfjs backend; choose one of ${TFJS_BACKENDS.join(', ')}`);
+    if (!name)
+      throw new Error(`SI_TFJS_BACKEND='${choice}' is not a tfjs backend; choose one of ${TFJS_BACKENDS.join(', ')}`);
     try {
       await tryBackend(name);
     } catch (err) {

@@ -49,7 +49,11 @@ function lossPass(layers: readonly DenseLayer[], x: tf.Tensor2D, labels: tf.Tens
 }
 
 /** R{a_d} for each layer input (null for the data) and R{logits}. */
-function tangentForward(layers: readonly DenseLayer[], tangent: readonly TangentLayer[], pass: Pass): { rInputs: (tf.Tensor2D | null)[]; rLogits: tf.Tensor2D } {
+function tangentForward(
+  layers: readonly DenseLayer[],
+  tangent: readonly TangentLayer[],
+  pass: Pass,
+): { rInputs: (tf.Tensor2D | null)[]; rLogits: tf.Tensor2D } {
   const rInputs: (tf.Tensor2D | null)[] = [];
   let ra: tf.Tensor2D | null = null;
   let rz: tf.Tensor2D | null = null;
@@ -79,7 +83,12 @@ export function chunkGradient(layers: readonly DenseLayer[], x: tf.Tensor2D, lab
 }
 
 /** Σ_i ∇²L_i v over the chunk, as [HW_0, Hb_0, …]. */
-export function chunkHvp(layers: readonly DenseLayer[], tangent: readonly TangentLayer[], x: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor[] {
+export function chunkHvp(
+  layers: readonly DenseLayer[],
+  tangent: readonly TangentLayer[],
+  x: tf.Tensor2D,
+  labels: tf.Tensor1D,
+): tf.Tensor[] {
   const pass = lossPass(layers, x, labels);
   const { rInputs, rLogits } = tangentForward(layers, tangent, pass);
   const p = pass.probs;
@@ -106,7 +115,12 @@ export function chunkHvp(layers: readonly DenseLayer[], tangent: readonly Tangen
 }
 
 /** ⟨∇L_i, s⟩ for each row of the chunk, [m]. */
-export function chunkDirectional(layers: readonly DenseLayer[], tangent: readonly TangentLayer[], x: tf.Tensor2D, labels: tf.Tensor1D): tf.Tensor1D {
+export function chunkDirectional(
+  layers: readonly DenseLayer[],
+  tangent: readonly TangentLayer[],
+  x: tf.Tensor2D,
+  labels: tf.Tensor1D,
+): tf.Tensor1D {
   const pass = lossPass(layers, x, labels);
   const { rLogits } = tangentForward(layers, tangent, pass);
   return tf.sum(tf.mul(pass.delta, rLogits), 1) as tf.Tensor1D;

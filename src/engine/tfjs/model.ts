@@ -24,7 +24,10 @@ const CURVATURE_CHUNK = 1024;
 export class TfjsModel implements Model {
   private layers: DenseLayer[] | null;
 
-  constructor(readonly spec: ModelSpec, params: Float32Array) {
+  constructor(
+    readonly spec: ModelSpec,
+    params: Float32Array,
+  ) {
     this.layers = createLayerVariables(spec, params);
   }
 
@@ -134,7 +137,7 @@ export class TfjsModel implements Model {
         for (let k = 0; k < w.length; k++) sum[s.wOffset + k] += w[k]!;
         for (let k = 0; k < b.length; k++) sum[s.bOffset + k] += b[k]!;
       });
-      parts.forEach((t) => t.dispose());
+      for (const t of parts) t.dispose();
     }
     return sum;
   }

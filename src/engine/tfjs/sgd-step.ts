@@ -33,7 +33,10 @@ export function forward(layers: readonly DenseLayer[], x: tf.Tensor2D): ForwardP
 }
 
 /** Per-sample NLL, correctness as 0/1, and log-probabilities, from the logits. */
-export function scoreLogits(logits: tf.Tensor2D, labels: tf.Tensor1D): { nll: tf.Tensor1D; correct: tf.Tensor1D; logProbs: tf.Tensor2D; oneHot: tf.Tensor2D } {
+export function scoreLogits(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor1D,
+): { nll: tf.Tensor1D; correct: tf.Tensor1D; logProbs: tf.Tensor2D; oneHot: tf.Tensor2D } {
   const logProbs = tf.logSoftmax(logits);
   const oneHot = tf.cast(tf.oneHot(labels, logits.shape[1]), 'float32') as tf.Tensor2D;
   const nll = tf.neg(tf.sum(tf.mul(logProbs, oneHot), 1)) as tf.Tensor1D;
@@ -51,7 +54,12 @@ export interface SgdStepHyper {
  * Updates `layers` in place by one step on the batch (x [m, in], labels int32 [m]) and returns a
  * new tensor [m, 2 + D] (or [m, 2] without importance): nll, correct, β per layer. The caller owns it.
  */
-export function sgdStep(layers: readonly DenseLayer[], x: tf.Tensor2D, labels: tf.Tensor1D, hyper: SgdStepHyper): tf.Tensor2D {
+export function sgdStep(
+  layers: readonly DenseLayer[],
+  x: tf.Tensor2D,
+  labels: tf.Tensor1D,
+  hyper: SgdStepHyper,
+): tf.Tensor2D {
   return tf.tidy(() => {
     const m = x.shape[0];
     const { inputs, preActivations } = forward(layers, x);
