@@ -11,7 +11,7 @@ import type { Frames, Row } from '../analysis/frames';
 import { nllImportance } from '../analysis/nll-importance';
 import { defineFigure } from './figure';
 import { firstSeedRun, fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
-import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
+import { baseSpec, logScale, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig04(inputs: FigureInputs): Frames {
   return { ...nllImportance(firstSeedRun(inputs)) };
@@ -47,20 +47,8 @@ function fig04Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
         transform: [{ filter: 'datum.finalNll > 0 && datum.tau > 0' }],
         mark: { type: 'circle', size: 6, opacity: 0.35, color: '#4e79a7' },
         encoding: {
-          x: {
-            field: 'finalNll',
-            type: 'quantitative',
-            title: 'final NLL (nats, log scale)',
-            scale: { type: 'log' },
-            axis: { format: '.0e' },
-          },
-          y: {
-            field: 'tau',
-            type: 'quantitative',
-            title: 'τ (squared param. change, log)',
-            scale: { type: 'log' },
-            axis: { format: '.0e' },
-          },
+          x: logScale('finalNll', 'final NLL (nats, log scale)'),
+          y: logScale('tau', 'τ (squared param. change, log)'),
         },
       },
     ],

@@ -11,7 +11,7 @@ import type { Frames } from '../analysis/frames';
 import { tauHistogram } from '../analysis/tau-histogram';
 import { defineFigure } from './figure';
 import { firstSeedRun, fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
-import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
+import { baseSpec, logScale, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig10(inputs: FigureInputs): Frames {
   return { ...tauHistogram(firstSeedRun(inputs).tau()) };
@@ -26,13 +26,7 @@ function fig10Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
     data: { values: rowsOf(frames, 'bins') },
     mark: { type: 'rect', color: '#4e79a7', stroke: 'white', strokeWidth: 0.5 },
     encoding: {
-      x: {
-        field: 'lower',
-        type: 'quantitative',
-        title: 'τ = Σ_t α_i^t (squared parameter change, log scale)',
-        scale: { type: 'log' },
-        axis: { format: '.0e' },
-      },
+      x: logScale('lower', 'τ = Σ_t α_i^t (squared parameter change, log scale)'),
       x2: { field: 'upper' },
       y: { field: 'count', type: 'quantitative', title: 'samples' },
       y2: { datum: 0 },

@@ -67,6 +67,11 @@ export function baseSpec(
   };
 }
 
+/** A quantitative channel on a log scale with exponent ticks (τ spans about twelve decades). */
+export function logScale(field: string, title: string) {
+  return { field, type: 'quantitative' as const, title, scale: { type: 'log' as const }, axis: { format: '.0e' } };
+}
+
 export function layerColour(title = 'layer') {
   return { field: 'layer', type: 'nominal' as const, title, scale: { domain: LAYER_DOMAIN, range: LAYER_RANGE } };
 }

@@ -15,6 +15,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { TrainData } from '../engine/types';
 import { imageDataUrl } from '../figures/png';
+import { logScale } from '../figures/theme';
 import type { ValidationResult } from './validate';
 
 export interface InfluenceFigureOptions {
@@ -182,20 +183,8 @@ export function tauVsInfluenceSpec(
         data: { values: all },
         mark: { type: 'circle', size: 8, opacity: 0.4, color: '#4e79a7' },
         encoding: {
-          x: {
-            field: 'tau',
-            type: 'quantitative',
-            title: 'τ = Σ_t α_i^t (log)',
-            scale: { type: 'log' },
-            axis: { format: '.0e' },
-          },
-          y: {
-            field: 'influence',
-            type: 'quantitative',
-            title: '|I_i| (log)',
-            scale: { type: 'log' },
-            axis: { format: '.0e' },
-          },
+          x: logScale('tau', 'τ = Σ_t α_i^t (log)'),
+          y: logScale('influence', '|I_i| (log)'),
         },
       },
       {
@@ -204,14 +193,8 @@ export function tauVsInfluenceSpec(
         data: { values: self },
         mark: { type: 'circle', size: 30, opacity: 0.8, color: '#e15759' },
         encoding: {
-          x: { field: 'tau', type: 'quantitative', title: 'τ (log)', scale: { type: 'log' }, axis: { format: '.0e' } },
-          y: {
-            field: 'selfInfluence',
-            type: 'quantitative',
-            title: 'g_iᵀH⁻¹g_i (log)',
-            scale: { type: 'log' },
-            axis: { format: '.0e' },
-          },
+          x: logScale('tau', 'τ (log)'),
+          y: logScale('selfInfluence', 'g_iᵀH⁻¹g_i (log)'),
         },
       },
     ],

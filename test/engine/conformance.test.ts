@@ -94,12 +94,7 @@ describe('engine conformance', async () => {
 
   describe('the contract checks arguments the same way on every engine', () => {
     const spec = mlpSpec(2, [2], 2);
-    const data: TrainData = {
-      x: Float32Array.from([1, 2, -1, 0.5, 0.3, -2]),
-      y: Int32Array.from([1, 0, 1]),
-      n: 3,
-      inputSize: 2,
-    };
+    const data = randomData(spec, 3, 1);
     const hyper: StepHyper = { lr: 0.5, weightDecay: 0.01, batchSize: 2, importance: true };
     const order = Int32Array.from([0, 1]);
     const record = newEpochRecord(data.n, 2);

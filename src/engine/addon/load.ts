@@ -7,6 +7,7 @@
  *   const addon = requireAddon<NativeAddon>('build/Release/si_native.node', 'native', ['NativeMlp'], '`make native`');
  */
 import * as fs from 'node:fs';
+import type { EpochRecord, StepHyper } from '../types';
 
 /** trainBatches' arguments after the data, the same in both addons. */
 export type TrainBatchesArgs = [
@@ -19,6 +20,12 @@ export type TrainBatchesArgs = [
   recordNll: Float32Array,
   recordCorrect: Uint8Array,
 ];
+
+/** The arguments both addons' trainBatches take after the data, from the contract's. */
+export function trainBatchesArgs(order: Int32Array, hyper: StepHyper, record: EpochRecord): TrainBatchesArgs {
+  const { lr, weightDecay, batchSize, importance } = hyper;
+  return [order, lr, weightDecay, batchSize, importance, record.importance, record.nll, record.correct];
+}
 
 /**
  * Loads the compiled addon at `file` and checks that it exports the functions named in `required`,

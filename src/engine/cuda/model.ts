@@ -22,6 +22,7 @@
 import type { ModelSpec } from '../../model/spec';
 import type { Engine, EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
 import { HandleModel } from '../addon/handle-model';
+import { trainBatchesArgs } from '../addon/load';
 import { validateData } from '../validate';
 import type { CudaAddon, CudaDataHandle, CudaMlpHandle } from './addon';
 
@@ -66,17 +67,7 @@ export class CudaModel extends HandleModel<CudaMlpHandle> implements Model {
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
     const handle = this.live();
     const device = uploadCudaData(this.addon, this.spec, data);
-    handle.trainBatches(
-      device,
-      order,
-      hyper.lr,
-      hyper.weightDecay,
-      hyper.batchSize,
-      hyper.importance,
-      record.importance,
-      record.nll,
-      record.correct,
-    );
+    handle.trainBatches(device, ...trainBatchesArgs(order, hyper, record));
   }
 
   evaluate(data: TrainData): EvalResult {

@@ -11,6 +11,7 @@
  */
 import type { ModelSpec } from '../../model/spec';
 import { HandleModel } from '../addon/handle-model';
+import { trainBatchesArgs } from '../addon/load';
 import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
 import type { NativeAddon, NativeMlpHandle } from './addon';
 
@@ -20,18 +21,7 @@ export class NativeModel extends HandleModel<NativeMlpHandle> implements Model {
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
-    this.live().trainBatches(
-      data.x,
-      data.y,
-      order,
-      hyper.lr,
-      hyper.weightDecay,
-      hyper.batchSize,
-      hyper.importance,
-      record.importance,
-      record.nll,
-      record.correct,
-    );
+    this.live().trainBatches(data.x, data.y, ...trainBatchesArgs(order, hyper, record));
   }
 
   evaluate(data: TrainData): EvalResult {
