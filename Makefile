@@ -12,6 +12,9 @@ TS_SOURCES := $(shell find src -name '*.ts') $(shell find src/ -type d)
 TEST_SOURCES := $(shell find test -name '*.ts') $(shell find test/ -type d)
 # Where the datasets are: SI_DATA_DIR if set, else data/raw/ (see data/README.md).
 export SI_DATA_DIR
+# The project's TypeScript. Not `npx tsc`: tslab's own TypeScript 5.0 (@tslab/typescript-for-tslab)
+# also installs a `tsc` command, and npm may link that one.
+TSC := node node_modules/typescript/bin/tsc
 
 .PHONY: setup build native browser lint test test-unit test-integration report reproduction bench clean
 
@@ -28,7 +31,7 @@ $(NODE_STAMP): package.json package-lock.json
 # Built from scratch: a source deleted from src/ must not live on in dist/ (and in the npm package).
 dist/.build-stamp: $(NODE_STAMP) $(TS_SOURCES) tsconfig.json
 	rm -rf dist
-	npx tsc -p tsconfig.json
+	$(TSC) -p tsconfig.json
 	touch $@
 
 build: dist/.build-stamp
@@ -50,7 +53,7 @@ $(KERNEL_STAMP): $(VENV_STAMP) $(NODE_STAMP)
 
 dist-test/.build-stamp: dist/.build-stamp $(TEST_SOURCES) tsconfig.test.json
 	rm -rf dist-test
-	npx tsc -p tsconfig.test.json
+	$(TSC) -p tsconfig.test.json
 	touch $@
 
 # The report test opens the pages in Debian's headless Chromium; installed when missing and root.
@@ -63,7 +66,7 @@ browser:
 # and the line-width rule the formatter cannot enforce on long strings.
 lint: $(NODE_STAMP)
 	npx biome ci --no-errors-on-unmatched
-	npx tsc -p tsconfig.test.json --noEmit
+	$(TSC) -p tsconfig.test.json --noEmit
 	node scripts/check-line-width.js 120 src test native scripts
 
 # The fast tier: no datasets, no Jupyter, no browser (those tests live in test/integration/);

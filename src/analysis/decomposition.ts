@@ -35,8 +35,8 @@ export function importanceDecomposition(
     for (let i = 0; i < n; i++) {
       const base = (t * n + i) * D;
       for (let d = 0; d < D; d++) {
-        byLayer[d] += importance[base + d]!;
-        byClass[labels[i]!] += importance[base + d]!;
+        byLayer[d]! += importance[base + d]!;
+        byClass[labels[i]!]! += importance[base + d]!;
       }
     }
     const epoch = epochNumber(t);

@@ -22,11 +22,11 @@ export function errorCurves(run: OpenRun, labels: Int32Array, classNames: readon
     { epoch: m.epoch, split: 'test', error: m.testError },
   ]);
   const counts = new Float64Array(classNames.length);
-  for (const c of labels) counts[c]++;
+  for (const c of labels) counts[c]!++;
   const classNll: Row[] = [];
   for (let t = 0; t < run.epochs; t++) {
     const sums = new Float64Array(classNames.length);
-    for (let i = 0; i < run.n; i++) sums[labels[i]!] += run.nll[t * run.n + i]!;
+    for (let i = 0; i < run.n; i++) sums[labels[i]!]! += run.nll[t * run.n + i]!;
     classNames.forEach((name, c) => {
       classNll.push({ epoch: epochNumber(t), class: name, nll: sums[c]! / counts[c]! });
     });

@@ -76,7 +76,7 @@ export function gramMatrix(m: number, load: (j: number) => Float32Array, blockSi
 /** Double centring: the Gram matrix of the vectors minus their mean. */
 export function centreGram(gram: Float64Array, m: number): Float64Array {
   const rowMean = new Float64Array(m);
-  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) rowMean[i] += gram[i * m + j]! / m;
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) rowMean[i]! += gram[i * m + j]! / m;
   const grand = rowMean.reduce((a, b) => a + b, 0) / m;
   return gram.map((g, k) => g - rowMean[Math.floor(k / m)]! - rowMean[k % m]! + grand);
 }

@@ -25,7 +25,7 @@ export function importanceByLayer(run: OpenRun): Float64Array {
   const width = n * D;
   for (let t = 0; t < run.epochs; t++) {
     const base = t * width;
-    for (let k = 0; k < width; k++) out[k] += importance[base + k]!;
+    for (let k = 0; k < width; k++) out[k]! += importance[base + k]!;
   }
   return out;
 }

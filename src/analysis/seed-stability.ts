@@ -51,7 +51,7 @@ export function summedAlphaSeries(run: OpenRun, window: number): AlphaSeries {
       const sum = new Float32Array(run.n);
       for (let e = Math.max(1, epoch - window + 1); e <= epoch; e++) {
         const a = run.alpha(e - 1);
-        for (let i = 0; i < run.n; i++) sum[i] += a[i]!;
+        for (let i = 0; i < run.n; i++) sum[i]! += a[i]!;
       }
       return sum;
     },

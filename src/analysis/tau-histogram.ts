@@ -33,7 +33,7 @@ export function tauHistogram(tau: ArrayLike<number>, opts: Partial<TauHistogramO
   const hi = Math.max(lo + 1, Math.ceil(Math.max(...logs)));
   const binCount = (hi - lo) * binsPerDecade;
   const counts = new Array<number>(binCount).fill(0);
-  for (const l of logs) counts[Math.min(binCount - 1, Math.floor((l - lo) * binsPerDecade))]++;
+  for (const l of logs) counts[Math.min(binCount - 1, Math.floor((l - lo) * binsPerDecade))]!++;
   const rows: Row[] = counts.map((count, b) => ({
     lower: 10 ** (lo + b / binsPerDecade),
     upper: 10 ** (lo + (b + 1) / binsPerDecade),

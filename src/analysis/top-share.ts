@@ -23,13 +23,13 @@ export function topShare(run: OpenRun): DataFrame {
   const { n, layers: D } = run;
   const perSample = importanceByLayer(run);
   const tau = new Float64Array(n);
-  for (let i = 0; i < n; i++) for (let d = 0; d < D; d++) tau[i] += perSample[i * D + d]!;
+  for (let i = 0; i < n; i++) for (let d = 0; d < D; d++) tau[i]! += perSample[i * D + d]!;
   const byRank = sortedPositionsDescending(tau);
   const sums = Array.from({ length: D + 1 }, () => new Float64Array(SHARE_GROUPS.length));
   byRank.forEach((i, rank) => {
     const g = shareGroupOfRank(rank, n);
-    for (let d = 0; d < D; d++) sums[d]![g] += perSample[i * D + d]!;
-    sums[D]![g] += tau[i]!;
+    for (let d = 0; d < D; d++) sums[d]![g]! += perSample[i * D + d]!;
+    sums[D]![g]! += tau[i]!;
   });
   const rows: Row[] = [];
   [...runLayerNames(run), ALL_LAYERS].forEach((layer, d) => {

@@ -93,6 +93,6 @@ export function takeFirstPerClass(part: DataPart, perClass: number, numClasses: 
 /** How many labels of each class 0..numClasses-1. */
 export function countLabels(y: Int32Array, numClasses: number): number[] {
   const counts = new Array<number>(numClasses).fill(0);
-  for (const label of y) counts[label]++;
+  for (const label of y) counts[label]!++;
   return counts;
 }

@@ -92,7 +92,7 @@ function addGauge(model: Model, v: Float32Array, hv: Float32Array): Float32Array
   let along = 0;
   for (let k = out.bOffset; k < out.bOffset + out.fanOut; k++) along += v[k]!;
   const c = (GAUGE * along) / out.fanOut;
-  for (let k = out.bOffset; k < out.bOffset + out.fanOut; k++) hv[k] += c;
+  for (let k = out.bOffset; k < out.bOffset + out.fanOut; k++) hv[k]! += c;
   return hv;
 }
 

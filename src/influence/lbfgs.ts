@@ -88,7 +88,7 @@ export function lbfgs(
   const lowestHistory: number[] = [];
   const maxTrials = opts.maxLineSearch ?? 40;
   const dim = start.length;
-  let x = Float64Array.from(start);
+  let x: Float64Array = Float64Array.from(start);
   let cur = fg(x);
   let evaluations = 1;
   const S: Float64Array[] = [];
@@ -123,15 +123,15 @@ export function lbfgs(
     const a = new Array<number>(S.length);
     for (let j = S.length - 1; j >= 0; j--) {
       a[j] = R[j]! * dot(S[j]!, d);
-      for (let k = 0; k < dim; k++) d[k] -= a[j]! * Y[j]![k]!;
+      for (let k = 0; k < dim; k++) d[k]! -= a[j]! * Y[j]![k]!;
     }
     const last = S.length - 1;
     const gamma =
       last >= 0 ? dot(S[last]!, Y[last]!) / dot(Y[last]!, Y[last]!) : (opts.initialStep ?? Math.min(1, 1 / gn));
-    for (let k = 0; k < dim; k++) d[k] *= gamma;
+    for (let k = 0; k < dim; k++) d[k]! *= gamma;
     for (let j = 0; j < S.length; j++) {
       const b = R[j]! * dot(Y[j]!, d);
-      for (let k = 0; k < dim; k++) d[k] += (a[j]! - b) * S[j]![k]!;
+      for (let k = 0; k < dim; k++) d[k]! += (a[j]! - b) * S[j]![k]!;
     }
     const dg0 = dot(d, g);
     if (!(dg0 < 0)) {

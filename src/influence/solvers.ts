@@ -121,8 +121,8 @@ export function conjugateGradient(op: HvpOperator, b: ArrayLike<number>, opts: C
     }
     const alpha = rr / pHp;
     for (let k = 0; k < dim; k++) {
-      x[k] += alpha * p[k]!;
-      r[k] -= alpha * hp[k]!;
+      x[k]! += alpha * p[k]!;
+      r[k]! -= alpha * hp[k]!;
     }
     const rrNext = dot(r, r);
     const rel = Math.sqrt(rrNext) / bNorm;
@@ -217,7 +217,7 @@ export function lissa(op: StochasticHvpOperator, b: ArrayLike<number>, opts: Lis
       }
     }
     allConverged &&= converged;
-    for (let k = 0; k < dim; k++) x[k] += h[k]! / scale / repetitions;
+    for (let k = 0; k < dim; k++) x[k]! += h[k]! / scale / repetitions;
   }
   const residualNorms = sums.map((s, j) => s / counts[j]!);
   let finalResidual = NaN;
@@ -250,7 +250,7 @@ export function largestEigenvalue(op: HvpOperator, dim: number, iterations = 30,
   let lambda = 0;
   for (let it = 0; it < iterations; it++) {
     const n = norm(v);
-    for (let k = 0; k < dim; k++) v[k] /= n;
+    for (let k = 0; k < dim; k++) v[k]! /= n;
     const hv = op(Float32Array.from(v));
     lambda = dot(v, hv);
     v = Float64Array.from(hv);

@@ -98,7 +98,7 @@ export function minimise(model: Model, train: TrainData, start: Float32Array, op
     value += (lambda / 2) * decay;
     if (single && extra !== 0) {
       const gi = model.lossGradient(single, { weightDecay: 0 });
-      for (let k = 0; k < gradient.length; k++) gradient[k] += extra * gi[k]!;
+      for (let k = 0; k < gradient.length; k++) gradient[k]! += extra * gi[k]!;
       value += extra * model.evaluate(single).loss;
     }
     return { value, gradient };
@@ -271,8 +271,8 @@ export async function validateInfluence(opts: ValidationOptions): Promise<Valida
         const m = Math.min(batchSize, train.n - Math.floor(pos / batchSize) * batchSize);
         let alpha = 0;
         for (let d = 0; d < depth; d++) alpha += record.importance[i * depth + d]!;
-        tau[i] += alpha;
-        tracin[i] += ((m * m) / lr) * alpha;
+        tau[i]! += alpha;
+        tracin[i]! += ((m * m) / lr) * alpha;
       });
     }
     const sgdSeconds = (Date.now() - sgdBegan) / 1000;

@@ -54,13 +54,13 @@ function referenceStep(p: number[], batch: number[]) {
     const d1 = [0, 1].map((i) => (z1[i]! > 0 ? d2[0]! * W2[2 * i]! + d2[1]! * W2[2 * i + 1]! : 0));
     for (let i = 0; i < 2; i++) {
       for (let j = 0; j < 2; j++) {
-        gW1[2 * i + j] += x[i]! * d1[j]!;
-        gW2[2 * i + j] += a1[i]! * d2[j]!;
+        gW1[2 * i + j]! += x[i]! * d1[j]!;
+        gW2[2 * i + j]! += a1[i]! * d2[j]!;
       }
     }
     for (let j = 0; j < 2; j++) {
-      gb1[j] += d1[j]!;
-      gb2[j] += d2[j]!;
+      gb1[j]! += d1[j]!;
+      gb2[j]! += d2[j]!;
     }
     // β straight from the definition: ‖(η/m) g_i‖² summed over the layer's weights and biases.
     const layerNorm = (a: number[], d: number[]) => {

@@ -34,7 +34,7 @@ test('real CIFAR-10: per-channel training means (planar R, G, B)', { skip }, () 
     for (let ch = 0; ch < 3; ch++) {
       let s = 0;
       for (let k = row + ch * plane, end = k + plane; k < end; k++) s += train.x[k]!;
-      sums[ch] += s;
+      sums[ch]! += s;
     }
   }
   const means = sums.map((s) => s / (train.n * plane));

@@ -1,13 +1,14 @@
 /**
  * The notebooks' code is TypeScript that tslab compiles cell by cell against the built library; a
  * renamed export or a changed signature would surface only when someone ran the notebook. Here every
- * notebook's code cells are type-checked together, as one module, against the library's sources.
+ * notebook's code cells are type-checked together, as one module, against the library's sources,
+ * by the compiler tslab itself runs (its bundled TypeScript 5.0, older than the project's).
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import ts from 'typescript';
+import ts from '@tslab/typescript-for-tslab';
 import { notebooksDir, projectRoot } from '../../src/paths';
 import { readNotebook, text } from '../../src/report/notebook-file';
 

@@ -28,10 +28,10 @@ export function referenceObjectiveGradient(
   const grad = new Float64Array(params.length);
   for (let i = 0; i < data.n; i++) {
     const g = sampleGradient(spec, params, sampleRow(data, i), data.y[i]!);
-    for (let j = 0; j < g.length; j++) grad[j] += g[j]! / data.n;
+    for (let j = 0; j < g.length; j++) grad[j]! += g[j]! / data.n;
   }
   const mask = weightMask(spec);
-  for (let j = 0; j < grad.length; j++) if (mask[j]) grad[j] += weightDecay * params[j]!;
+  for (let j = 0; j < grad.length; j++) if (mask[j]) grad[j]! += weightDecay * params[j]!;
   return grad;
 }
 

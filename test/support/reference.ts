@@ -150,12 +150,12 @@ export function referenceTrain(
         });
       }
       g.forEach((v, j) => {
-        gradSum[j] += v;
+        gradSum[j]! += v;
       });
     }
     const isWeight = weightMask(spec);
     for (let j = 0; j < theta.length; j++) {
-      theta[j] -= hyper.lr * (gradSum[j]! / m + (isWeight[j] ? hyper.weightDecay * theta[j]! : 0));
+      theta[j]! -= hyper.lr * (gradSum[j]! / m + (isWeight[j] ? hyper.weightDecay * theta[j]! : 0));
     }
   }
   return { params: theta, record };

@@ -134,8 +134,8 @@ export class TfjsModel implements Model {
       slices.forEach((s, d) => {
         const w = parts[2 * d]!.dataSync();
         const b = parts[2 * d + 1]!.dataSync();
-        for (let k = 0; k < w.length; k++) sum[s.wOffset + k] += w[k]!;
-        for (let k = 0; k < b.length; k++) sum[s.bOffset + k] += b[k]!;
+        for (let k = 0; k < w.length; k++) sum[s.wOffset + k]! += w[k]!;
+        for (let k = 0; k < b.length; k++) sum[s.bOffset + k]! += b[k]!;
       });
       for (const t of parts) t.dispose();
     }
@@ -147,7 +147,8 @@ export class TfjsModel implements Model {
     const out = new Float32Array(sum.length);
     for (let k = 0; k < sum.length; k++) out[k] = sum[k]! / n;
     if (weightDecay !== 0) {
-      for (const s of layerSlices(this.spec)) for (let k = s.wOffset; k < s.bOffset; k++) out[k] += weightDecay * u[k]!;
+      for (const s of layerSlices(this.spec))
+        for (let k = s.wOffset; k < s.bOffset; k++) out[k]! += weightDecay * u[k]!;
     }
     return out;
   }
