@@ -15,7 +15,7 @@ import {
   type ImportanceClusterOptions,
 } from '../analysis/importance-clusters';
 import { epochNumber } from '../analysis/run-arrays';
-import { defineFigure, verdictOf, type Claim, type ClaimResult, type Figure } from './figure';
+import { defineFigure, figureNumber, verdictOf, type Claim, type ClaimResult, type Figure } from './figure';
 import { firstSeedRun, fmt, item, num, pct, rowsOf, share, type FigureInputs } from './inputs';
 import { imageDataUrl } from './png';
 import { baseSpec, layerColour, specOptions, type FigureSpecOptions } from './theme';
@@ -258,7 +258,7 @@ export function paperClusterFigure(
     extraClaims?: Claim[];
   },
 ): Figure<ClusterMeasures> {
-  const label = `Figure ${Number(figure.id.replace(/^fig/, ''))}`;
+  const label = `Figure ${figureNumber(figure)}`;
   const datasets = [figure.paperDataset];
   return defineFigure({
     id: figure.id,

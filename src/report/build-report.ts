@@ -31,6 +31,7 @@ import {
   svgOutputs,
   writeNotebook,
 } from './notebook-file';
+
 /** The closing cell: per dataset, the figure's summariser run on that dataset's data file. */
 export function summaryMarkdown(profile: string, figure: Figure): string {
   const parts = figureDataFiles(profile, figure.id).map(
@@ -52,15 +53,18 @@ export async function buildReport(
   const executedDir = path.join(outDir, 'notebooks');
   fs.mkdirSync(executedDir, { recursive: true });
   const sections: ReportSection[] = [];
-  const figureFiles = new Map(figureNotebooks().map(({ file, figure }) => [file, figure]));
+  // The figure notebooks in numbering order, then the others (influence) by name.
+  const figureOf = new Map(figureNotebooks().map(({ file, figure }) => [file, figure]));
   const others = fs
     .readdirSync(notebooksDir())
     .filter((f) => f.endsWith('.ipynb'))
-    .map((f) => path.join(notebooksDir(), f));
-  for (const file of [...figureFiles.keys(), ...others.filter((f) => !figureFiles.has(f)).sort()]) {
+    .map((f) => path.join(notebooksDir(), f))
+    .filter((f) => !figureOf.has(f))
+    .sort();
+  for (const file of [...figureOf.keys(), ...others]) {
     const began = Date.now();
     const nb = readNotebook(file);
-    const figure = figureFiles.get(file);
+    const figure = figureOf.get(file);
     const summary = figure ? summaryMarkdown(profile.name, figure) : summaryOf(nb);
     if (figure) setSummary(nb, summary);
     const staged = path.join(executedDir, path.basename(file));

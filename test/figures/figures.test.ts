@@ -11,6 +11,7 @@ import { getDatasetSpec } from '../../src/data/registry';
 import {
   claimApplies,
   figureApplies,
+  figureNumber,
   FIGURES,
   fig01,
   fig02,
@@ -58,7 +59,7 @@ describe('every figure on synthetic run records', () => {
     const title = `${figure.id}: computes, survives its data file, renders, measures, summarises and judges its claims`;
     it(title, async () => {
       const frames = await framesOf(figure);
-      const number = Number(figure.id.slice(3));
+      const number = figureNumber(figure);
       const svg = await renderSvg(figure.spec(frames, { dataset: figure === fig06 ? 'cifar10' : 'mnist' }));
       assert.match(svg, /^<svg/);
       assert.ok(svg.includes(`Figure ${number}`), 'the SVG carries the figure title');

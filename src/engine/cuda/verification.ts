@@ -26,8 +26,18 @@ interface CudaVerification {
   verifiedAt: string;
 }
 
+const hashes = new Map<string, string>();
+
+/** The file's SHA-256, hashed once per size and modification time (the addon is tens of MB). */
 function sha256(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  const { size, mtimeMs } = fs.statSync(file);
+  const key = `${file}\0${size}\0${mtimeMs}`;
+  let hash = hashes.get(key);
+  if (!hash) {
+    hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    hashes.set(key, hash);
+  }
+  return hash;
 }
 
 /** Why `auto` must not pick the CUDA engine yet, or undefined once this addon passed the check. */
