@@ -10,6 +10,7 @@
  *   f.readEpoch(0);
  */
 import * as fs from 'node:fs';
+import { describeWriteError, writeAllSync } from './atomic';
 import { npyHeader, parseHeader, type NpyArray, type NpyDtype } from './npy';
 
 export type EpochDtype = 'float32' | 'int32' | 'uint8';
@@ -54,12 +55,21 @@ export class NpyEpochFile {
       }
       return new NpyEpochFile(file, dtype, found.dataOffset, sliceLength);
     }
-    const fd = fs.openSync(file, 'w');
+    // Created whole under a temporary name, so a file of this name always has its full size.
+    const tmp = `${file}.${process.pid}.tmp`;
     try {
-      fs.writeSync(fd, header, 0, header.length, 0);
-      fs.ftruncateSync(fd, total);
-    } finally {
-      fs.closeSync(fd);
+      const fd = fs.openSync(tmp, 'w');
+      try {
+        writeAllSync(fd, header, 0, tmp);
+        fs.ftruncateSync(fd, total);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+      fs.renameSync(tmp, file);
+    } catch (err) {
+      fs.rmSync(tmp, { force: true });
+      throw describeWriteError(err, file);
     }
     return new NpyEpochFile(file, dtype, header.length, sliceLength);
   }
@@ -68,12 +78,17 @@ export class NpyEpochFile {
     if (values.length !== this.sliceLength)
       throw new Error(`${this.file}: epoch row needs ${this.sliceLength} values, got ${values.length}`);
     const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-    const fd = fs.openSync(this.file, 'r+');
     try {
-      fs.writeSync(fd, bytes, 0, bytes.length, this.dataOffset + epoch * bytes.length);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      const fd = fs.openSync(this.file, 'r+');
+      try {
+        writeAllSync(fd, bytes, this.dataOffset + epoch * bytes.length, this.file);
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch (err) {
+      // Only run.json says which rows are complete, and it is written after this: a row cut short stays unused.
+      throw describeWriteError(err, this.file);
     }
   }
 
