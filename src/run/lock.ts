@@ -1,8 +1,14 @@
 /**
  * A run's lock: the file `<run>/lock` names the process training it, so that several workers
  * (processes, or machines sharing a runs folder) can sweep one profile together without two of
- * them writing the same run. A lock whose process is gone on this host is stale and taken over;
- * a lock from another host is trusted until its owner removes it.
+ * them writing the same run.
+ *
+ * A lock appears whole (written to a temporary file, then hard-linked into place, which fails if
+ * a lock exists), so nobody reads a half-written one. A lock whose process is gone on this host is
+ * stale and is taken over by one process only: takeovers are serialised by a second exclusive file,
+ * `lock.takeover`, and the stale lock is replaced only if it is still the one found stale. A lock
+ * from another host is trusted; past LOCK_LEASE_HOURS its refusal names the command that clears it.
+ * A lock is removed on release and when the process is stopped by SIGINT or SIGTERM.
  *
  * @example
  *   const lock = acquireRunLock('runs/mnist-4e6abb0dbb77');   // throws RunLockedError if held
@@ -19,14 +25,23 @@ export interface RunLockOwner {
   since: string;
 }
 
+/** After this long, another host's lock is reported with the command that clears it (it may be abandoned). */
+export const LOCK_LEASE_HOURS = 24;
+
 export class RunLockedError extends Error {
   constructor(
     readonly dir: string,
     readonly owner: RunLockOwner,
   ) {
+    const held =
+      `run ${path.basename(dir)} is being trained by process ${owner.pid} on ${owner.host} ` + `since ${owner.since}`;
+    const hours = (Date.now() - Date.parse(owner.since)) / 3_600_000;
+    const local = owner.host === os.hostname();
     super(
-      `run ${path.basename(dir)} is being trained by process ${owner.pid} on ${owner.host} since ${owner.since}; ` +
-        `if that process is gone, delete ${runLockFile(dir)}`,
+      local || !(hours > LOCK_LEASE_HOURS)
+        ? `${held}; if that process is gone, delete ${runLockFile(dir)}`
+        : `${held}, more than ${LOCK_LEASE_HOURS} hours ago; if that machine no longer trains it, ` +
+            `clear the lock with \`rm ${runLockFile(dir)}\``,
     );
   }
 }
@@ -39,35 +54,128 @@ export function runLockFile(dir: string): string {
   return path.join(dir, RECORD_FILES.lock);
 }
 
-/** The lock's owner, or null when the run is free (no lock, or a stale one from a dead process here). */
-export function runLockOwner(dir: string): RunLockOwner | null {
-  let owner: RunLockOwner;
+/** A lock's content as an owner, or null when it is not one (empty, half-written by an old version, not JSON). */
+function parseOwner(text: string): RunLockOwner | null {
   try {
-    owner = JSON.parse(fs.readFileSync(runLockFile(dir), 'utf8')) as RunLockOwner;
+    const owner = JSON.parse(text) as Partial<RunLockOwner> | null;
+    if (owner && Number.isInteger(owner.pid) && typeof owner.host === 'string' && typeof owner.since === 'string') {
+      return owner as RunLockOwner;
+    }
+  } catch {
+    // not JSON: nobody can be said to hold it
+  }
+  return null;
+}
+
+function readLock(file: string): string | null {
+  try {
+    return fs.readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    // Half-written by a process that died between create and write: nobody holds it.
-    if (err instanceof SyntaxError) return null;
     throw err;
   }
-  return owner.host === os.hostname() && !processAlive(owner.pid) ? null : owner;
+}
+
+/** True when the lock's content names a live process, or one on another host (which cannot be checked). */
+function held(owner: RunLockOwner | null): owner is RunLockOwner {
+  return owner !== null && (owner.host !== os.hostname() || processAlive(owner.pid));
+}
+
+/** The lock's owner, or null when the run is free (no lock, or a stale or unreadable one). */
+export function runLockOwner(dir: string): RunLockOwner | null {
+  const text = readLock(runLockFile(dir));
+  const owner = text === null ? null : parseOwner(text);
+  return held(owner) ? owner : null;
+}
+
+/** Creates `file` with `content` only if it does not exist, all at once (link fails on an existing name). */
+function createWhole(file: string, content: string): boolean {
+  const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  fs.writeFileSync(tmp, content, { flag: 'wx' });
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
+/** A takeover whose process died part-way is given up after this long. */
+const TAKEOVER_TIMEOUT_MS = 10_000;
+
+/**
+ * Replaces the stale lock `found` (its exact content) with `content`, unless it changed meanwhile;
+ * one process at a time, under `lock.takeover`. Returns whether this process now holds the lock.
+ */
+function takeOver(file: string, found: string, content: string): boolean {
+  const mutex = `${file}.takeover`;
+  if (!createWhole(mutex, content)) {
+    const age = Date.now() - (fs.statSync(mutex, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+    if (age > TAKEOVER_TIMEOUT_MS) fs.rmSync(mutex, { force: true });
+    else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    return false;
+  }
+  try {
+    if (readLock(file) !== found) return false;
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, file);
+    return true;
+  } finally {
+    fs.rmSync(mutex, { force: true });
+  }
 }
 
 export function acquireRunLock(dir: string): RunLock {
   fs.mkdirSync(dir, { recursive: true });
   const file = runLockFile(dir);
   const me: RunLockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
+  const content = JSON.stringify(me);
   for (;;) {
-    try {
-      fs.writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
-      return { release: () => fs.rmSync(file, { force: true }) };
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const owner = runLockOwner(dir);
-    if (owner) throw new RunLockedError(dir, owner);
-    fs.rmSync(file, { force: true });
+    if (createWhole(file, content)) return holdLock(file, content);
+    const found = readLock(file);
+    if (found === null) continue; // released meanwhile
+    const owner = parseOwner(found);
+    if (held(owner)) throw new RunLockedError(dir, owner);
+    if (takeOver(file, found, content)) return holdLock(file, content);
   }
+}
+
+/** Locks this process holds: removed when it is stopped by SIGINT or SIGTERM. */
+const heldLocks = new Map<string, string>();
+
+function releaseHeld(file: string, content: string): void {
+  heldLocks.delete(file);
+  // Only our own lock: never one another process took over meanwhile.
+  if (readLock(file) === content) fs.rmSync(file, { force: true });
+}
+
+function onStopSignal(signal: NodeJS.Signals): void {
+  for (const [file, content] of heldLocks) releaseHeld(file, content);
+  process.off('SIGINT', onStopSignal);
+  process.off('SIGTERM', onStopSignal);
+  // Stop as the signal would have stopped us (the shell sees 128 + its number).
+  process.kill(process.pid, signal);
+}
+
+function holdLock(file: string, content: string): RunLock {
+  if (heldLocks.size === 0) {
+    process.on('SIGINT', onStopSignal);
+    process.on('SIGTERM', onStopSignal);
+  }
+  heldLocks.set(file, content);
+  return {
+    release: () => {
+      releaseHeld(file, content);
+      if (heldLocks.size === 0) {
+        process.off('SIGINT', onStopSignal);
+        process.off('SIGTERM', onStopSignal);
+      }
+    },
+  };
 }
 
 function processAlive(pid: number): boolean {

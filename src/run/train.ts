@@ -191,6 +191,9 @@ async function trainLocked(
           etaSeconds: (samplesTotal - samplesDone) / rate,
           lastMetrics: meta.metrics[meta.metrics.length - 1],
         });
+        // Let the event loop run between chunks, so a signal (Ctrl-C, a kernel interrupt) is handled
+        // mid-epoch: the run's lock is released and the run resumes from its last complete epoch.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       const trainSeconds = (Date.now() - epochBegan) / 1000;
       lastFinalEval = model.evaluate(train);

@@ -6,14 +6,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
-import { datasetAvailable } from '../../src/data/locate';
-import { getProfile } from '../../src/experiments/profiles';
 import { seedRunConfig } from '../../src/experiments/plan';
 import { trainProfileRuns } from '../../src/experiments/train-runs';
 import { resolveRunConfig, runKey } from '../../src/run/config';
 import { acquireRunLock, runLockFile, runLockOwner, RunLockedError } from '../../src/run/lock';
 import { trainRun } from '../../src/run/train';
 import { blobs } from '../support/synthetic';
+import { SYNTHETIC_PROFILE, syntheticRunData } from '../support/synthetic-runs';
 import { tempDir } from '../support/tmp';
 
 const otherHost = (dir: string) =>
@@ -67,12 +66,8 @@ test('trainRun refuses a run another worker holds and writes nothing into it', a
   assert.deepEqual(fs.readdirSync(dir), ['lock']);
 });
 
-const noMnist = datasetAvailable('mnist') ? false : 'MNIST is not in the data directory';
-
-test('a sweep skips a run another worker holds, trains the rest, then picks the run up once it is free', {
-  skip: noMnist,
-}, async () => {
-  const profile = getProfile('smoke');
+test('a sweep skips a run another worker holds, trains the rest, then picks the run up once it is free', async () => {
+  const profile = SYNTHETIC_PROFILE;
   const runsDir = tempDir();
   const held = path.join(runsDir, runKey(seedRunConfig(profile, 'mnist', 2)));
   fs.mkdirSync(held, { recursive: true });
@@ -82,6 +77,7 @@ test('a sweep skips a run another worker holds, trains the rest, then picks the 
   const runs = await trainProfileRuns(profile, 'mnist', {
     engine: await loadEngine('auto'),
     runsDir,
+    data: syntheticRunData(),
     pollMs: 20,
     onRunBusy: (label) => {
       busy.push(label);

@@ -16,6 +16,7 @@ import { figureInputs } from '../../src/experiments/run-experiments';
 import { measureStabilitySnapshots } from '../../src/experiments/stability-variants';
 import { trainProfileRuns, type ProfileRuns } from '../../src/experiments/train-runs';
 import type { FigureInputs } from '../../src/figures/inputs';
+import type { RunData } from '../../src/run/run-data';
 import { blobs } from './synthetic';
 import { tempDir } from './tmp';
 
@@ -38,14 +39,19 @@ function part(n: number, seed: number, origin: 'train' | 'test'): DataPart {
   return { ...blobs(n, 16, 10, seed), shape: [4, 4, 1], origin };
 }
 
+/** 400 / 100 samples of blobs shaped like 4×4 grey images, 10 classes named as MNIST's. */
+export function syntheticRunData(): RunData {
+  const classNames = getDatasetSpec('mnist').classNames;
+  return { train: part(400, 1, 'train'), test: part(100, 2, 'test'), classes: 10, classNames };
+}
+
 let cached: Promise<{ runs: ProfileRuns; inputs: FigureInputs }> | undefined;
 
 /** Trained once per test process (about a second), then shared. */
 export function syntheticProfileRuns(): Promise<{ runs: ProfileRuns; inputs: FigureInputs }> {
   cached ??= (async () => {
     const engine = await loadEngine('auto');
-    const classNames = getDatasetSpec('mnist').classNames;
-    const data = { train: part(400, 1, 'train'), test: part(100, 2, 'test'), classes: 10, classNames };
+    const data = syntheticRunData();
     const runs = await trainProfileRuns(SYNTHETIC_PROFILE, 'mnist', {
       engine,
       runsDir: tempDir('si-synthetic-'),
