@@ -70,6 +70,12 @@ export const engineOption = () =>
 export const profileOption = (description = 'experiment profile') =>
   new Option('--profile <name>', description).choices(PROFILE_NAMES).default('quick');
 
+export const allowEngineChangeOption = () =>
+  new Option(
+    '--allow-engine-change',
+    'resume a run begun on another engine or BLAS thread count (mixes trajectories)',
+  ).default(false);
+
 export const runsDirOption = () =>
   new Option('--out <dir>', 'runs folder (default: runs/ or SI_RUNS_DIR)').argParser(pathValue);
 

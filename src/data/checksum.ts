@@ -7,6 +7,7 @@
  */
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
+import { requireRegularFile } from './read';
 
 /** What a file should hash to; either digest may be absent when it was never published. */
 export interface Checksums {
@@ -27,6 +28,7 @@ export function bufferDigests(bytes: Uint8Array): Digests {
 }
 
 export async function fileDigests(file: string): Promise<Digests> {
+  requireRegularFile(file);
   const md5 = crypto.createHash('md5');
   const sha256 = crypto.createHash('sha256');
   for await (const chunk of fs.createReadStream(file)) {

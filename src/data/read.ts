@@ -24,8 +24,28 @@ export function gunzipNamed(bytes: Uint8Array, file: string): Buffer {
   }
 }
 
-/** The file's bytes as stored; a missing or unreadable file gives an error naming it. */
+/**
+ * Refuses anything but a regular file before it is read: reading a FIFO in place of a data file
+ * blocks forever, a folder or a device is not data either.
+ */
+export function requireRegularFile(file: string): void {
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw new DatasetFileError(file, 'file not found');
+  if (!stat.isFile()) {
+    const kind = stat.isDirectory()
+      ? 'a folder'
+      : stat.isFIFO()
+        ? 'a named pipe'
+        : stat.isSocket()
+          ? 'a socket'
+          : 'a device';
+    throw new DatasetFileError(file, `is ${kind}, not a regular file`);
+  }
+}
+
+/** The file's bytes as stored; a missing, unreadable or irregular file gives an error naming it. */
 export function readFileNamed(file: string): Buffer {
+  requireRegularFile(file);
   try {
     return fs.readFileSync(file);
   } catch (err) {

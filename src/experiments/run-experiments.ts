@@ -31,6 +31,8 @@ export interface ExperimentOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Train nothing: figure data from the runs finished on disk; figures missing all their runs are skipped. */
   finishedOnly?: boolean;
+  /** Resume runs begun on another engine or thread count (see TrainOptions.allowEngineChange). */
+  allowEngineChange?: boolean;
 }
 
 export interface ExperimentSummary {
@@ -93,6 +95,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
       dataDir: opts.dataDir,
       onProgress: opts.onProgress,
       finishedOnly: opts.finishedOnly,
+      allowEngineChange: opts.allowEngineChange,
       onRunStart: (label, index, total) => log(`[${index}/${total}] ${label}`),
       onRunEnd: (label, o) => {
         if (o.status === 'diverged') {

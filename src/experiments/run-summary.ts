@@ -13,14 +13,24 @@ import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
 import { DATASET_NAMES, type DatasetName } from '../run/config';
 import { readRunMeta, type RunMeta } from '../run/record';
 
-/** Every run.json directly under `runsDir` (folders without one are skipped), by folder name. */
-export function readRunMetas(runsDir: string): RunMeta[] {
+/**
+ * Every run.json directly under `runsDir`, by folder name. Folders without one are skipped; one
+ * that cannot be read is skipped too, with `warn` told why (naming the file), so one damaged run
+ * does not hide the others.
+ */
+export function readRunMetas(runsDir: string, warn: (message: string) => void = console.error): RunMeta[] {
   if (!fs.existsSync(runsDir)) return [];
   return fs
     .readdirSync(runsDir)
     .sort()
-    .map((name) => readRunMeta(path.join(runsDir, name)))
-    .filter((m): m is RunMeta => m !== undefined);
+    .flatMap((name) => {
+      try {
+        return readRunMeta(path.join(runsDir, name)) ?? [];
+      } catch (err) {
+        warn(`warning: skipping ${name}: ${(err as Error).message}`);
+        return [];
+      }
+    });
 }
 
 /** A run's role: its construction's name, or a seed run on the shared (order seed 1) or its own order. */

@@ -32,6 +32,8 @@ export interface SweepOptions {
   pollMs?: number;
   /** Train nothing: runs that are not finished on disk (complete or diverged) are left out. */
   finishedOnly?: boolean;
+  /** Resume runs begun on another engine or thread count (see TrainOptions.allowEngineChange). */
+  allowEngineChange?: boolean;
 }
 
 /** A run that another worker is training. */
@@ -91,10 +93,19 @@ export class SweepTrainer {
   }
 
   private async attempt(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<OpenRun> {
-    const { engine, runsDir, onProgress, onRunEnd } = this.opts;
+    const { engine, runsDir, onProgress, onRunEnd, allowEngineChange } = this.opts;
     const { train, test, classes } = this.data;
     try {
-      const out = await trainRun(cfg, { engine, train, test, classes, runsDir, fixedOrder, onProgress });
+      const out = await trainRun(cfg, {
+        engine,
+        train,
+        test,
+        classes,
+        runsDir,
+        fixedOrder,
+        onProgress,
+        allowEngineChange,
+      });
       onRunEnd?.(label, { status: out.meta.status, cached: out.cached, message: out.meta.divergence?.message });
       return openRun(out.dir);
     } catch (err) {

@@ -36,8 +36,49 @@ export function writeAllSync(fd: number, bytes: Uint8Array, position: number | n
   }
 }
 
+/** The path's status, or undefined when it does not exist (or a file stands where a folder would). */
+function statOrMissing(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, { throwIfNoEntry: false });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * Creates `dir` and its missing parents, one level at a time. Not fs.mkdirSync's recursive mode,
+ * which never returns under /proc; an ancestor that is a file, a folder that cannot hold new
+ * entries (a read-only mount, /proc) or a missing permission is an error naming the folder.
+ */
+export function makeDir(dir: string): void {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    const stat = statOrMissing(at);
+    if (stat) {
+      if (!stat.isDirectory()) throw new Error(`cannot create ${dir}: ${at} is not a folder`);
+      break;
+    }
+    missing.unshift(at);
+    at = path.dirname(at);
+  }
+  for (const level of missing) {
+    try {
+      fs.mkdirSync(level);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST' && fs.statSync(level).isDirectory()) continue;
+      // Its parent exists: what Linux answers for a folder that takes no new entries (/proc/…).
+      if (code === 'ENOENT')
+        throw new Error(`cannot create ${level}: ${path.dirname(level)} does not accept new folders`);
+      throw describeWriteError(err, level);
+    }
+  }
+}
+
 export function writeFileAtomic(target: string, data: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
+  makeDir(path.dirname(target));
   const tmp = `${target}.${process.pid}.tmp`;
   try {
     const fd = fs.openSync(tmp, 'w');

@@ -17,6 +17,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { makeDir } from '../io/atomic';
 import { RECORD_FILES } from './record';
 
 export interface RunLockOwner {
@@ -130,7 +131,7 @@ function takeOver(file: string, found: string, content: string): boolean {
 }
 
 export function acquireRunLock(dir: string): RunLock {
-  fs.mkdirSync(dir, { recursive: true });
+  makeDir(dir);
   const file = runLockFile(dir);
   const me: RunLockOwner = { pid: process.pid, host: os.hostname(), since: new Date().toISOString() };
   const content = JSON.stringify(me);

@@ -53,6 +53,13 @@ export function sumLayers(beta: Float32Array, n: number, layers: number, offset 
   return out;
 }
 
+/** A complete run's final_nll.npy; its absence is an error naming it, not a quiet undefined. */
+function finalNll(dir: string, file: string): Float32Array {
+  if (!fs.existsSync(file))
+    throw new Error(`${file} is missing from the complete run ${dir}; remove ${dir} to train it again`);
+  return readNpy(file).data as Float32Array;
+}
+
 export function openRun(dir: string): OpenRun {
   const meta = readRunMeta(dir);
   if (!meta) throw new Error(`${dir} holds no run record (${RECORD_FILES.meta} is missing)`);
@@ -76,8 +83,7 @@ export function openRun(dir: string): OpenRun {
     correct: rows<Uint8Array>(RECORD_FILES.correct, n),
     order: rows<Int32Array>(RECORD_FILES.order, n),
     trainIndices: readNpy(path.join(dir, RECORD_FILES.trainIndices)).data as Int32Array,
-    finalNll:
-      meta.status === 'complete' && fs.existsSync(finalFile) ? (readNpy(finalFile).data as Float32Array) : undefined,
+    finalNll: meta.status === 'complete' ? finalNll(dir, finalFile) : undefined,
     alpha(t: number): Float32Array {
       if (!(t >= 0 && t < epochs)) throw new RangeError(`epoch index ${t} is outside the ${epochs} complete epochs`);
       return sumLayers(importance, n, layers, t * n * layers);
@@ -92,7 +98,8 @@ export function openRun(dir: string): OpenRun {
       if (!fs.existsSync(file))
         throw new Error(
           `${dir} has no parameter snapshot for epoch ${epoch} ` +
-            `(snapshots: ${meta.snapshots.join(', ')}); rerun with --snapshot-every`,
+            `(snapshots: ${meta.snapshots.join(', ')}); rerun the run's \`si train\` command with --snapshot-every ` +
+            'k: the missing ones are replayed from the nearest earlier one',
         );
       return readNpy(file).data as Float32Array;
     },

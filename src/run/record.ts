@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../io/atomic';
+import { makeDir, writeFileAtomic } from '../io/atomic';
 import { readNpy, writeNpy } from '../io/npy';
 import { NpyEpochFile } from '../io/npy-epochs';
 import type { EpochRecord } from '../engine/types';
@@ -89,6 +89,11 @@ export interface EpochMetrics {
   testError: number;
   /** Wall time of this epoch's training steps (0 for epoch 0). */
   trainSeconds: number;
+  /**
+   * The engine that trained this epoch, with its backend ('native (openblas 0.3.34 (1 thread))');
+   * absent in older records.
+   */
+  engine?: string;
 }
 
 export interface RunMeta {
@@ -131,9 +136,19 @@ export class RunRecord {
     this.order = NpyEpochFile.open(this.file(RECORD_FILES.order), 'int32', epochs, [trainSize]);
   }
 
-  /** Starts a new record (writing train_indices.npy) or reopens an unfinished one. */
+  /**
+   * Starts a new record (writing train_indices.npy) or reopens an unfinished one. The caller holds
+   * the run's lock, so temporary files left by a process killed mid-write are removed here (not the
+   * lock's own, which other processes may be writing right now).
+   */
   static open(dir: string, meta: RunMeta, trainIndices: Int32Array): RunRecord {
-    fs.mkdirSync(path.join(dir, RECORD_FILES.params), { recursive: true });
+    makeDir(path.join(dir, RECORD_FILES.params));
+    for (const folder of [dir, path.join(dir, RECORD_FILES.params)]) {
+      for (const name of fs.readdirSync(folder)) {
+        if (name.endsWith('.tmp') && !name.startsWith(`${RECORD_FILES.lock}.`))
+          fs.rmSync(path.join(folder, name), { force: true });
+      }
+    }
     const existing = readRunMeta(dir);
     const record = new RunRecord(dir, existing ?? meta);
     if (!existing) {
@@ -158,6 +173,18 @@ export class RunRecord {
     this.nll.writeEpoch(epoch, rec.nll);
     this.correct.writeEpoch(epoch, rec.correct);
     this.order.writeEpoch(epoch, order);
+  }
+
+  /** Epoch t's rows as recorded (t counted from 0). */
+  readEpochRows(epoch: number): { order: Int32Array; record: EpochRecord } {
+    return {
+      order: this.order.readEpoch(epoch) as Int32Array,
+      record: {
+        importance: this.importance.readEpoch(epoch) as Float32Array,
+        nll: this.nll.readEpoch(epoch) as Float32Array,
+        correct: this.correct.readEpoch(epoch) as Uint8Array,
+      },
+    };
   }
 
   snapshotPath(epoch: number): string {

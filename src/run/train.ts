@@ -8,7 +8,7 @@
  *   const outcome = await trainRun(cfg, { engine, train, test, runsDir: 'runs' });
  *   console.log(outcome.dir, outcome.meta.status);
  */
-import { newEpochRecord, type Engine, type EvalResult, type TrainData } from '../engine/types';
+import { newEpochRecord, type Engine, type EpochRecord, type EvalResult, type TrainData } from '../engine/types';
 import { initParams } from '../model/init';
 import { layerSlices, mlpSpec, paramCount } from '../model/spec';
 import { runDir, runKey, type RunConfig } from './config';
@@ -45,6 +45,12 @@ export interface TrainOptions {
   onProgress?: (p: TrainProgress) => void;
   /** Samples per engine call; smaller means finer progress and divergence checks. */
   chunkSamples?: number;
+  /**
+   * Resume a run begun on another engine or BLAS thread count. Off by default: two float32
+   * trajectories part ways within a few steps, so the record would mix them (each epoch's
+   * metrics name the engine that trained it).
+   */
+  allowEngineChange?: boolean;
 }
 
 export interface RunOutcome {
@@ -60,9 +66,21 @@ export class DivergenceError extends Error {
   }
 }
 
-function metricsOf(epoch: number, train: EvalResult, test: EvalResult, trainSeconds: number): EpochMetrics {
+/** How a record names an engine: its name and backend (BLAS and threads). */
+export function engineLabel(engine: { name: string; backend: string }): string {
+  return `${engine.name} (${engine.backend})`;
+}
+
+function metricsOf(
+  engine: Engine,
+  epoch: number,
+  train: EvalResult,
+  test: EvalResult,
+  trainSeconds: number,
+): EpochMetrics {
   return {
     epoch,
+    engine: engineLabel(engine),
     trainLoss: train.loss,
     trainError: train.error,
     testLoss: test.loss,
@@ -104,12 +122,7 @@ async function trainLocked(
     // Another worker finished it between our first look and taking the lock.
     return { dir, meta: existing, cached: true };
   }
-  if (existing?.status === 'complete') {
-    // Complete but with fewer snapshots than now asked for: retrain from scratch into the same folder.
-    existing.status = 'running';
-    existing.epochsCompleted = 0;
-    existing.metrics = [];
-  }
+  if (existing?.status === 'complete') return addSnapshots(cfg, opts, dir, existing);
 
   const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
   const key = runKey(cfg);
@@ -135,6 +148,15 @@ async function trainLocked(
     train.indices,
   );
   const meta = record.meta;
+  const before = engineLabel(meta.engine);
+  if (meta.epochsCompleted > 0 && before !== engineLabel(engine) && !opts.allowEngineChange) {
+    throw new Error(
+      `${dir} was trained up to epoch ${meta.epochsCompleted} on ${before}; resuming it on ${engineLabel(engine)} ` +
+        'would mix two float32 trajectories, which part ways within a few steps. Resume with the same engine and ' +
+        'BLAS threads (OPENBLAS_NUM_THREADS), or pass --allow-engine-change to continue anyway ' +
+        '(each epoch records its engine)',
+    );
+  }
   meta.engine = { name: engine.name, backend: engine.backend, package: packageVersion(), node: process.version };
 
   const start = meta.epochsCompleted;
@@ -142,7 +164,7 @@ async function trainLocked(
   const model = engine.createModel(spec, params);
   try {
     if (start === 0) {
-      meta.metrics = [metricsOf(0, model.evaluate(train), model.evaluate(test), 0)];
+      meta.metrics = [metricsOf(engine, 0, model.evaluate(train), model.evaluate(test), 0)];
       record.writeSnapshot(0, model.getParams());
       record.saveMeta();
     }
@@ -161,7 +183,7 @@ async function trainLocked(
         const part = order.subarray(from, Math.min(train.n, from + chunk));
         model.trainBatches(train, part, hyper, rec);
         samplesDone += part.length;
-        const bad = firstNonFinite(rec.nll, part);
+        const bad = firstNonFinite(rec, part, slices.length);
         if (bad !== undefined) {
           record.writeEpochRows(epoch, order, rec);
           meta.status = 'diverged';
@@ -172,7 +194,7 @@ async function trainLocked(
             position,
             message:
               `training diverged in epoch ${epoch + 1}: sample ${part[bad]} (train position) had a non-finite loss ` +
-              `in batch ${Math.floor(position / cfg.batchSize) + 1} of the epoch ` +
+              `or importance in batch ${Math.floor(position / cfg.batchSize) + 1} of the epoch ` +
               `(found after ${from + part.length} of ${train.n} samples); ` +
               `${epoch} complete epochs and this epoch's partial rows are kept in ${dir}. ` +
               `Try a smaller --lr (now ${cfg.lr}).`,
@@ -197,7 +219,7 @@ async function trainLocked(
       }
       const trainSeconds = (Date.now() - epochBegan) / 1000;
       lastFinalEval = model.evaluate(train);
-      const metrics = metricsOf(epoch + 1, lastFinalEval, model.evaluate(test), trainSeconds);
+      const metrics = metricsOf(engine, epoch + 1, lastFinalEval, model.evaluate(test), trainSeconds);
 
       const current = model.getParams();
       record.writeEpochRows(epoch, order, rec);
@@ -231,6 +253,55 @@ async function trainLocked(
   }
 }
 
+/** Whether two typed arrays hold the same bytes. */
+function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+/**
+ * A complete run asked for parameter snapshots it does not have: its epochs are replayed from the
+ * nearest earlier snapshot, each replayed epoch must reproduce the recorded rows bit for bit (the
+ * same engine and threads do; another may part ways within a few steps), and the snapshots asked
+ * for are kept. A replay that does not reproduce the record stops with how to get the snapshots.
+ */
+async function addSnapshots(cfg: RunConfig, opts: TrainOptions, dir: string, meta: RunMeta): Promise<RunOutcome> {
+  const { engine, train } = opts;
+  const missing = snapshotEpochs(cfg).filter((e) => !meta.snapshots.includes(e));
+  const from = Math.max(...meta.snapshots.filter((e) => e < Math.min(...missing)));
+  const until = Math.max(...missing);
+  const record = RunRecord.open(dir, meta, train.indices);
+  const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
+  const model = engine.createModel(spec, record.readCheckpoint(from));
+  const hyper = { lr: cfg.lr, weightDecay: cfg.weightDecay, batchSize: cfg.batchSize, importance: true };
+  try {
+    for (let epoch = from; epoch < until; epoch++) {
+      const order = epochOrder(cfg.order, cfg.orderSeed, epoch, train.n, opts.fixedOrder);
+      const rec = newEpochRecord(train.n, meta.layers.length);
+      model.trainBatches(train, order, hyper, rec);
+      await new Promise((resolve) => setImmediate(resolve));
+      const stored = record.readEpochRows(epoch);
+      const same =
+        sameBytes(order, stored.order) &&
+        (['importance', 'nll', 'correct'] as const).every((k) => sameBytes(rec[k], stored.record[k]));
+      if (!same) {
+        throw new Error(
+          `${dir} lacks the parameter snapshots of epochs ${missing.join(', ')}, and replaying epoch ${epoch + 1} ` +
+            `from its epoch-${from} snapshot on ${engineLabel(engine)} does not reproduce the recorded rows bit ` +
+            `for bit (it was trained on ${engineLabel(meta.engine)}); add them on that engine and thread ` +
+            `count, or remove ${dir} and train it again with --snapshot-every ${cfg.snapshotEvery}`,
+        );
+      }
+      if (missing.includes(epoch + 1)) record.writeSnapshot(epoch + 1, model.getParams());
+    }
+  } finally {
+    model.dispose();
+  }
+  record.meta.snapshots.sort((a, b) => a - b);
+  record.meta.config.snapshotEvery = cfg.snapshotEvery;
+  record.saveMeta();
+  return { dir, meta: record.meta, cached: false };
+}
+
 function wantsSnapshots(cfg: RunConfig, meta: RunMeta): boolean {
   return snapshotEpochs(cfg).every((e) => meta.snapshots.includes(e));
 }
@@ -242,8 +313,15 @@ export function snapshotEpochs(cfg: RunConfig): number[] {
   return [...out].sort((a, b) => a - b);
 }
 
-/** Where in `part` (an epoch's order, or a slice of it) the first sample with a non-finite loss is. */
-function firstNonFinite(nll: Float32Array, part: Int32Array): number | undefined {
-  for (let k = 0; k < part.length; k++) if (!Number.isFinite(nll[part[k]!])) return k;
+/**
+ * Where in `part` (an epoch's order, or a slice of it) the first sample with a non-finite loss or
+ * β is: β overflows about a batch before the loss does.
+ */
+function firstNonFinite(rec: EpochRecord, part: Int32Array, layers: number): number | undefined {
+  for (let k = 0; k < part.length; k++) {
+    const i = part[k]!;
+    if (!Number.isFinite(rec.nll[i]!)) return k;
+    for (let d = 0; d < layers; d++) if (!Number.isFinite(rec.importance[i * layers + d]!)) return k;
+  }
   return undefined;
 }

@@ -113,3 +113,31 @@ test(
     assert.deepEqual(readRunMetas(path.join(dir, 'missing')), []);
   },
 );
+
+test('a run.json that cannot be read is skipped with a warning naming it; the other runs are listed', () => {
+  const runsDir = tempDir();
+  const cfg = resolveRunConfig({ dataset: 'mnist', trainSize: 100, testSize: 50, epochs: 2 });
+  fs.mkdirSync(path.join(runsDir, runKey(cfg)));
+  fs.writeFileSync(path.join(runsDir, runKey(cfg), 'run.json'), JSON.stringify(meta(cfg, 'complete', [0.5, 0.4])));
+  const cases: [string, string, RegExp][] = [
+    ['mnist-future', '{"schemaVersion": 7}', /run\.json is a run record of schema version 7; .* reads version 1/],
+    ['mnist-truncated', '{"schemaVersion": 1, "key": "mni', /run\.json is not a readable run record \(.*JSON.*\)/],
+  ];
+  for (const [name, content] of cases) {
+    fs.mkdirSync(path.join(runsDir, name));
+    fs.writeFileSync(path.join(runsDir, name, 'run.json'), content);
+  }
+  const warnings: string[] = [];
+  assert.deepEqual(
+    readRunMetas(runsDir, (w) => warnings.push(w)).map((m) => m.key),
+    [runKey(cfg)],
+  );
+  assert.equal(warnings.length, 2);
+  cases.forEach(([name, , problem], k) => {
+    assert.ok(
+      warnings[k]?.startsWith(`warning: skipping ${name}: ${path.join(runsDir, name, 'run.json')}`),
+      warnings[k],
+    );
+    assert.match(warnings[k] ?? '', problem);
+  });
+});

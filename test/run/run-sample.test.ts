@@ -6,6 +6,7 @@ import { openRun } from '../../src/run/open-run';
 import { readNpy } from '../../src/io/npy';
 import { projectRoot } from '../../src/paths';
 import { runPython, venvNumpyMissing } from '../support/python';
+import { tempDir } from '../support/tmp';
 
 const sampleDir = path.join(projectRoot(), 'test', 'fixtures', 'run-sample');
 const runDir = path.join(sampleDir, fs.readdirSync(sampleDir).find((f) => f.startsWith('mnist-'))!);
@@ -65,4 +66,14 @@ test('numpy reads the run sample without the project', { skip: noNumpy }, () => 
     [runDir],
   );
   assert.equal(out.trim(), 'mnist (2, 20, 2) float32 True (3190,) float32');
+});
+
+test('a complete run without its final_nll.npy is an error naming the file, not a quiet undefined', () => {
+  const dir = path.join(tempDir(), 'run');
+  fs.cpSync(runDir, dir, { recursive: true });
+  fs.rmSync(path.join(dir, 'final_nll.npy'));
+  assert.throws(
+    () => openRun(dir),
+    new RegExp(`${path.join(dir, 'final_nll.npy')} is missing from the complete run ${dir}; remove`),
+  );
 });

@@ -114,7 +114,10 @@ test('a diverging run stops with a clear error and keeps what was recorded', asy
     assert.ok(e instanceof DivergenceError);
     assert.match(
       e.message,
-      /training diverged in epoch \d+: sample \d+ .* non-finite loss in batch \d+ of the epoch .* Try a smaller --lr/,
+      new RegExp(
+        String.raw`training diverged in epoch \d+: sample \d+ .* non-finite loss or importance ` +
+          String.raw`in batch \d+ of the epoch .* Try a smaller --lr`,
+      ),
     );
     return true;
   });
@@ -122,14 +125,17 @@ test('a diverging run stops with a clear error and keeps what was recorded', asy
   assert.equal(meta.status, 'diverged');
   const { epoch, position } = meta.divergence!;
   assert.ok(epoch >= 1 && position !== undefined);
-  // The recorded position is the first sample of that epoch's order whose loss is not finite.
+  // The recorded position is the first sample of that epoch's order whose loss or β is not finite.
   const n = cfg.trainSize;
-  const order = readNpy(path.join(dir, runKey(cfg), 'order.npy')).data.subarray((epoch - 1) * n, epoch * n);
-  const nll = readNpy(path.join(dir, runKey(cfg), 'nll.npy')).data.subarray((epoch - 1) * n, epoch * n);
+  const rows = (name: string, width: number) =>
+    readNpy(path.join(dir, runKey(cfg), name)).data.subarray((epoch - 1) * n * width, epoch * n * width);
+  const [order, nll, beta] = [rows('order.npy', 1), rows('nll.npy', 1), rows('importance.npy', 3)];
+  const finite = (i: number) =>
+    [nll[i], beta[3 * i], beta[3 * i + 1], beta[3 * i + 2]].every((v) => Number.isFinite(v));
   const diverged = order[position];
   assert.ok(diverged !== undefined, `position ${position} is outside epoch ${epoch}'s order`);
-  assert.equal(Number.isFinite(nll[diverged]), false);
-  for (let k = 0; k < position; k++) assert.ok(Number.isFinite(nll[order[k]!]), `position ${k} is finite`);
+  assert.equal(finite(diverged), false);
+  for (let k = 0; k < position; k++) assert.ok(finite(order[k]!), `position ${k} is finite`);
   // A diverged run is a result: asking again returns it without retraining.
   const again = await run(cfg, dir);
   assert.equal(again.cached, true);
@@ -158,4 +164,64 @@ test('numpy reads a run record without the project', { skip: noNumpy }, async ()
     [out.dir],
   );
   assert.equal(printed.trim(), '1 (3, 120, 3) float32 (3, 120) int32 True');
+});
+
+test('snapshots asked of a finished run are replayed bit for bit, or refused with how to get them', async () => {
+  const runsDir = tempDir();
+  const plain = await run(base(), runsDir);
+  const before = ['importance.npy', 'nll.npy', 'order.npy', 'run.json'].map((f) =>
+    fs.readFileSync(path.join(plain.dir, f)),
+  );
+  assert.deepEqual(plain.meta.snapshots, [0, 3]);
+
+  const native = await loadEngine('native').catch(() => undefined);
+  const tfjs = await loadEngine('tfjs');
+  const other = native && (await loadEngine('auto')).name === 'native' ? tfjs : undefined;
+  if (other) {
+    await assert.rejects(
+      trainRun(base({ snapshotEvery: 1 }), { engine: other, train, test: test_, classes: 3, runsDir }),
+      new RegExp(
+        'lacks the parameter snapshots of epochs 1, 2, and replaying epoch 1 from its epoch-0 snapshot on tfjs .* ' +
+          'does not reproduce the recorded rows bit for bit .*remove .* and train it again with --snapshot-every 1',
+      ),
+    );
+  }
+  const added = await run(base({ snapshotEvery: 1 }), runsDir);
+  assert.equal(added.dir, plain.dir);
+  assert.deepEqual(readRunMeta(added.dir)?.snapshots, [0, 1, 2, 3]);
+  const fresh = await run(base({ snapshotEvery: 1 }), tempDir());
+  for (const epoch of ['e001', 'e002']) {
+    const name = path.join('params', `${epoch}.npy`);
+    assert.ok(fs.readFileSync(path.join(added.dir, name)).equals(fs.readFileSync(path.join(fresh.dir, name))), name);
+  }
+  ['importance.npy', 'nll.npy', 'order.npy'].forEach((f, k) => {
+    assert.ok(fs.readFileSync(path.join(added.dir, f)).equals(before[k]!), `${f} untouched`);
+  });
+  assert.equal((await run(base({ snapshotEvery: 1 }), runsDir)).cached, true, 'asked again: nothing to add');
+});
+
+test('a run begun on one engine is not resumed on another unless asked, and each epoch names its engine', async () => {
+  const native = await loadEngine('native').catch(() => undefined);
+  if (!native) return; // the native addon is not built: one engine only
+  const tfjs = await loadEngine('tfjs');
+  const runsDir = tempDir();
+  const cfg = base();
+  const stopAfterFirstEpoch = (p: { epoch: number }) => {
+    if (p.epoch === 2) throw new Error('stopped');
+  };
+  const opts = { train, test: test_, classes: 3, runsDir, chunkSamples: 25 };
+  await assert.rejects(trainRun(cfg, { ...opts, engine: native, onProgress: stopAfterFirstEpoch }), /stopped/);
+  await assert.rejects(
+    trainRun(cfg, { ...opts, engine: tfjs }),
+    new RegExp(
+      String.raw`was trained up to epoch 1 on native \(.*\); resuming it on tfjs \(.*\) ` +
+        'would mix two float32 trajectories.*--allow-engine-change',
+    ),
+  );
+  const mixed = await trainRun(cfg, { ...opts, engine: tfjs, allowEngineChange: true });
+  assert.equal(mixed.meta.status, 'complete');
+  assert.deepEqual(
+    mixed.meta.metrics.map((m) => m.engine?.split(' ')[0]),
+    ['native', 'native', 'tfjs', 'tfjs'],
+  );
 });

@@ -14,7 +14,14 @@ import { DATASET_NAMES } from '../../data/registry';
 import { getProfile } from '../../experiments/profiles';
 import type { ExperimentOptions } from '../../experiments/run-experiments';
 import { dataDir, runsDir } from '../../paths';
-import { dataDirOption, datasetList, engineOption, profileOption, runsDirOption } from '../options';
+import {
+  allowEngineChangeOption,
+  dataDirOption,
+  datasetList,
+  engineOption,
+  profileOption,
+  runsDirOption,
+} from '../options';
 import { ProgressBar, formatDuration } from '../progress';
 
 /** `experiments` and `report` take the same options. */
@@ -36,7 +43,8 @@ function profileCommand(name: string, description: string) {
         '--finished-only',
         "train nothing: figures from the runs already finished (each figure's data counts them)",
       ).default(false),
-    );
+    )
+    .addOption(allowEngineChangeOption());
 }
 
 type ProfileFlags = ReturnType<ReturnType<typeof profileCommand>['opts']>;
@@ -52,6 +60,7 @@ async function setUp(o: ProfileFlags) {
     dataDir: dataDir(o.dataDir),
     datasets: o.datasets,
     finishedOnly: o.finishedOnly,
+    allowEngineChange: o.allowEngineChange,
     log: (line) => {
       bar.done();
       console.error(line);

@@ -10,7 +10,15 @@ import { DATASET_NAMES, OUTPUT_INITS, PAPER_DEFAULTS, resolveRunConfig, RUN_LIMI
 import { loadRunData } from '../../run/run-data';
 import { DivergenceError, trainRun } from '../../run/train';
 import { dataDir, runsDir } from '../../paths';
-import { dataDirOption, decimal, engineOption, integer, integerList, runsDirOption } from '../options';
+import {
+  allowEngineChangeOption,
+  dataDirOption,
+  decimal,
+  engineOption,
+  integer,
+  integerList,
+  runsDirOption,
+} from '../options';
 import { ProgressBar, formatDuration } from '../progress';
 
 /** Exit status of a run that diverged: a result, kept on disk, but not a success. */
@@ -78,6 +86,7 @@ export function trainCommand() {
     )
     .addOption(runsDirOption())
     .addOption(dataDirOption())
+    .addOption(allowEngineChangeOption())
     .action(async (o) => {
       const cfg = resolveRunConfig({
         dataset: o.dataset,
@@ -106,8 +115,10 @@ export function trainCommand() {
           classes,
           runsDir: runsDir(o.out),
           onProgress: (p) => bar.update(p),
+          allowEngineChange: o.allowEngineChange,
         });
         bar.done();
+        if (outcome.meta.status === 'diverged') throw new DivergenceError(outcome);
         const last = outcome.meta.metrics[outcome.meta.metrics.length - 1];
         const how = outcome.cached
           ? 'cached, nothing trained'
