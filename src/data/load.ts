@@ -1,8 +1,9 @@
 /**
  * Loading a dataset split into memory: pixels as float32 in [0, 1] (byte / 255), labels int32.
- * Every file is checked for structure (magic, dimensions against length, label range, counts
- * against the registry); checksums are left to verifyDataset, as hashing on every load would
- * cost more than the parsing.
+ * Every file is first checked against the registry's checksums (hashed once per file version and
+ * remembered, see verifyFileCached): a label changed to another valid class or a batch swapped for
+ * another has the right length and would otherwise train silently. Then each is checked for
+ * structure (magic, dimensions against length, label range, counts against the registry).
  *
  * @example
  *   const mnist = loadDataset('mnist');                        // paper split: 50,000 / 10,000
@@ -13,12 +14,18 @@ import { readCifarBatch, CIFAR_IMAGE_BYTES } from './cifar';
 import { DatasetFileError } from './errors';
 import { readIdxImages, readIdxLabels } from './idx';
 import { locateDataset, type LocateOptions } from './locate';
+import { verifyFileAgain, verifyFileCached } from './verify';
 import { partFromBytes, type DataPart } from './part';
 import { resolveSpec, type DatasetSpec, type OfficialPart, type SplitName } from './registry';
 
 export interface LoadOptions extends LocateOptions {
   /** Default 'paper'. */
   readonly split?: SplitName;
+  /**
+   * Checksums: 'cached' (the default) hashes a file once per version; 'always' hashes every time;
+   * 'never' skips them (tests of the parsers, which then see files the checksums would refuse).
+   */
+  readonly verify?: 'cached' | 'always' | 'never';
 }
 
 export interface LoadedDataset {
@@ -37,6 +44,7 @@ export function loadDataset(dataset: string | DatasetSpec, opts: LoadOptions = {
   const counts = spec.splits[split];
   if (!counts) throw new Error(`unknown split '${split}' (known: ${Object.keys(spec.splits).join(', ')})`);
   const located = locateDataset(spec, opts);
+  if (opts.verify !== 'never') verifyLocated(spec, located.paths, opts.verify === 'always');
   const loadPart = (part: OfficialPart, n: number): DataPart => {
     const raw = readOfficialPart(spec, located.paths, part);
     if (n > raw.labels.length)
@@ -51,6 +59,21 @@ export function loadDataset(dataset: string | DatasetSpec, opts: LoadOptions = {
     train: loadPart('train', counts.train),
     test: loadPart('test', counts.test),
   };
+}
+
+/** Refuses a file that is not the published one, naming it and the command that fetches it again. */
+function verifyLocated(spec: DatasetSpec, paths: readonly string[], always: boolean): void {
+  spec.files.forEach((file, i) => {
+    const path = paths[i]!;
+    const verdict = always ? verifyFileAgain(path, file) : verifyFileCached(path, file);
+    if (!verdict.ok) {
+      throw new DatasetFileError(
+        path,
+        `${verdict.problem}: it is not ${spec.title}'s published file; fetch it again with ` +
+          `\`si download ${spec.name} --force\``,
+      );
+    }
+  });
 }
 
 interface RawPart {

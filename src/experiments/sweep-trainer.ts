@@ -11,7 +11,7 @@
  */
 import type { Engine } from '../engine/types';
 import { openRun, type OpenRun } from '../run/open-run';
-import { runDir, type RunConfig } from '../run/config';
+import { resolveRunConfig, runDir, type RunConfig } from '../run/config';
 import { RunLockedError } from '../run/lock';
 import { readRunMeta } from '../run/record';
 import type { RunData } from '../run/run-data';
@@ -67,9 +67,12 @@ export class SweepTrainer {
     private readonly data: RunData,
     private readonly opts: SweepOptions,
     private readonly total: number,
+    /** The data's sampleIdentity when it is not the dataset's published files: added to every run's config. */
+    private readonly dataIdentity?: string,
   ) {}
 
-  async train(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<SweepResult> {
+  async train(label: string, planned: RunConfig, fixedOrder?: Int32Array): Promise<SweepResult> {
+    const cfg = this.dataIdentity ? resolveRunConfig({ ...planned, data: this.dataIdentity }) : planned;
     if (this.opts.finishedOnly) return finishedRun(runDir(this.opts.runsDir, cfg));
     this.opts.onRunStart?.(label, ++this.index, this.total);
     try {

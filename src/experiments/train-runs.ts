@@ -10,7 +10,7 @@
 import { CONSTRUCTION_NAMES, batchConstructions, type ConstructionName } from '../analysis/batch-constructions';
 import type { DatasetName } from '../data/registry';
 import type { OpenRun } from '../run/open-run';
-import { loadRunData, type RunData } from '../run/run-data';
+import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
 import { constructionRunConfig, seedRunConfig } from './plan';
 import type { Profile } from './profiles';
 import { settle, settleAll, SweepTrainer, type SweepOptions, type SweepResult } from './sweep-trainer';
@@ -31,7 +31,8 @@ export interface ProfileRuns {
 export interface TrainRunsOptions extends SweepOptions {
   /**
    * The samples to train on instead of the dataset's first trainSize / testSize (tests use small
-   * synthetic sets). Runs are keyed by their config alone, so give such runs a runs folder of their own.
+   * synthetic sets). Their content hash goes into every run's config (RunConfig.data), so these runs
+   * never share a folder with runs on the published data.
    */
   data?: RunData;
 }
@@ -48,6 +49,7 @@ export async function trainProfileRuns(
     data,
     opts,
     profile.seeds.length + variantSeeds.length + CONSTRUCTION_NAMES.length * profile.constructionRuns,
+    opts.data && sampleIdentity(opts.data),
   );
 
   // Seeds first (every figure needs seed 1), then their own-order variants, then the

@@ -40,6 +40,12 @@ export interface RunConfig {
   order: { kind: 'shuffle' } | { kind: 'fixed'; name: string; hash: string };
   /** Parameter snapshots every k epochs (0: only the first and last). */
   snapshotEvery: number;
+  /**
+   * The samples' identity when they are not the dataset's published, checksum-verified files (a
+   * content hash, see sampleIdentity): part of the run key, so such a run never shares a folder
+   * with one on the published data. Absent for the published data.
+   */
+  data?: string;
 }
 
 export const PAPER_DEFAULTS: Readonly<Omit<RunConfig, 'dataset'>> = {
@@ -107,6 +113,8 @@ export function validateRunConfig(cfg: RunConfig): void {
   if (!(Number.isFinite(cfg.lr) && cfg.lr > 0)) fail(`lr must be a positive number, got ${cfg.lr}`);
   if (!(Number.isFinite(cfg.weightDecay) && cfg.weightDecay >= 0))
     fail(`weightDecay must be >= 0, got ${cfg.weightDecay}`);
+  if (cfg.data !== undefined && !/^sha256:[0-9a-f]{16}$/.test(cfg.data))
+    fail(`data must be a sampleIdentity, got ${cfg.data}`);
   if (!OUTPUT_INITS.includes(cfg.init.output))
     fail(`init.output '${cfg.init.output}' is not one of ${OUTPUT_INITS.join(', ')}`);
 }
@@ -115,7 +123,10 @@ export function validateRunConfig(cfg: RunConfig): void {
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    // Undefined fields are left out, as JSON leaves them: `{ data: undefined }` hashes like `{}`.
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
@@ -123,7 +134,7 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * The run's folder name. snapshotEvery is left out: it changes what is kept, not the results,
- * so asking for more snapshots of a cached run retrains it only if the snapshots are missing.
+ * so asking a finished run for more snapshots replays its epochs rather than starting a new run.
  */
 export function runKey(cfg: RunConfig): string {
   const { snapshotEvery: _ignored, ...identity } = cfg;

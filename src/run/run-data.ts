@@ -5,6 +5,8 @@
  * @example
  *   const { train, test, classes } = loadRunData(resolveRunConfig({ dataset: 'mnist', trainSize: 1000 }));
  */
+import { createHash } from 'node:crypto';
+import type { TrainData } from '../engine/types';
 import { loadDataset } from '../data/load';
 import { takeFirst, type DataPart } from '../data/part';
 import type { RunConfig } from './config';
@@ -14,6 +16,15 @@ export interface RunData {
   test: DataPart;
   classes: number;
   classNames: readonly string[];
+}
+
+/** A content hash of the samples (features and labels, train and test), for RunConfig.data. */
+export function sampleIdentity(data: { train: TrainData; test: TrainData }): string {
+  const hash = createHash('sha256');
+  for (const part of [data.train, data.test]) {
+    for (const array of [part.x, part.y]) hash.update(Buffer.from(array.buffer, array.byteOffset, array.byteLength));
+  }
+  return `sha256:${hash.digest('hex').slice(0, 16)}`;
 }
 
 export function loadRunData(cfg: RunConfig, dataDir?: string): RunData {

@@ -147,6 +147,16 @@ test('downloadDataset fetches each file from a mirror, and skips verified files'
     ['present', 'present', 'present', 'downloaded'],
   );
   assert.deepEqual(requested.slice(4), ['t10k-labels-idx1-ubyte.gz']);
+  // A truncated .gz (its gzip stream cut short) is fetched again too, not a reason to stop.
+  const gz = files['train-images-idx3-ubyte.gz']!;
+  fs.writeFileSync(path.join(dir, spec.folder, 'train-images-idx3-ubyte.gz'), gz.subarray(0, gz.length >> 1));
+  const third = await downloadDataset(spec, { ...FAST, dataDir: dir, mirrors: [`${base}mirror/`] });
+  assert.deepEqual(
+    third.map((r) => r.action),
+    ['present', 'present', 'present', 'downloaded'],
+  );
+  assert.deepEqual(requested.slice(5), ['train-images-idx3-ubyte.gz']);
+  assert.equal(loadDataset(spec, { dataDir: dir }).train.n, 5);
 });
 
 test('downloadDataset extracts an archive (tar.gz) and removes it', async (t) => {

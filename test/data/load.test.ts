@@ -112,13 +112,14 @@ test('fallback folders are used when the data directory lacks the dataset', (t) 
   assert.match(formatMissingDatasetHelp(spec, { dataDir: path.join(dir, 'empty') }), /Also looked in .*debian/);
 });
 
-test('image and label counts are checked against each other and the registry', (t) => {
+test('image and label counts are checked against each other and the registry (checksums aside)', (t) => {
   const dir = tempDir(t);
   const { spec, files } = tinyIdxDataset();
   const folder = path.join(dir, spec.folder);
+  const unverified = { dataDir: dir, verify: 'never' } as const;
   writeFiles(folder, { ...files, 't10k-labels-idx1-ubyte.gz': zlib.gzipSync(idxLabelBytes([0, 1, 2])) });
   assert.throws(
-    () => loadDataset(spec, { dataDir: dir }),
+    () => loadDataset(spec, unverified),
     (err: unknown) => {
       assert.ok(err instanceof DatasetFileError);
       assert.match(
@@ -133,13 +134,13 @@ test('image and label counts are checked against each other and the registry', (
     't10k-images-idx3-ubyte.gz': zlib.gzipSync(idxImageBytes(3, 2, 3)),
     't10k-labels-idx1-ubyte.gz': zlib.gzipSync(idxLabelBytes([0, 1, 2])),
   });
-  assert.throws(() => loadDataset(spec, { dataDir: dir }), /3 test images, Tiny IDX has 4/);
+  assert.throws(() => loadDataset(spec, unverified), /3 test images, Tiny IDX has 4/);
   writeFiles(folder, {
     ...files,
     'train-labels-idx1-ubyte.gz': zlib.gzipSync(idxLabelBytes([0, 1, 2, 0, 1, 2, 3, 1])),
   });
   assert.throws(
-    () => loadDataset(spec, { dataDir: dir }),
+    () => loadDataset(spec, unverified),
     /train-labels-idx1-ubyte\.gz: label 3 at index 6 is out of range \(classes 0\.\.2\)/,
   );
 });
@@ -164,7 +165,40 @@ test('a corrupt CIFAR batch is named', (t) => {
   const { spec, files } = tinyCifarDataset();
   const truncated = files['data_batch_2.bin']!.subarray(0, 5000);
   writeFiles(path.join(dir, spec.folder), { ...files, 'data_batch_2.bin': truncated });
-  assert.throws(() => loadDataset(spec, { dataDir: dir }), /data_batch_2\.bin: length 5000 is not a positive multiple/);
+  assert.throws(
+    () => loadDataset(spec, { dataDir: dir }),
+    /data_batch_2\.bin: checksum mismatch: .*it is not Tiny CIFAR's/,
+  );
+  assert.throws(
+    () => loadDataset(spec, { dataDir: dir, verify: 'never' }),
+    /data_batch_2\.bin: length 5000 is not a positive multiple/,
+  );
+});
+
+test('data that keeps its length but not its content is refused, naming the file and the repair', (t) => {
+  const dir = tempDir(t);
+  const cifar = tinyCifarDataset();
+  const cifarFolder = path.join(dir, cifar.spec.folder);
+  // A training batch replaced by the test batch's records, and a label changed to another valid class.
+  const relabelled = Buffer.from(cifar.files['data_batch_1.bin']!);
+  relabelled[0] = (relabelled[0]! + 1) % 10;
+  for (const [name, bytes] of [
+    ['data_batch_2.bin', cifar.files['test_batch.bin']!],
+    ['data_batch_1.bin', relabelled],
+  ] as const) {
+    writeFiles(cifarFolder, { ...cifar.files, [name]: bytes });
+    assert.throws(
+      () => loadDataset(cifar.spec, { dataDir: dir, verify: 'always' }),
+      new RegExp(`${name}: checksum mismatch: .*fetch it again with \`si download tiny-cifar --force\``),
+    );
+  }
+  const idx = tinyIdxDataset();
+  const flipped = zlib.gunzipSync(idx.files['t10k-images-idx3-ubyte.gz']!);
+  flipped[20] = 255 - flipped[20]!;
+  writeFiles(path.join(dir, idx.spec.folder), { ...idx.files, 't10k-images-idx3-ubyte.gz': zlib.gzipSync(flipped) });
+  assert.throws(() => loadDataset(idx.spec, { dataDir: dir }), /t10k-images-idx3-ubyte\.gz: neither the file nor its/);
+  writeFiles(path.join(dir, idx.spec.folder), idx.files);
+  assert.equal(loadDataset(idx.spec, { dataDir: dir }).test.n, 4, 'the published files load');
 });
 
 test('subsets keep provenance', (t) => {

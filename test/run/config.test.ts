@@ -1,7 +1,9 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { resolveRunConfig, runKey, canonicalJson } from '../../src/run/config';
+import { sampleIdentity } from '../../src/run/run-data';
 import { snapshotEpochs } from '../../src/run/train';
+import { blobs } from '../support/synthetic';
 
 test('defaults are the paper settings', () => {
   const cfg = resolveRunConfig({ dataset: 'cifar10' });
@@ -33,4 +35,15 @@ test('invalid configs are rejected with the field named', () => {
 test('snapshots: first, every k-th and last', () => {
   assert.deepEqual(snapshotEpochs(resolveRunConfig({ dataset: 'mnist', epochs: 7, snapshotEvery: 3 })), [0, 3, 6, 7]);
   assert.deepEqual(snapshotEpochs(resolveRunConfig({ dataset: 'mnist', epochs: 7 })), [0, 7]);
+});
+
+test('samples that are not the published files key their runs apart; an absent field keys like none', () => {
+  const cfg = resolveRunConfig({ dataset: 'mnist', trainSize: 100, epochs: 2 });
+  const data = { train: blobs(10, 3, 2, 1), test: blobs(4, 3, 2, 2) };
+  const identity = sampleIdentity(data);
+  assert.match(identity, /^sha256:[0-9a-f]{16}$/);
+  assert.notEqual(sampleIdentity({ ...data, test: blobs(4, 3, 2, 3) }), identity);
+  assert.notEqual(runKey(resolveRunConfig({ ...cfg, data: identity })), runKey(cfg));
+  assert.equal(runKey({ ...cfg, data: undefined }), runKey(cfg));
+  assert.throws(() => resolveRunConfig({ ...cfg, data: 'mine' }), /data must be a sampleIdentity, got mine/);
 });

@@ -10,6 +10,7 @@ import { seedRunConfig } from '../../src/experiments/plan';
 import { trainProfileRuns } from '../../src/experiments/train-runs';
 import { resolveRunConfig, runKey } from '../../src/run/config';
 import { acquireRunLock, runLockFile, runLockOwner, RunLockedError } from '../../src/run/lock';
+import { sampleIdentity } from '../../src/run/run-data';
 import { trainRun } from '../../src/run/train';
 import { blobs } from '../support/synthetic';
 import { SYNTHETIC_PROFILE, syntheticRunData } from '../support/synthetic-runs';
@@ -69,7 +70,11 @@ test('trainRun refuses a run another worker holds and writes nothing into it', a
 test('a sweep skips a run another worker holds, trains the rest, then picks the run up once it is free', async () => {
   const profile = SYNTHETIC_PROFILE;
   const runsDir = tempDir();
-  const held = path.join(runsDir, runKey(seedRunConfig(profile, 'mnist', 2)));
+  const data = syntheticRunData();
+  const held = path.join(
+    runsDir,
+    runKey(resolveRunConfig({ ...seedRunConfig(profile, 'mnist', 2), data: sampleIdentity(data) })),
+  );
   fs.mkdirSync(held, { recursive: true });
   otherHost(held);
   const ended: string[] = [];
@@ -77,7 +82,7 @@ test('a sweep skips a run another worker holds, trains the rest, then picks the 
   const runs = await trainProfileRuns(profile, 'mnist', {
     engine: await loadEngine('auto'),
     runsDir,
-    data: syntheticRunData(),
+    data,
     pollMs: 20,
     onRunBusy: (label) => {
       busy.push(label);
