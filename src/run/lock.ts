@@ -155,6 +155,9 @@ function releaseHeld(file: string, content: string): void {
 }
 
 function onStopSignal(signal: NodeJS.Signals): void {
+  // A host that handles the signal itself (a Jupyter kernel's interrupt) decides whether the process
+  // stops; the run may go on, so its lock stays (a process that dies leaves a stale lock, taken over).
+  if (process.listenerCount(signal) > 1) return;
   for (const [file, content] of heldLocks) releaseHeld(file, content);
   process.off('SIGINT', onStopSignal);
   process.off('SIGTERM', onStopSignal);

@@ -142,3 +142,33 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     assert.ok(!fs.existsSync(runLockFile(dir)), 'the lock is gone');
   });
 }
+
+test('when the host handles SIGINT itself (a Jupyter kernel), the lock stays with the process', async () => {
+  const dir = tempDir();
+  const holder = `
+    const { acquireRunLock } = require(${JSON.stringify(LOCK_MODULE)});
+    process.on('SIGINT', () => console.log('interrupted'));
+    acquireRunLock(process.argv[1]);
+    console.log('held');
+    setInterval(() => {}, 1000);
+  `;
+  const child = spawn(process.execPath, ['-e', holder, dir]);
+  const lines: string[] = [];
+  child.stdout.on('data', (b) => lines.push(...String(b).trim().split('\n')));
+  const waitFor = (line: string) =>
+    new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (lines.includes(line)) {
+          clearInterval(check);
+          resolve();
+        }
+      }, 10);
+    });
+  await waitFor('held');
+  child.kill('SIGINT');
+  await waitFor('interrupted');
+  assert.equal(runLockOwner(dir)?.pid, child.pid, 'still held by the running process');
+  child.kill('SIGKILL');
+  await new Promise((resolve) => child.on('exit', resolve));
+  assert.equal(runLockOwner(dir), null, 'stale once the process is gone');
+});
