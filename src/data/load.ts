@@ -1,7 +1,7 @@
 /**
  * Loading a dataset split into memory: pixels as float32 in [0, 1] (byte / 255), labels int32.
  * Every file is first checked against the registry's checksums (hashed once per file version and
- * remembered, see verifyFileCached): a label changed to another valid class or a batch swapped for
+ * remembered, see verifyFilesCached): a label changed to another valid class or a batch swapped for
  * another has the right length and would otherwise train silently. Then each is checked for
  * structure (magic, dimensions against length, label range, counts against the registry).
  *
@@ -14,7 +14,7 @@ import { readCifarBatch, CIFAR_IMAGE_BYTES } from './cifar';
 import { DatasetFileError } from './errors';
 import { readIdxImages, readIdxLabels } from './idx';
 import { locateDataset, type LocateOptions } from './locate';
-import { verifyFileAgain, verifyFileCached } from './verify';
+import { verifyFileAgain, verifyFilesCached } from './verify';
 import { partFromBytes, type DataPart } from './part';
 import { resolveSpec, type DatasetSpec, type OfficialPart, type SplitName } from './registry';
 
@@ -63,17 +63,17 @@ export function loadDataset(dataset: string | DatasetSpec, opts: LoadOptions = {
 
 /** Refuses a file that is not the published one, naming it and the command that fetches it again. */
 function verifyLocated(spec: DatasetSpec, paths: readonly string[], always: boolean): void {
-  spec.files.forEach((file, i) => {
-    const path = paths[i]!;
-    const verdict = always ? verifyFileAgain(path, file) : verifyFileCached(path, file);
+  const files = spec.files.map((file, i) => ({ path: paths[i]!, file }));
+  const verdicts = always ? files.map(({ path, file }) => verifyFileAgain(path, file)) : verifyFilesCached(files);
+  for (const verdict of verdicts) {
     if (!verdict.ok) {
       throw new DatasetFileError(
-        path,
+        verdict.path,
         `${verdict.problem}: it is not ${spec.title}'s published file; fetch it again with ` +
           `\`si download ${spec.name} --force\``,
       );
     }
-  });
+  }
 }
 
 interface RawPart {

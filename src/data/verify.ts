@@ -92,25 +92,34 @@ function readVerdicts(): Record<string, FileVerification['matched']> {
 }
 
 /**
- * verifyFile, synchronously, with passes remembered per file (its device, inode, size and times)
- * so a file is hashed once, not on every load (CIFAR-10's 180 MB take about a second). Only passes
- * are remembered; a cache that cannot be written is simply not used.
+ * verifyFile for each of `files`, synchronously, with passes remembered per file (its device,
+ * inode, size and times) so a file is hashed once, not on every load (CIFAR-10's 180 MB take about
+ * a second). The remembered verdicts are read once and written once per call; only passes are
+ * remembered, and a cache that cannot be written is simply not used.
  */
-export function verifyFileCached(path: string, file: DatasetFile): FileVerification {
-  requireRegularFile(path);
-  const key = fileIdentity(path, file);
+export function verifyFilesCached(files: readonly { path: string; file: DatasetFile }[]): FileVerification[] {
   const verdicts = readVerdicts();
-  const known = verdicts[key];
-  if (known) return { path, ok: true, matched: known };
-  const verdict = verifyFileAgain(path, file);
-  if (verdict.ok) {
-    // One entry per file: its earlier versions' verdicts go.
-    const others = Object.entries(verdicts).filter(([k]) => !k.startsWith(`${nodePath.resolve(path)}|`));
+  let learned = false;
+  const results = files.map(({ path, file }) => {
+    requireRegularFile(path);
+    const key = fileIdentity(path, file);
+    const known = verdicts[key];
+    if (known) return { path, ok: true, matched: known };
+    const verdict = verifyFileAgain(path, file);
+    if (verdict.ok) {
+      // One entry per file: its earlier versions' verdicts go.
+      for (const k of Object.keys(verdicts)) if (k.startsWith(`${nodePath.resolve(path)}|`)) delete verdicts[k];
+      verdicts[key] = verdict.matched;
+      learned = true;
+    }
+    return verdict;
+  });
+  if (learned) {
     try {
-      writeFileAtomic(verdictCacheFile(), JSON.stringify({ ...Object.fromEntries(others), [key]: verdict.matched }));
+      writeFileAtomic(verdictCacheFile(), JSON.stringify(verdicts));
     } catch {
       // A read-only home: verify again next time.
     }
   }
-  return verdict;
+  return results;
 }
