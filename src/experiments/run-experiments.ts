@@ -44,10 +44,15 @@ export interface ExperimentSummary {
   diverged: string[];
 }
 
+/** Whether Figure 1 is drawn under the protocol's other readings too: the profile asks, and seeds can be compared. */
+function drawsStabilityVariants(profile: Profile, runs: ProfileRuns): boolean {
+  return Boolean(profile.stabilityVariants) && runs.seedRuns.length >= 2;
+}
+
 /** What the figures are computed from: reads the runs, trains and measures nothing. */
 export function figureInputs(dataset: DatasetName, runs: ProfileRuns, profile: Profile): FigureInputs {
   return {
-    stabilityVariants: profile.stabilityVariants && runs.seedRuns.length >= 2 ? stabilityVariants(runs) : undefined,
+    stabilityVariants: drawsStabilityVariants(profile, runs) ? stabilityVariants(runs) : undefined,
     clusters: profile.clusterK[dataset],
     dataset,
     classNames: runs.data.classNames,
@@ -105,7 +110,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
       },
       onRunBusy: (label, message) => log(`  ${label}: ${message}; training the next free run meanwhile`),
     });
-    if (profile.stabilityVariants && runs.seedRuns.length >= 2) {
+    if (drawsStabilityVariants(profile, runs)) {
       const began = Date.now();
       const measured = measureStabilitySnapshots(runs, opts.engine);
       if (measured > 0)
