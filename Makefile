@@ -16,7 +16,7 @@ export SI_DATA_DIR
 # also installs a `tsc` command, and npm may link that one.
 TSC := node node_modules/typescript/bin/tsc
 
-.PHONY: setup build native browser lint test test-unit test-integration report reproduction bench clean
+.PHONY: setup build native browser lint test test-unit test-integration report reproduction bench lab clean
 
 # The report's profile: quick (default, ~15 min on 2 cores), paper (hours), smoke (seconds).
 PROFILE ?= quick
@@ -46,10 +46,13 @@ $(VENV_STAMP): requirements.txt
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	touch $@
 
-# The tslab kernel goes into the project's own environment, never the user's global Jupyter.
-$(KERNEL_STAMP): $(VENV_STAMP) $(NODE_STAMP)
+# The tslab kernel goes into the project's own environment, never the user's global Jupyter. Its
+# spec names the command `tslab`, no path: `make lab` and the report put node_modules/.bin on PATH,
+# and the venv's bin/ links to it (relatively), so a moved clone keeps a working kernel.
+$(KERNEL_STAMP): $(VENV_STAMP) $(NODE_STAMP) Makefile
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" npx tslab install --python "$(CURDIR)/$(VENV)/bin/python" \
-	  --binary "$(CURDIR)/node_modules/.bin/tslab" --prefix "$(CURDIR)/$(VENV)"
+	  --binary tslab --prefix "$(CURDIR)/$(VENV)"
+	ln -sfn ../../node_modules/.bin/tslab $(VENV)/bin/tslab
 
 dist-test/.build-stamp: dist/.build-stamp $(TEST_SOURCES) tsconfig.test.json
 	rm -rf dist-test
@@ -92,6 +95,18 @@ reproduction: setup
 	$(MAKE) report PROFILE=paper
 	node dist/cli/main.js claims --profile paper --into REPRODUCTION.md
 	node dist/cli/main.js runs --profile paper --into REPRODUCTION.md
+
+# JupyterLab on the whole project (notebooks/ opens on the start-here notebook; reports/ is reachable)
+# with the project's kernel and settings (jupyter/jupyter_server_config.py). A SI_DATA_DIR given here
+# is stored in si.config.json, which every kernel, script and `si` command of this clone reads.
+# As root (a container), Jupyter needs --allow-root, added here; keep the port on localhost then.
+LAB_PORT ?= 8888
+lab: setup
+	$(if $(SI_DATA_DIR),node dist/cli/main.js config --data-dir "$(SI_DATA_DIR)",node dist/cli/main.js config)
+	PATH="$(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab \
+	  --config=jupyter/jupyter_server_config.py --ServerApp.root_dir="$(CURDIR)" --port=$(LAB_PORT) \
+	  --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb \
+	  $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 
 bench: setup
 	node dist/cli/main.js bench

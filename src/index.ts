@@ -24,6 +24,7 @@ export {
   type RunOutcome,
   type LabelledSplit,
 } from './run/train';
+export { TrainingInterrupted } from './run/stop';
 export {
   RunRecord,
   readRunMeta,
@@ -34,7 +35,9 @@ export {
   type RunStatus,
 } from './run/record';
 export { epochOrder, checkFixedOrder } from './run/order';
-export { projectRoot, dataDir, runsDir } from './paths';
+export { projectRoot, dataDir, runsDir, defaultProfileName } from './paths';
+export { computeFigure, figureSummary, type FigureResult, type ComputeFigureOptions } from './notebook/figure-results';
+export { progressDisplay, type HtmlDisplay } from './notebook/progress-display';
 export { openRun, type OpenRun } from './run/open-run';
 export { importanceAt } from './run/importance-at';
 export * from './figures';

@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CONFIG_FILE_NAME, readProjectConfig, type ProjectConfig } from './project-config';
 
 const PACKAGE_NAME = 'sample-importance';
 
@@ -32,23 +33,51 @@ export function projectRoot(): string {
   }
 }
 
-/**
- * Where the raw dataset files live, in this order: an explicit value (a CLI flag),
- * the SI_DATA_DIR environment variable, then `data/raw/` in the project.
- */
-export function dataDir(explicit?: string): string {
-  if (explicit) return path.resolve(explicit);
-  const fromEnv = process.env.SI_DATA_DIR;
-  if (fromEnv) return path.resolve(fromEnv);
-  return path.join(projectRoot(), 'data', 'raw');
+/** The project's settings file (./project-config.ts). */
+export function projectConfigFile(): string {
+  return path.join(projectRoot(), CONFIG_FILE_NAME);
 }
 
-/** Where training runs are cached (one folder per config hash); SI_RUNS_DIR overrides. */
+/** Where a setting comes from: a flag, the environment, the project's settings file, or the default. */
+export type SettingSource = 'flag' | 'environment' | typeof CONFIG_FILE_NAME | 'default';
+
+/** A setting's value and where it came from, in this order: flag, environment variable, settings file, default. */
+export function resolveSetting(
+  key: keyof ProjectConfig,
+  envVar: string,
+  fallback: string,
+  explicit?: string,
+): { value: string; source: SettingSource } {
+  if (explicit) return { value: explicit, source: 'flag' };
+  const fromEnv = process.env[envVar];
+  if (fromEnv) return { value: fromEnv, source: 'environment' };
+  const fromFile = readProjectConfig(projectConfigFile())[key];
+  if (fromFile) return { value: fromFile, source: CONFIG_FILE_NAME };
+  return { value: fallback, source: 'default' };
+}
+
+/** A path setting made absolute: a flag's or variable's from the working folder, the settings file's from the root. */
+function settingPath(setting: { value: string; source: SettingSource }): string {
+  const fromProject = setting.source === CONFIG_FILE_NAME || setting.source === 'default';
+  return fromProject ? path.resolve(projectRoot(), setting.value) : path.resolve(setting.value);
+}
+
+/**
+ * Where the raw dataset files live, in this order: an explicit value (a CLI flag), the SI_DATA_DIR
+ * environment variable, `dataDir` in si.config.json, then `data/raw/` in the project.
+ */
+export function dataDir(explicit?: string): string {
+  return settingPath(resolveSetting('dataDir', 'SI_DATA_DIR', 'data/raw', explicit));
+}
+
+/** Where training runs are cached (one folder per config hash): flag, SI_RUNS_DIR, si.config.json, then runs/. */
 export function runsDir(explicit?: string): string {
-  if (explicit) return path.resolve(explicit);
-  const fromEnv = process.env.SI_RUNS_DIR;
-  if (fromEnv) return path.resolve(fromEnv);
-  return path.join(projectRoot(), 'runs');
+  return settingPath(resolveSetting('runsDir', 'SI_RUNS_DIR', 'runs', explicit));
+}
+
+/** The profile notebooks show when none is named: SI_PROFILE, `profile` in si.config.json, then 'quick'. */
+export function defaultProfileName(): string {
+  return resolveSetting('profile', 'SI_PROFILE', 'quick').value;
 }
 
 /** The compiled native addon, if it was built. */

@@ -77,7 +77,9 @@ export const allowEngineChangeOption = () =>
   ).default(false);
 
 export const runsDirOption = () =>
-  new Option('--out <dir>', 'runs folder (default: runs/ or SI_RUNS_DIR)').argParser(pathValue);
+  new Option('--out <dir>', 'runs folder (default: SI_RUNS_DIR, si.config.json, then runs/)').argParser(pathValue);
 
 export const dataDirOption = () =>
-  new Option('--data-dir <dir>', 'dataset folder (default: SI_DATA_DIR, then data/raw/)').argParser(pathValue);
+  new Option('--data-dir <dir>', 'dataset folder (default: SI_DATA_DIR, si.config.json, then data/raw/)').argParser(
+    pathValue,
+  );

@@ -10,6 +10,7 @@ import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { packageVersion } from '../version';
 import { benchCommand } from './commands/bench';
 import { claimsCommand } from './commands/claims';
+import { configCommand } from './commands/config';
 import { downloadCommand } from './commands/download';
 import { influenceCommand } from './commands/influence';
 import { infoCommand } from './commands/info';
@@ -35,6 +36,7 @@ export function buildProgram(): CommandUnknownOpts {
     notebooksCommand(),
     influenceCommand(),
     infoCommand(),
+    configCommand(),
     benchCommand(),
   ];
   const { script, server } = completionCommands(program);

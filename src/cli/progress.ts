@@ -1,7 +1,7 @@
 /**
  * Training progress on stderr: a cli-progress bar redrawn in place on a terminal (samples/s, ETA,
- * last test error), and on a non-TTY stream (CI, logs) one plain line per epoch instead, since a
- * redrawn bar would fill a log with carriage returns.
+ * the last complete epoch's test error), and on a non-TTY stream (CI, logs) one plain line per
+ * epoch instead, since a redrawn bar would fill a log with carriage returns.
  *
  * @example
  *   const bar = new ProgressBar();
@@ -9,24 +9,13 @@
  *   bar.done();
  */
 import { Presets, SingleBar } from 'cli-progress';
+import { progressText } from '../run/progress-text';
 import type { TrainProgress } from '../run/train';
-
-export function formatDuration(seconds: number): string {
-  if (!Number.isFinite(seconds)) return '?';
-  const s = Math.max(0, Math.round(seconds));
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : m > 0 ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
 
 /** The numbers shown beside the bar, from the trainer's own rate and ETA. */
 function payload(p: TrainProgress) {
-  return {
-    epoch: `${p.epoch}/${p.epochs}`,
-    rate: Math.round(p.samplesPerSecond).toLocaleString('en-US'),
-    remaining: formatDuration(p.etaSeconds),
-    err: p.lastMetrics ? `  test err ${(100 * p.lastMetrics.testError).toFixed(2)}%` : '',
-  };
+  const { lastError, ...text } = progressText(p);
+  return { ...text, err: lastError ? `  ${lastError}` : '' };
 }
 
 export class ProgressBar {

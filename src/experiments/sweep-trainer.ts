@@ -18,7 +18,8 @@ import type { RunData } from '../run/run-data';
 import { DivergenceError, trainRun, type TrainProgress } from '../run/train';
 
 export interface SweepOptions {
-  engine: Engine;
+  /** Trains the runs; not needed with finishedOnly. */
+  engine?: Engine;
   runsDir: string;
   dataDir?: string;
   /** Told before each run starts: its label and place in the sweep. */
@@ -34,6 +35,8 @@ export interface SweepOptions {
   finishedOnly?: boolean;
   /** Resume runs begun on another engine or thread count (see TrainOptions.allowEngineChange). */
   allowEngineChange?: boolean;
+  /** Stops the run in training, as SIGINT does (see TrainOptions.signal). */
+  signal?: AbortSignal;
 }
 
 /** A run that another worker is training. */
@@ -96,7 +99,8 @@ export class SweepTrainer {
   }
 
   private async attempt(label: string, cfg: RunConfig, fixedOrder?: Int32Array): Promise<OpenRun> {
-    const { engine, runsDir, onProgress, onRunEnd, allowEngineChange } = this.opts;
+    const { engine, runsDir, onProgress, onRunEnd, allowEngineChange, signal } = this.opts;
+    if (!engine) throw new Error(`${label} is not finished and no engine was given to train it`);
     const { train, test, classes } = this.data;
     try {
       const out = await trainRun(cfg, {
@@ -108,6 +112,7 @@ export class SweepTrainer {
         fixedOrder,
         onProgress,
         allowEngineChange,
+        signal,
       });
       onRunEnd?.(label, { status: out.meta.status, cached: out.cached, message: out.meta.divergence?.message });
       return openRun(out.dir);

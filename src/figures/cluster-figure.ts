@@ -10,6 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { frameFromRows, type Frames } from '../analysis/frames';
 import {
   DIFFICULTIES,
+  IMPORTANCE_CLUSTER_DEFAULTS,
   importanceClusters,
   type Difficulty,
   type ImportanceClusterOptions,
@@ -27,18 +28,26 @@ export const PAPER_CLUSTER_CLASS: Record<string, { className: string; clusters: 
   'fashion-mnist': { className: 'Sandal', clusters: 20 },
 };
 
+const CLUSTER_SETTINGS = {
+  className: null as string | null,
+  clusters: null as number | null,
+  seed: IMPORTANCE_CLUSTER_DEFAULTS.seed,
+};
+
 /**
- * The paper's class for the inputs' dataset (the first class otherwise), with inputs.clusters or
- * the paper's cluster count. A representative cluster needs at least a quarter of the mean
- * cluster size (capped at 20), so small profiles still find easy, medium and hard clusters.
+ * The class (default: the paper's for the inputs' dataset, else the first) in k clusters (default:
+ * inputs.clusters, the profile's, else the paper's count). A representative cluster needs at least
+ * a quarter of the mean cluster size (capped at 20), so small profiles still find easy, medium and
+ * hard clusters.
  */
-function computePaperClusterFigure(inputs: FigureInputs): Frames {
+function computePaperClusterFigure(inputs: FigureInputs, settings: Partial<typeof CLUSTER_SETTINGS> = {}): Frames {
   const paper = PAPER_CLUSTER_CLASS[inputs.dataset] ?? { className: item(inputs.classNames, 0, 'class'), clusters: 20 };
-  const clusters = inputs.clusters ?? paper.clusters;
-  const label = inputs.classNames.indexOf(paper.className);
+  const className = settings.className ?? paper.className;
+  const clusters = settings.clusters ?? inputs.clusters ?? paper.clusters;
+  const label = inputs.classNames.indexOf(className);
   const classSize = inputs.trainLabels.reduce((n, y) => n + (y === label ? 1 : 0), 0);
   const minSize = Math.max(2, Math.min(20, Math.floor(classSize / clusters / 4)));
-  return computeClusterFigure(inputs, paper.className, { clusters, minSize });
+  return computeClusterFigure(inputs, className, { clusters, minSize, seed: settings.seed ?? CLUSTER_SETTINGS.seed });
 }
 
 export function computeClusterFigure(
@@ -257,7 +266,7 @@ export function paperClusterFigure(
     texts: ClusterClaimTexts;
     extraClaims?: Claim[];
   },
-): Figure<ClusterMeasures> {
+): Figure<ClusterMeasures, typeof CLUSTER_SETTINGS> {
   const label = `Figure ${figureNumber(figure)}`;
   const datasets = [figure.paperDataset];
   return defineFigure({
@@ -268,6 +277,14 @@ export function paperClusterFigure(
     paperDatasets: datasets,
     drawnFor: 'paper datasets',
     needs: ['seedRuns', 'trainLabels', 'classNames', 'images'],
+    settings: CLUSTER_SETTINGS,
+    settingDocs: {
+      className: `the class to cluster; null: the paper's (${Object.entries(PAPER_CLUSTER_CLASS)
+        .map(([d, c]) => `${c.className} on ${d}`)
+        .join(', ')})`,
+      clusters: "k of k-means; null: the profile's (the paper's: 20 on MNIST, 30 on CIFAR-10)",
+      seed: 'k-means seed (initial centres)',
+    },
     compute: computePaperClusterFigure,
     spec: (frames, opts) => clusterFigureSpec(label, frames, opts),
     measure: measureClusterFigure,

@@ -9,7 +9,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { frameFromRows, frameRows, type Frames, type Row } from '../analysis/frames';
-import { alphaStability, seedStability } from '../analysis/seed-stability';
+import { alphaStability, SEED_STABILITY_DEFAULTS, seedStability } from '../analysis/seed-stability';
 import { defineFigure, verdictOf } from './figure';
 import { fmt, item, num, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
@@ -24,15 +24,20 @@ export const FIG01_DEFAULT_READING = 'own step, shared order (default)';
  * says so. Other readings of the protocol, when given, add the frame `variants`: the minimum over
  * pairs per epoch of the default reading and of each other one.
  */
-function computeFig01(inputs: FigureInputs): Frames {
+const FIG01_SETTINGS = { every: SEED_STABILITY_DEFAULTS.every };
+
+function computeFig01(inputs: FigureInputs, settings: Partial<typeof FIG01_SETTINGS> = {}): Frames {
+  const opts = { ...FIG01_SETTINGS, ...settings };
   const frames: Frames = {
     stability:
-      inputs.seedRuns.length < 2 ? frameFromRows([], ['epoch', 'pair', 'spearman']) : seedStability(inputs.seedRuns),
+      inputs.seedRuns.length < 2
+        ? frameFromRows([], ['epoch', 'pair', 'spearman'])
+        : seedStability(inputs.seedRuns, opts),
   };
   if (inputs.stabilityVariants?.length) {
     const readings = [
       { name: FIG01_DEFAULT_READING, rows: rowsOf(frames, 'stability') },
-      ...inputs.stabilityVariants.map(({ name, series }) => ({ name, rows: frameRows(alphaStability(series)) })),
+      ...inputs.stabilityVariants.map(({ name, series }) => ({ name, rows: frameRows(alphaStability(series, opts)) })),
     ];
     const rows = readings.flatMap(({ name, rows: pairs }) =>
       minimumOverPairs(pairs).map((r) => ({ variant: name, ...r })),
@@ -175,6 +180,10 @@ export const fig01 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
+  settings: FIG01_SETTINGS,
+  settingDocs: {
+    every: 'compare α every this many epochs, and at the last (the checkpoint readings only have every 5th)',
+  },
   compute: computeFig01,
   spec: fig01Spec,
   measure: measureFig01,

@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { importanceDecomposition } from '../analysis/decomposition';
 import type { Frames, Row } from '../analysis/frames';
-import { defineFigure, verdictOf } from './figure';
+import { defineFigure, NO_SETTINGS, verdictOf } from './figure';
 import { firstSeedRun, fmt, item, num, pct, rowsOf, share, type FigureInputs } from './inputs';
 import { baseSpec, layerColour, specOptions, type FigureSpecOptions } from './theme';
 
@@ -169,6 +169,7 @@ export const fig02 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns', 'trainLabels', 'classNames'],
+  ...NO_SETTINGS,
   compute: computeFig02,
   spec: fig02Spec,
   measure: measureFig02,

@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Frames } from '../analysis/frames';
 import { SHARE_GROUPS, topShare } from '../analysis/top-share';
-import { defineFigure, verdictOf } from './figure';
+import { defineFigure, NO_SETTINGS, verdictOf } from './figure';
 import { firstSeedRun, num, pct, rowsOf, share, type FigureInputs } from './inputs';
 import { baseSpec, LAYER_DOMAIN, specOptions, type FigureSpecOptions } from './theme';
 
@@ -93,6 +93,7 @@ export const fig03 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
+  ...NO_SETTINGS,
   compute: computeFig03,
   spec: fig03Spec,
   measure: measureFig03,

@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { Frames, Row } from '../analysis/frames';
 import { nllImportance } from '../analysis/nll-importance';
-import { defineFigure } from './figure';
+import { defineFigure, NO_SETTINGS } from './figure';
 import { firstSeedRun, fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, logScale, specOptions, type FigureSpecOptions } from './theme';
 
@@ -126,6 +126,7 @@ export const fig04 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
+  ...NO_SETTINGS,
   compute: computeFig04,
   spec: fig04Spec,
   measure: measureFig04,

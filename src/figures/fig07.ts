@@ -11,7 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
 import { constructionErrors } from '../analysis/construction-errors';
 import type { Frames, Row } from '../analysis/frames';
-import { defineFigure, verdictOf } from './figure';
+import { defineFigure, NO_SETTINGS, verdictOf } from './figure';
 import { fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, CONSTRUCTION_RANGE, specOptions, type FigureSpecOptions } from './theme';
 
@@ -175,6 +175,7 @@ export const fig07 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['constructionRuns'],
+  ...NO_SETTINGS,
   compute: computeFig07,
   spec: fig07Spec,
   measure: measureFig07,

@@ -11,7 +11,7 @@ import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
 import { frameFromRows, type Frames } from '../analysis/frames';
 import type { GramPcaOptions } from '../analysis/gram-pca';
 import { pcaPaths, snapshotSeries } from '../analysis/pca-paths';
-import { defineFigure, verdictOf } from './figure';
+import { defineFigure, NO_SETTINGS, verdictOf } from './figure';
 import { fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, CONSTRUCTION_RANGE, specOptions, type FigureSpecOptions } from './theme';
 
@@ -171,6 +171,7 @@ export const fig08 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['constructionRuns'],
+  ...NO_SETTINGS,
   compute: (inputs) => computeFig08(inputs),
   spec: fig08Spec,
   measure: measureFig08,

@@ -9,7 +9,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { errorCurves } from '../analysis/error-curves';
 import type { Frames } from '../analysis/frames';
-import { defineFigure, verdictOf } from './figure';
+import { defineFigure, NO_SETTINGS, verdictOf } from './figure';
 import { firstSeedRun, fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, splitColour, type FigureSpecOptions } from './theme';
 
@@ -112,6 +112,7 @@ export const fig09 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns', 'trainLabels', 'classNames'],
+  ...NO_SETTINGS,
   compute: computeFig09,
   spec: fig09Spec,
   measure: measureFig09,

@@ -8,13 +8,15 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Frames } from '../analysis/frames';
-import { tauHistogram } from '../analysis/tau-histogram';
+import { TAU_HISTOGRAM_DEFAULTS, tauHistogram } from '../analysis/tau-histogram';
 import { defineFigure } from './figure';
 import { firstSeedRun, fmt, item, num, pct, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, logScale, specOptions, type FigureSpecOptions } from './theme';
 
-function computeFig10(inputs: FigureInputs): Frames {
-  return { ...tauHistogram(firstSeedRun(inputs).tau()) };
+const FIG10_SETTINGS = { binsPerDecade: TAU_HISTOGRAM_DEFAULTS.binsPerDecade };
+
+function computeFig10(inputs: FigureInputs, settings: Partial<typeof FIG10_SETTINGS> = {}): Frames {
+  return { ...tauHistogram(firstSeedRun(inputs).tau(), { ...FIG10_SETTINGS, ...settings }) };
 }
 
 function fig10Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
@@ -83,6 +85,8 @@ export const fig10 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
+  settings: FIG10_SETTINGS,
+  settingDocs: { binsPerDecade: 'histogram bins per factor of ten in τ' },
   compute: computeFig10,
   spec: fig10Spec,
   measure: measureFig10,

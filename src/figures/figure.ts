@@ -8,7 +8,8 @@
  *   export const fig11 = defineFigure({
  *     id: 'fig11', notebook: 'my-figure', title: '…', claim: '…', paperDatasets: ['mnist'],
  *     drawnFor: 'every dataset', needs: ['seedRuns'],
- *     compute: (inputs) => ({ rows: frameFromRows([...]) }),
+ *     settings: { bins: 20 }, settingDocs: { bins: 'bins of the histogram' },
+ *     compute: (inputs, settings) => ({ rows: frameFromRows([...]) }),
  *     spec: (frames, opts) => ({ ...baseSpec('Figure 11: …', specOptions(opts ?? {})), mark: 'bar', … }),
  *     measure: (frames) => ({ … }), summarize: (frames) => '**Figure 11.** …', claims: [],
  *   });
@@ -66,7 +67,13 @@ export function verdictOf(...tests: boolean[]): Verdict {
   return passed === tests.length ? 'holds' : passed > 0 ? 'partly holds' : 'does not hold';
 }
 
-export interface Figure<Measures = unknown> {
+/**
+ * A figure's analysis settings: what a notebook's parameters cell may change. null means "chosen
+ * per dataset", as the setting's doc line says (the paper's class, the profile's k).
+ */
+export type FigureSettings = Record<string, number | string | null>;
+
+export interface Figure<Measures = unknown, Settings extends FigureSettings = FigureSettings> {
   /** 'fig07': names its data files, its notebook and its claims' figure column. */
   id: string;
   /** The notebook is notebooks/<id>-<notebook>.ipynb. */
@@ -83,7 +90,12 @@ export interface Figure<Measures = unknown> {
   drawnFor: 'every dataset' | 'paper datasets';
   /** Which FigureInputs fields `compute` reads. */
   needs: readonly (keyof FigureInputs)[];
-  compute: (inputs: FigureInputs) => Frames;
+  /** The analysis settings and their defaults (the figure data of `si experiments` uses these). */
+  settings: Settings;
+  /** One line per setting: what it changes (shown in the notebook's parameters cell). */
+  settingDocs: { readonly [K in keyof Settings]: string };
+  /** The figure's data from the runs; settings left out take their defaults. */
+  compute(inputs: FigureInputs, settings?: Partial<Settings>): Frames;
   spec: (frames: Frames, opts?: Partial<FigureSpecOptions>) => TopLevelSpec;
   /** The numbers the summary and the claims quote. */
   measure: (frames: Frames) => Measures;
@@ -92,9 +104,29 @@ export interface Figure<Measures = unknown> {
   claims: readonly Claim[];
 }
 
-/** Checks a figure object's type where it is written (and keeps its measures' type). */
-export function defineFigure<Measures>(figure: Figure<Measures>): Figure<Measures> {
+/** Checks a figure object's type where it is written (and keeps its measures' and settings' types). */
+export function defineFigure<Measures, Settings extends FigureSettings>(
+  figure: Figure<Measures, Settings>,
+): Figure<Measures, Settings> {
   return figure;
+}
+
+/** For figures without analysis settings. */
+export const NO_SETTINGS = { settings: {}, settingDocs: {} } as const;
+
+/** Settings the caller changed from the figure's defaults (unknown names are an error that lists the known ones). */
+export function changedSettings(figure: Figure, settings: Partial<FigureSettings> = {}): FigureSettings {
+  const changed: FigureSettings = {};
+  for (const [name, value] of Object.entries(settings)) {
+    if (!(name in figure.settings)) {
+      const known = Object.keys(figure.settings);
+      throw new RangeError(
+        `${figure.id} has no setting '${name}' (${known.length ? `settings: ${known.join(', ')}` : 'it has none'})`,
+      );
+    }
+    if (value !== undefined && value !== figure.settings[name]) changed[name] = value;
+  }
+  return changed;
 }
 
 /** The figure's number as the paper prints it: 7 for 'fig07'. */

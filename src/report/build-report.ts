@@ -1,20 +1,17 @@
 /**
  * `make report`: the profile's experiments, then every notebook of notebooks/ executed with
  * nbconvert on the tslab kernel and exported to HTML, an index page with every figure embedded
- * as SVG, and the same index in Markdown. Each executed figure notebook's closing markdown cell is
- * written from the data the run produced. The executed notebooks and README.md are committed
+ * as SVG, and the same index in Markdown, each section quoting the summary its notebook's last cell
+ * displayed. The executed notebooks and README.md are committed
  * (the code host renders them; a rebuild of unchanged results changes none of them); the HTML,
  * which embeds every figure again as base64, is built here and ignored by git.
  *
  * @example
  *   await buildReport(getProfile('quick'), { engine, runsDir: runsDir(), log: console.error });
- *   // → reports/quick/README.md, reports/quick/notebooks/*.ipynb, reports/quick/index.html, reports/quick/*.html
+ *   // → reports/quick/{README.md,index.html}, reports/quick/notebooks/*.{ipynb,html}
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { datasetTitle } from '../data/registry';
-import type { Figure } from '../figures/figure';
-import { figureDataFiles, loadFigureData } from '../figures/data-file';
 import type { Profile } from '../experiments/profiles';
 import { runExperiments, type ExperimentOptions } from '../experiments/run-experiments';
 import { writeFileAtomic } from '../io/atomic';
@@ -22,25 +19,17 @@ import { notebooksDir, reportDir } from '../paths';
 import { figureNotebooks } from './figure-notebook';
 import { indexMarkdown, indexPage, type ReportSection } from './index-page';
 import { executeNotebook, exportHtml } from './nbconvert';
-import {
-  errorOutputs,
-  notebookTitle,
-  readNotebook,
-  setSummary,
-  summaryOf,
-  svgOutputs,
-  writeNotebook,
-} from './notebook-file';
+import { errorOutputs, notebookTitle, readNotebook, summaryOf, svgOutputs, writeNotebook } from './notebook-file';
 
-/** The closing cell: per dataset, the figure's summariser run on that dataset's data file. */
-export function summaryMarkdown(profile: string, figure: Figure): string {
-  const parts = figureDataFiles(profile, figure.id).map(
-    ({ dataset, file }) =>
-      `**${datasetTitle(dataset)}** (${profile} profile): ${figure.summarize(loadFigureData(file))}`,
-  );
-  if (parts.length === 0)
-    return `No data for this figure in the ${profile} profile yet: run \`make report PROFILE=${profile}\`.`;
-  return `## What this run shows\n\n${parts.join('\n\n')}`;
+/**
+ * Markdown links relative to the executed notebook's folder, made relative to `toDir` (the index
+ * pages quote the notebooks' summaries from another folder).
+ */
+export function rebaseLinks(markdown: string, fromDir: string, toDir: string): string {
+  return markdown.replace(/\]\(([^)#:\s][^):\s]*)(#[^)\s]*)?\)/g, (_all, target: string, anchor = '') => {
+    const moved = path.relative(toDir, path.resolve(fromDir, target)).split(path.sep).join('/');
+    return `](${moved}${anchor})`;
+  });
 }
 
 export async function buildReport(
@@ -63,23 +52,19 @@ export async function buildReport(
     .sort();
   for (const file of [...figureOf.keys(), ...others]) {
     const began = Date.now();
-    const nb = readNotebook(file);
-    const figure = figureOf.get(file);
-    const summary = figure ? summaryMarkdown(profile.name, figure) : summaryOf(nb);
-    if (figure) setSummary(nb, summary);
     const staged = path.join(executedDir, path.basename(file));
-    writeNotebook(staged, nb);
+    writeNotebook(staged, readNotebook(file));
     executeNotebook(staged, profile.name);
     const executed = readNotebook(staged);
     const errors = errorOutputs(executed);
     if (errors.length > 0) throw new Error(`${path.basename(file)} raised: ${errors.join('; ')}`);
-    const html = exportHtml(staged, outDir);
-    const notebook = path.relative(outDir, staged);
+    // Beside its notebook, so that the links the notebook's cells wrote (relative to it) hold in the page too.
+    const html = exportHtml(staged, executedDir);
     sections.push({
       title: notebookTitle(executed),
-      href: path.basename(html),
-      notebook,
-      summaryMarkdown: summary,
+      href: path.relative(outDir, html),
+      notebook: path.relative(outDir, staged),
+      summaryMarkdown: rebaseLinks(summaryOf(executed), executedDir, outDir),
       svgs: svgOutputs(executed),
     });
     log(`  ${path.basename(file)}: executed and exported (${((Date.now() - began) / 1000).toFixed(1)} s)`);

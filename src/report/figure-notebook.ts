@@ -17,49 +17,80 @@ export function figureNotebookFile(figure: Figure): string {
   return path.join(notebooksDir(), `${figure.id}-${figure.notebook}.ipynb`);
 }
 
-const SETUP = `import * as tslab from 'tslab';
-import { figureById, figureDataFiles, loadFigureData, renderSvg } from 'sample-importance';
+/** What tslab's kernel reports as its language; JupyterLab writes it into a notebook it opens. */
+export const TSLAB_LANGUAGE_INFO = {
+  codemirror_mode: { mode: 'typescript', name: 'javascript', typescript: true },
+  file_extension: '.ts',
+  mimetype: 'text/typescript',
+  name: 'typescript',
+  version: '3.7.2',
+};
 
-const profile = process.env.SI_PROFILE ?? 'quick';
-const figure = figureById('FIGURE_ID');
-const inputs = figureDataFiles(profile, figure.id);
-console.log(\`\${figure.title}: profile \${profile}, datasets \${inputs.map((i) => i.dataset).join(', ')}\`);`;
+/** A setting's default as TypeScript: `null as number | null` for the per-dataset ones (typed for editing). */
+function settingLiteral(figure: Figure, name: string): string {
+  const value = figure.settings[name];
+  if (value !== null) return JSON.stringify(value).replace(/"/g, "'");
+  return name === 'className' ? 'null as string | null' : 'null as number | null';
+}
 
-const DRAW =
-  `if (inputs.length === 0) tslab.display.markdown(\`No \${figure.id} data in the \${profile} profile: ` +
-  `run \\\`si experiments --profile \${profile}\\\` ` +
-  `with a dataset this figure is drawn for (\${figure.paperDatasets.join(', ')}).\`);
-for (const { dataset, file } of inputs) {
-  const frames = loadFigureData(file);
+/** The parameters cell: profile, datasets and the figure's settings with their defaults and doc lines. */
+function parametersCell(figure: Figure): string {
+  const names = Object.keys(figure.settings);
+  const settings = names.length
+    ? `const settings = {\n${names
+        .map((name) => `  ${name}: ${settingLiteral(figure, name)}, // ${figure.settingDocs[name]}`)
+        .join('\n')}\n};`
+    : '// This figure has no analysis settings.\nconst settings = {};';
+  return [
+    '// Parameters: edit, then Run → Run All Cells. With the default settings the figure is drawn from',
+    "// the figure data `si experiments` wrote; changed settings recompute it from the profile's runs.",
+    "import { defaultProfileName } from 'sample-importance';",
+    '',
+    "const profile = defaultProfileName(); // 'quick', 'paper' or 'smoke' (SI_PROFILE, or `si config --profile`)",
+    "const datasets: string[] = []; // [] = the profile's datasets this figure is drawn for",
+    settings,
+  ].join('\n');
+}
+
+function drawCell(figure: Figure): string {
+  return `import * as tslab from 'tslab';
+import { computeFigure, ${figure.id}, renderSvg } from 'sample-importance';
+
+const figure = ${figure.id};
+// Written out (not { profile, datasets, settings }): tslab loses shorthand properties naming another cell's variables.
+const results = await computeFigure(figure, { profile: profile, datasets: datasets, settings: settings });
+for (const { dataset, frames, source } of results) {
+  console.log(\`\${dataset}: \${source}\`);
   tslab.display.svg(await renderSvg(figure.spec(frames, { dataset })));
 }`;
+}
 
-const TABLES = `// The data behind the figure, for the first dataset: each frame's size and first rows.
-for (const { dataset, file } of inputs.slice(0, 1)) {
-  for (const [name, frame] of Object.entries(loadFigureData(file))) {
+const TABLES = `// The data behind the figure (danfojs DataFrames), first dataset: each frame's size and first rows.
+for (const { dataset, frames } of results.slice(0, 1)) {
+  for (const [name, frame] of Object.entries(frames)) {
     console.log(\`\${dataset} \${name}: \${frame.shape[0]} rows × \${frame.shape[1]} columns\`);
     frame.head(3).print();
   }
 }`;
 
-/** The closing cell's text in the source notebook; `make report` writes the run's summary there. */
-export const SUMMARY_PLACEHOLDER =
-  "## What this run shows\n\n_Written from the run's data by `make report`; " +
-  'see `reports/<profile>/notebooks/` for the executed copy._';
+const SUMMARY = `// What the computed data shows, and the paper's claims tested on it.
+import { figureSummary } from 'sample-importance';
 
-/** The code cells of every figure notebook with the figure's id filled in (the unit tests type-check them). */
+tslab.display.markdown(figureSummary(figure, results));`;
+
+/** The code cells of a figure notebook, in order (the unit tests type-check them). */
 export function figureNotebookCode(figure: Figure): string[] {
-  return [SETUP.replace('FIGURE_ID', figure.id), DRAW, TABLES];
+  return [parametersCell(figure), drawCell(figure), TABLES, SUMMARY];
 }
 
 export function figureNotebook(figure: Figure): Notebook {
   const intro =
     `# Figure ${figureNumber(figure)} — ${figure.title}\n\n**The paper's claim.** ${figure.claim}\n\n` +
     `The paper draws this figure for ${figure.paperDatasets.map(datasetTitle).join(', ')}. ` +
-    `This notebook reads the per-figure data that ` +
-    '`si experiments` wrote for the profile in `SI_PROFILE` ' +
-    '(default `quick`; `make report PROFILE=paper` for the full protocol) ' +
-    'and draws the figure for every dataset that has it. The tables behind it are danfojs DataFrames.';
+    "This notebook draws it for each dataset of a profile's runs (default `quick`; " +
+    '`make report PROFILE=paper` runs the full protocol). Change the profile, the datasets or the ' +
+    "figure's analysis settings in the parameters cell and run all cells: the figure, its tables " +
+    "and the closing summary with the paper's claims are computed again.";
   const code = (source: string): NotebookCell => ({
     cell_type: 'code',
     execution_count: null,
@@ -67,16 +98,19 @@ export function figureNotebook(figure: Figure): Notebook {
     outputs: [],
     source,
   });
+  const [parameters, draw, tables, summary] = figureNotebookCode(figure) as [string, string, string, string];
   const cells: NotebookCell[] = [
     { cell_type: 'markdown', metadata: {}, source: intro },
-    ...figureNotebookCode(figure).map(code),
-    { cell_type: 'markdown', metadata: { tags: [SUMMARY_TAG] }, source: SUMMARY_PLACEHOLDER },
+    { ...code(parameters), metadata: { tags: ['parameters'] } },
+    code(draw),
+    code(tables),
+    { ...code(summary), metadata: { tags: [SUMMARY_TAG] } },
   ];
   return {
     cells: cells.map((cell, k) => ({ ...cell, id: `${figure.id}-${k}` })),
     metadata: {
       kernelspec: { display_name: 'TypeScript', language: 'typescript', name: 'tslab' },
-      language_info: { name: 'typescript' },
+      language_info: TSLAB_LANGUAGE_INFO,
       si: { figure: figure.id },
     },
     nbformat: 4,

@@ -1,7 +1,8 @@
 /**
  * Runs the project's own Jupyter (.venv) to execute a notebook on the tslab kernel and to export
- * it to HTML. The profile reaches the notebook through SI_PROFILE. The kernel always starts in
- * notebooks/, because tslab resolves `import … from 'sample-importance'` from its working folder.
+ * it to HTML. The profile reaches the notebook through SI_PROFILE. The kernel starts in the
+ * notebook's folder, as in JupyterLab: links a cell writes are relative to it, and tslab resolves
+ * `import … from 'sample-importance'` from there (any folder of the project finds its node_modules).
  *
  * @example
  *   executeNotebook('reports/quick/notebooks/fig02.ipynb', 'quick');   // outputs written in place
@@ -10,7 +11,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { notebooksDir, projectRoot } from '../paths';
+import { projectRoot } from '../paths';
 
 function venvBin(name: string): string {
   const bin = path.join(projectRoot(), '.venv', 'bin', name);
@@ -31,7 +32,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: stri
 export function executeNotebook(file: string, profile: string, timeoutSeconds = 900): void {
   run(
     venvBin('python'),
-    [path.join(projectRoot(), 'python', 'execute_notebook.py'), file, notebooksDir(), String(timeoutSeconds)],
+    [path.join(projectRoot(), 'python', 'execute_notebook.py'), file, path.dirname(file), String(timeoutSeconds)],
     {
       SI_PROFILE: profile,
       PATH: `${path.join(projectRoot(), '.venv', 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,

@@ -1,10 +1,10 @@
 /**
- * Reading and writing .ipynb files (nbformat 4), and the two things the report does to them:
- * fill the closing "summary" markdown cell from the run's data, and collect SVG outputs.
+ * Reading and writing .ipynb files (nbformat 4), and what the report reads from executed ones:
+ * the closing summary (the cell tagged 'summary') and the SVG outputs.
  *
  * @example
- *   const nb = readNotebook('notebooks/fig02-decomposition.ipynb');
- *   setSummary(nb, '**MNIST**: the output layer peaks at epoch 2 …');
+ *   const executed = readNotebook('reports/quick/notebooks/fig02-decomposition.ipynb');
+ *   summaryOf(executed);     // '## What this run shows …'
  *   svgOutputs(executed);   // ['<svg …>', …]
  */
 import * as fs from 'node:fs';
@@ -90,16 +90,16 @@ export function notebookTitle(nb: Notebook): string {
   return (first && /^#+\s*(.+)$/m.exec(text(first.source))?.[1]?.trim()) || 'untitled';
 }
 
-/** Replaces the text of the cell tagged 'summary' (the notebook's last markdown cell). */
-export function setSummary(nb: Notebook, markdown: string): void {
-  const cell = nb.cells.find((c) => c.cell_type === 'markdown' && c.metadata.tags?.includes(SUMMARY_TAG));
-  if (!cell) throw new Error(`the notebook has no markdown cell tagged '${SUMMARY_TAG}' for the run's summary`);
-  cell.source = markdown;
-}
-
+/** The summary: the markdown a code cell tagged 'summary' displayed, or a tagged markdown cell's text. */
 export function summaryOf(nb: Notebook): string {
   const cell = nb.cells.find((c) => c.metadata.tags?.includes(SUMMARY_TAG));
-  return cell ? text(cell.source) : '';
+  if (!cell) return '';
+  if (cell.cell_type !== 'code') return text(cell.source);
+  return (cell.outputs ?? [])
+    .map((o) => o.data?.['text/markdown'])
+    .filter((md): md is string | string[] => md !== undefined)
+    .map(text)
+    .join('\n\n');
 }
 
 /** Every SVG the executed notebook displayed, in order. */

@@ -8,7 +8,7 @@
  * stale and is taken over by one process only: takeovers are serialised by a second exclusive file,
  * `lock.takeover`, and the stale lock is replaced only if it is still the one found stale. A lock
  * from another host is trusted; past LOCK_LEASE_HOURS its refusal names the command that clears it.
- * A lock is removed on release and when the process is stopped by SIGINT or SIGTERM.
+ * A lock is removed on release; trainRun releases it when a signal stops the run (./stop.ts).
  *
  * @example
  *   const lock = acquireRunLock('runs/mnist-4e6abb0dbb77');   // throws RunLockedError if held
@@ -145,39 +145,11 @@ export function acquireRunLock(dir: string): RunLock {
   }
 }
 
-/** Locks this process holds: removed when it is stopped by SIGINT or SIGTERM. */
-const heldLocks = new Map<string, string>();
-
-function releaseHeld(file: string, content: string): void {
-  heldLocks.delete(file);
-  // Only our own lock: never one another process took over meanwhile.
-  if (readLock(file) === content) fs.rmSync(file, { force: true });
-}
-
-function onStopSignal(signal: NodeJS.Signals): void {
-  // A host that handles the signal itself (a Jupyter kernel's interrupt) decides whether the process
-  // stops; the run may go on, so its lock stays (a process that dies leaves a stale lock, taken over).
-  if (process.listenerCount(signal) > 1) return;
-  for (const [file, content] of heldLocks) releaseHeld(file, content);
-  process.off('SIGINT', onStopSignal);
-  process.off('SIGTERM', onStopSignal);
-  // Stop as the signal would have stopped us (the shell sees 128 + its number).
-  process.kill(process.pid, signal);
-}
-
 function holdLock(file: string, content: string): RunLock {
-  if (heldLocks.size === 0) {
-    process.on('SIGINT', onStopSignal);
-    process.on('SIGTERM', onStopSignal);
-  }
-  heldLocks.set(file, content);
   return {
+    // Only our own lock: never one another process took over meanwhile.
     release: () => {
-      releaseHeld(file, content);
-      if (heldLocks.size === 0) {
-        process.off('SIGINT', onStopSignal);
-        process.off('SIGTERM', onStopSignal);
-      }
+      if (readLock(file) === content) fs.rmSync(file, { force: true });
     },
   };
 }

@@ -3,9 +3,11 @@
  * full-set metrics after every epoch, parameter snapshots. Cached under the config's hash:
  * a finished run is returned as is, an interrupted one resumes after its last completed epoch.
  * A non-finite loss stops the run with status 'diverged' and keeps everything recorded so far.
+ * SIGINT, SIGTERM or the caller's AbortSignal stop it within about a second, resumable (./stop.ts).
  *
  * @example
- *   const outcome = await trainRun(cfg, { engine, train, test, runsDir: 'runs' });
+ *   const { train, test, classes } = loadRunData(cfg);
+ *   const outcome = await trainRun(cfg, { engine: await loadEngine('auto'), train, test, classes, runsDir: 'runs' });
  *   console.log(outcome.dir, outcome.meta.status);
  */
 import { newEpochRecord, type Engine, type EpochRecord, type EvalResult, type TrainData } from '../engine/types';
@@ -14,6 +16,7 @@ import { layerSlices, mlpSpec, paramCount } from '../model/spec';
 import { runDir, runKey, type RunConfig } from './config';
 import { checkFixedOrder, epochOrder } from './order';
 import { acquireRunLock } from './lock';
+import { StopRequests, TrainingInterrupted } from './stop';
 import { readRunMeta, RunRecord, SCHEMA_VERSION, type EpochMetrics, type RunMeta } from './record';
 import { packageVersion } from '../version';
 
@@ -43,7 +46,12 @@ export interface TrainOptions {
   /** Required when config.order.kind is 'fixed': positions into train, visited every epoch. */
   fixedOrder?: Int32Array;
   onProgress?: (p: TrainProgress) => void;
-  /** Samples per engine call; smaller means finer progress and divergence checks. */
+  /** Stops the run at the next chunk, as SIGINT and SIGTERM do (see ./stop.ts). */
+  signal?: AbortSignal;
+  /**
+   * Samples per engine call (rounded to whole batches); smaller means finer progress, divergence
+   * checks and stops. Default 1000: well under a second per call on either engine.
+   */
   chunkSamples?: number;
   /**
    * Resume a run begun on another engine or BLAS thread count. Off by default: two float32
@@ -102,11 +110,20 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunO
   if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(cfg, existing))) {
     return { dir, meta: existing, cached: true };
   }
-  const lock = acquireRunLock(dir);
+  const stop = new StopRequests(opts.signal);
+  let interrupted: TrainingInterrupted | undefined;
   try {
-    return await trainLocked(cfg, opts, dir, readRunMeta(dir));
+    const lock = acquireRunLock(dir);
+    try {
+      return await trainLocked(cfg, opts, dir, readRunMeta(dir), stop);
+    } catch (err) {
+      if (err instanceof TrainingInterrupted) interrupted = err;
+      throw err;
+    } finally {
+      lock.release();
+    }
   } finally {
-    lock.release();
+    stop.dispose(() => interrupted?.message ?? `${dir}: ${stop.reason} arrived as the run ended`);
   }
 }
 
@@ -116,13 +133,14 @@ async function trainLocked(
   opts: TrainOptions,
   dir: string,
   existing: RunMeta | undefined,
+  stop: StopRequests,
 ): Promise<RunOutcome> {
   const { engine, train, test } = opts;
   if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(cfg, existing))) {
     // Another worker finished it between our first look and taking the lock.
     return { dir, meta: existing, cached: true };
   }
-  if (existing?.status === 'complete') return addSnapshots(cfg, opts, dir, existing);
+  if (existing?.status === 'complete') return addSnapshots(cfg, opts, dir, existing, stop);
 
   const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
   const key = runKey(cfg);
@@ -169,7 +187,7 @@ async function trainLocked(
       record.saveMeta();
     }
     const hyper = { lr: cfg.lr, weightDecay: cfg.weightDecay, batchSize: cfg.batchSize, importance: true };
-    const chunk = Math.max(1, Math.round((opts.chunkSamples ?? 5000) / cfg.batchSize)) * cfg.batchSize;
+    const chunk = Math.max(1, Math.round((opts.chunkSamples ?? 1000) / cfg.batchSize)) * cfg.batchSize;
     const samplesTotal = (cfg.epochs - start) * train.n;
     const began = Date.now();
     let samplesDone = 0;
@@ -213,9 +231,10 @@ async function trainLocked(
           etaSeconds: (samplesTotal - samplesDone) / rate,
           lastMetrics: meta.metrics[meta.metrics.length - 1],
         });
-        // Let the event loop run between chunks, so a signal (Ctrl-C, a kernel interrupt) is handled
-        // mid-epoch: the run's lock is released and the run resumes from its last complete epoch.
+        // Let the event loop run between chunks, so a stop request (Ctrl-C, a kernel interrupt) is seen.
         await new Promise((resolve) => setImmediate(resolve));
+        const reason = stop.reason;
+        if (reason) throw new TrainingInterrupted(dir, meta.epochsCompleted, cfg.epochs, reason);
       }
       const trainSeconds = (Date.now() - epochBegan) / 1000;
       lastFinalEval = model.evaluate(train);
@@ -264,7 +283,13 @@ function sameBytes(a: ArrayBufferView, b: ArrayBufferView): boolean {
  * same engine and threads do; another may part ways within a few steps), and the snapshots asked
  * for are kept. A replay that does not reproduce the record stops with how to get the snapshots.
  */
-async function addSnapshots(cfg: RunConfig, opts: TrainOptions, dir: string, meta: RunMeta): Promise<RunOutcome> {
+async function addSnapshots(
+  cfg: RunConfig,
+  opts: TrainOptions,
+  dir: string,
+  meta: RunMeta,
+  stop: StopRequests,
+): Promise<RunOutcome> {
   const { engine, train } = opts;
   const missing = snapshotEpochs(cfg).filter((e) => !meta.snapshots.includes(e));
   const from = Math.max(...meta.snapshots.filter((e) => e < Math.min(...missing)));
@@ -279,6 +304,9 @@ async function addSnapshots(cfg: RunConfig, opts: TrainOptions, dir: string, met
       const rec = newEpochRecord(train.n, meta.layers.length);
       model.trainBatches(train, order, hyper, rec);
       await new Promise((resolve) => setImmediate(resolve));
+      // The record is complete: stopping here only leaves the later snapshots for next time.
+      const reason = stop.reason;
+      if (reason) throw new TrainingInterrupted(dir, meta.epochsCompleted, cfg.epochs, reason);
       const stored = record.readEpochRows(epoch);
       const same =
         sameBytes(order, stored.order) &&

@@ -62,7 +62,13 @@ test('a JupyterLab server from the project environment runs a tslab cell that im
       ...(process.getuid?.() === 0 ? ['--allow-root'] : []),
     ],
     {
-      env: { ...process.env, JUPYTER_RUNTIME_DIR: tempDir(), HOME: process.env.HOME ?? tempDir() },
+      env: {
+        ...process.env,
+        // The kernel spec names the command `tslab`, found on PATH as `make lab` puts it there.
+        PATH: `${path.join(projectRoot(), 'node_modules', '.bin')}${path.delimiter}${process.env.PATH ?? ''}`,
+        JUPYTER_RUNTIME_DIR: tempDir(),
+        HOME: process.env.HOME ?? tempDir(),
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     },
   );

@@ -51,7 +51,7 @@ test('smoke profile: every notebook executes and yields its figures; the index e
     const executed = readNotebook(path.join(outDir, 'notebooks', path.basename(file)));
     assert.ok(svgOutputs(executed).length >= 1, `${path.basename(file)} displayed at least one SVG figure`);
     assert.match(summaryOf(executed), /What this run shows/, `${path.basename(file)} closes with the run's summary`);
-    assert.ok(fs.existsSync(path.join(outDir, path.basename(file).replace('.ipynb', '.html'))));
+    assert.ok(fs.existsSync(path.join(outDir, 'notebooks', path.basename(file).replace('.ipynb', '.html'))));
   }
   const html = fs.readFileSync(index, 'utf8');
   assert.ok((html.match(/<svg/g) ?? []).length >= FIGURES.length, 'the index embeds every figure as SVG');
@@ -69,7 +69,7 @@ test('headless Chromium opens the report index and every page and finds the figu
   const dom = dumpDom(pathToFileURL(index).href);
   assert.ok((dom.match(/<svg/g) ?? []).length >= FIGURES.length, 'Chromium sees the figures on the index page');
   for (const { file } of figureNotebooks()) {
-    const page = path.join(outDir, path.basename(file).replace('.ipynb', '.html'));
+    const page = path.join(outDir, 'notebooks', path.basename(file).replace('.ipynb', '.html'));
     const figures = outputSvgs(dumpDom(pathToFileURL(page).href));
     assert.ok(
       figures.length >= 1 && figures.every((svg) => /<svg[\s\S]*<\/svg>/.test(svg)),

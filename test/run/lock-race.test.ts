@@ -1,8 +1,7 @@
 /**
  * The run lock under contention and in odd states: several processes taking over the same stale
- * lock at the same instant never hold it together; a lock of the wrong shape is nobody's; a lock
- * held when the process is stopped by SIGINT or SIGTERM is removed; another host's old lock is
- * reported with the command that clears it.
+ * lock at the same instant never hold it together; a lock of the wrong shape is nobody's; another
+ * host's old lock is reported with the command that clears it. (Signals: test/run/stop.test.ts.)
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
@@ -119,56 +118,4 @@ test("another host's lock past the lease is refused with the command that clears
       err.message.includes(`more than ${LOCK_LEASE_HOURS} hours ago`) &&
       err.message.includes(`\`rm ${runLockFile(dir)}\``),
   );
-});
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  test(`a lock held when the process gets ${signal} is removed, and the process stops as the signal says`, async () => {
-    const dir = tempDir();
-    const holder = `
-      const { acquireRunLock } = require(${JSON.stringify(LOCK_MODULE)});
-      acquireRunLock(process.argv[1]);
-      console.log('held');
-      setInterval(() => {}, 1000);
-    `;
-    const child = spawn(process.execPath, ['-e', holder, dir]);
-    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
-    assert.equal(runLockOwner(dir)?.pid, child.pid);
-    child.kill(signal);
-    const [, stoppedBy] = (await new Promise((resolve) => child.on('exit', (...args) => resolve(args)))) as [
-      number | null,
-      string | null,
-    ];
-    assert.equal(stoppedBy, signal);
-    assert.ok(!fs.existsSync(runLockFile(dir)), 'the lock is gone');
-  });
-}
-
-test('when the host handles SIGINT itself (a Jupyter kernel), the lock stays with the process', async () => {
-  const dir = tempDir();
-  const holder = `
-    const { acquireRunLock } = require(${JSON.stringify(LOCK_MODULE)});
-    process.on('SIGINT', () => console.log('interrupted'));
-    acquireRunLock(process.argv[1]);
-    console.log('held');
-    setInterval(() => {}, 1000);
-  `;
-  const child = spawn(process.execPath, ['-e', holder, dir]);
-  const lines: string[] = [];
-  child.stdout.on('data', (b) => lines.push(...String(b).trim().split('\n')));
-  const waitFor = (line: string) =>
-    new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        if (lines.includes(line)) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 10);
-    });
-  await waitFor('held');
-  child.kill('SIGINT');
-  await waitFor('interrupted');
-  assert.equal(runLockOwner(dir)?.pid, child.pid, 'still held by the running process');
-  child.kill('SIGKILL');
-  await new Promise((resolve) => child.on('exit', resolve));
-  assert.equal(runLockOwner(dir), null, 'stale once the process is gone');
 });

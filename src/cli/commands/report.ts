@@ -22,7 +22,8 @@ import {
   profileOption,
   runsDirOption,
 } from '../options';
-import { ProgressBar, formatDuration } from '../progress';
+import { formatDuration } from '../../run/progress-text';
+import { ProgressBar } from '../progress';
 
 /** `experiments` and `report` take the same options. */
 function profileCommand(name: string, description: string) {

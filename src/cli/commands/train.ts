@@ -19,7 +19,8 @@ import {
   integerList,
   runsDirOption,
 } from '../options';
-import { ProgressBar, formatDuration } from '../progress';
+import { formatDuration } from '../../run/progress-text';
+import { ProgressBar } from '../progress';
 
 /** Exit status of a run that diverged: a result, kept on disk, but not a success. */
 export const DIVERGED_EXIT = 3;
