@@ -280,9 +280,9 @@ export function paperClusterFigure(
     settings: CLUSTER_SETTINGS,
     settingDocs: {
       className: `the class to cluster; null: the paper's (${Object.entries(PAPER_CLUSTER_CLASS)
-        .map(([d, c]) => `${c.className} on ${d}`)
+        .map(([d, c]) => `${d} ${c.className}`)
         .join(', ')})`,
-      clusters: "k of k-means; null: the profile's (the paper's: 20 on MNIST, 30 on CIFAR-10)",
+      clusters: "k of k-means; null: the profile's (the paper: 20 on MNIST, 30 on CIFAR-10)",
       seed: 'k-means seed (initial centres)',
     },
     compute: computePaperClusterFigure,

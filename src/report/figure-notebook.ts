@@ -38,16 +38,18 @@ function parametersCell(figure: Figure): string {
   const names = Object.keys(figure.settings);
   const settings = names.length
     ? `const settings = {\n${names
-        .map((name) => `  ${name}: ${settingLiteral(figure, name)}, // ${figure.settingDocs[name]}`)
+        .map((name) => `  // ${figure.settingDocs[name]}\n  ${name}: ${settingLiteral(figure, name)},`)
         .join('\n')}\n};`
     : '// This figure has no analysis settings.\nconst settings = {};';
   return [
-    '// Parameters: edit, then Run → Run All Cells. With the default settings the figure is drawn from',
-    "// the figure data `si experiments` wrote; changed settings recompute it from the profile's runs.",
+    '// Parameters: edit, then Run → Run All Cells. With the default settings the figure is drawn',
+    '// from the figure data `si experiments` wrote; changed settings recompute it from the runs.',
     "import { defaultProfileName } from 'sample-importance';",
     '',
-    "const profile = defaultProfileName(); // 'quick', 'paper' or 'smoke' (SI_PROFILE, or `si config --profile`)",
-    "const datasets: string[] = []; // [] = the profile's datasets this figure is drawn for",
+    "// 'quick', 'paper' or 'smoke'; the default is SI_PROFILE, or `si config --profile`",
+    'const profile = defaultProfileName();',
+    "// [] = the profile's datasets this figure is drawn for",
+    'const datasets: string[] = [];',
     settings,
   ].join('\n');
 }
@@ -57,7 +59,7 @@ function drawCell(figure: Figure): string {
 import { computeFigure, ${figure.id}, renderSvg } from 'sample-importance';
 
 const figure = ${figure.id};
-// Written out (not { profile, datasets, settings }): tslab loses shorthand properties naming another cell's variables.
+// Not { profile, datasets, settings }: tslab loses shorthand properties of other cells' names.
 const results = await computeFigure(figure, { profile: profile, datasets: datasets, settings: settings });
 for (const { dataset, frames, source } of results) {
   console.log(\`\${dataset}: \${source}\`);
