@@ -11,6 +11,7 @@ import { getDatasetSpec } from '../../src/data/registry';
 import {
   claimApplies,
   figureApplies,
+  FIGURE_MAX_WIDTH,
   figureNumber,
   FIGURES,
   fig01,
@@ -64,6 +65,8 @@ describe('every figure on synthetic run records', () => {
       const svg = await renderSvg(figure.spec(frames, { dataset: figure === fig06 ? 'cifar10' : 'mnist' }));
       assert.match(svg, /^<svg/);
       assert.ok(svg.includes(`Figure ${number}`), 'the SVG carries the figure title');
+      const width = Number(/^<svg[^>]* width="([\d.]+)"/.exec(svg)?.[1]);
+      assert.ok(width <= FIGURE_MAX_WIDTH, `${width} px wide: fits the report column and a notebook`);
       figure.measure(frames);
       assert.match(figure.summarize(frames), new RegExp(`^\\*\\*Figure ${number}\\.\\*\\* `));
       assert.ok(figure.claims.length >= 1, 'every figure tests at least one claim');
