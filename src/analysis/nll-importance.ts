@@ -1,7 +1,8 @@
 /**
  * Figure 4: is importance correlated with NLL? Per epoch, Spearman and Pearson correlation over
- * samples between NLL_i^t (at the sample's own step) and α_i^t; and the scatter of final NLL
- * against τ, subsampled (seeded) so the committed figure data stays small.
+ * samples between NLL_i^t (at the sample's own step) and α_i^t; the scatter of final NLL against
+ * τ, subsampled (seeded) so the committed figure data stays small; and the numbers the figure is
+ * judged by, over all samples rather than the drawn ones.
  *
  * @example
  *   const { correlation, scatter } = nllImportance(run, { maxPoints: 5000, seed: 1 });
@@ -25,8 +26,26 @@ export interface NllImportance {
   correlation: DataFrame;
   /** position, finalNll, tau: one row per kept sample. */
   scatter: DataFrame;
-  /** all: Spearman and Pearson of final NLL vs τ over all n samples (not only the scatter subset). */
+  /**
+   * One row over all n samples (not only the scatter subset): Spearman and Pearson of final NLL
+   * vs τ, and of the top 10% by final NLL, the share outside the top 10% by τ.
+   */
   overall: DataFrame;
+}
+
+/** Among the samples in the top decile of final NLL, the share outside the top decile of τ. */
+export function highNllOutsideTopTau(finalNll: ArrayLike<number>, tau: ArrayLike<number>): number {
+  const decileCut = (values: ArrayLike<number>): number =>
+    Float64Array.from(values).sort().reverse()[Math.floor(values.length / 10)] ?? NaN;
+  const [nllCut, tauCut] = [decileCut(finalNll), decileCut(tau)];
+  let high = 0;
+  let outside = 0;
+  for (let i = 0; i < finalNll.length; i++) {
+    if (!(finalNll[i]! > nllCut)) continue;
+    high++;
+    if (tau[i]! <= tauCut) outside++;
+  }
+  return outside / Math.max(1, high);
 }
 
 export function nllImportance(run: OpenRun, opts: Partial<NllImportanceOptions> = {}): NllImportance {
@@ -49,8 +68,15 @@ export function nllImportance(run: OpenRun, opts: Partial<NllImportanceOptions> 
     correlation: frameFromRows(correlation, ['epoch', 'spearman', 'pearson']),
     scatter: frameFromRows(scatter, ['position', 'finalNll', 'tau']),
     overall: frameFromRows(
-      [{ samples: n, spearman: spearman(finalNll, tau), pearson: pearson(finalNll, tau) }],
-      ['samples', 'spearman', 'pearson'],
+      [
+        {
+          samples: n,
+          spearman: spearman(finalNll, tau),
+          pearson: pearson(finalNll, tau),
+          highNllOutsideTopTau: highNllOutsideTopTau(finalNll, tau),
+        },
+      ],
+      ['samples', 'spearman', 'pearson', 'highNllOutsideTopTau'],
     ),
   };
 }

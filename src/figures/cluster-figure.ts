@@ -71,75 +71,71 @@ export function computeClusterFigure(
   };
 }
 
+/** One grid row: the cluster's example images, its mean β per layer, its NLL box plot. */
 function clusterRow(frames: Frames, difficulty: string, opts: ReturnType<typeof specOptions>) {
   const only = { filter: { field: 'difficulty', equal: difficulty } };
   const size = num(rowsOf(frames, 'clusters').find((r) => r.difficulty === difficulty) ?? {}, 'size');
   const epoch = { field: 'epoch', type: 'quantitative' as const, title: 'epoch' };
   // Bars on a quantitative axis make Vega pad and "nice" the domain to negative epochs.
   const boxEpoch = { ...epoch, scale: { zero: false, nice: false, padding: 6 } };
-  return {
-    hconcat: [
-      {
-        title: { text: `${difficulty} cluster (${size} samples)`, fontSize: 13 },
-        width: 4 * 44,
-        height: 2 * 44,
-        data: { values: rowsOf(frames, 'examples') },
-        transform: [
-          only,
-          { calculate: 'datum.rank % 4', as: 'col' },
-          { calculate: 'floor(datum.rank / 4)', as: 'row' },
-        ],
-        mark: { type: 'image' as const, width: 40, height: 40 },
-        encoding: {
-          x: { field: 'col', type: 'ordinal' as const, axis: null },
-          y: { field: 'row', type: 'ordinal' as const, axis: null },
-          url: { field: 'image', type: 'nominal' as const },
+  // Narrower than a standard panel, so the images and two plots fit the report column side by side.
+  const plot = { width: opts.width * 0.85, height: opts.height * 0.8 };
+  return [
+    {
+      title: { text: `${difficulty} cluster (${size} samples)`, fontSize: 13 },
+      width: 4 * 44,
+      height: 2 * 44,
+      data: { values: rowsOf(frames, 'examples') },
+      transform: [only, { calculate: 'datum.rank % 4', as: 'col' }, { calculate: 'floor(datum.rank / 4)', as: 'row' }],
+      mark: { type: 'image' as const, width: 40, height: 40 },
+      encoding: {
+        x: { field: 'col', type: 'ordinal' as const, axis: null },
+        y: { field: 'row', type: 'ordinal' as const, axis: null },
+        url: { field: 'image', type: 'nominal' as const },
+      },
+    },
+    {
+      ...plot,
+      data: { values: rowsOf(frames, 'layerImportance') },
+      transform: [only],
+      mark: 'area' as const,
+      encoding: {
+        x: epoch,
+        y: {
+          field: 'beta',
+          type: 'quantitative' as const,
+          title: 'mean β (sq. param. change)',
+          stack: 'zero' as const,
         },
+        // Above the rows, not beside them: a fourth column would overflow the report column.
+        color: { ...layerColour(), legend: { orient: 'top' as const, direction: 'horizontal' as const } },
+        order: { field: 'layer' },
       },
-      {
-        width: opts.width,
-        height: opts.height * 0.8,
-        data: { values: rowsOf(frames, 'layerImportance') },
-        transform: [only],
-        mark: 'area' as const,
-        encoding: {
-          x: epoch,
-          y: {
-            field: 'beta',
-            type: 'quantitative' as const,
-            title: 'mean β (sq. param. change)',
-            stack: 'zero' as const,
+    },
+    {
+      ...plot,
+      data: { values: rowsOf(frames, 'nllBoxes') },
+      transform: [only],
+      layer: [
+        {
+          mark: { type: 'rule' as const, color: '#555555' },
+          encoding: {
+            x: boxEpoch,
+            y: { field: 'lower', type: 'quantitative' as const, title: 'NLL, own step (nats)' },
+            y2: { field: 'upper' },
           },
-          color: layerColour(),
-          order: { field: 'layer' },
         },
-      },
-      {
-        width: opts.width,
-        height: opts.height * 0.8,
-        data: { values: rowsOf(frames, 'nllBoxes') },
-        transform: [only],
-        layer: [
-          {
-            mark: { type: 'rule' as const, color: '#555555' },
-            encoding: {
-              x: boxEpoch,
-              y: { field: 'lower', type: 'quantitative' as const, title: 'NLL, own step (nats)' },
-              y2: { field: 'upper' },
-            },
-          },
-          {
-            mark: { type: 'bar' as const, size: 4, color: '#9ecae1' },
-            encoding: { x: boxEpoch, y: { field: 'q1', type: 'quantitative' as const }, y2: { field: 'q3' } },
-          },
-          {
-            mark: { type: 'tick' as const, color: '#08519c', size: 5 },
-            encoding: { x: boxEpoch, y: { field: 'median', type: 'quantitative' as const } },
-          },
-        ],
-      },
-    ],
-  };
+        {
+          mark: { type: 'bar' as const, size: 4, color: '#9ecae1' },
+          encoding: { x: boxEpoch, y: { field: 'q1', type: 'quantitative' as const }, y2: { field: 'q3' } },
+        },
+        {
+          mark: { type: 'tick' as const, color: '#08519c', size: 5 },
+          encoding: { x: boxEpoch, y: { field: 'median', type: 'quantitative' as const } },
+        },
+      ],
+    },
+  ];
 }
 
 export function clusterFigureSpec(
@@ -155,7 +151,10 @@ export function clusterFigureSpec(
       opts,
       'each row: example images; mean per-layer β over epochs; NLL box plot per epoch',
     ),
-    vconcat: DIFFICULTIES.map((d) => clusterRow(frames, d, opts)),
+    // A grid, not a column of rows: each column's panels line up whatever their axis labels.
+    columns: 3,
+    align: 'each',
+    concat: DIFFICULTIES.flatMap((d) => clusterRow(frames, d, opts)),
     resolve: { scale: { color: 'shared' } },
   } as TopLevelSpec;
 }

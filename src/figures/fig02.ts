@@ -22,50 +22,56 @@ const EPOCH = { field: 'epoch', type: 'quantitative' as const, title: 'epoch' };
 function fig02Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
   const panel = { width: opts.width, height: opts.height };
+  const byLayer = {
+    ...panel,
+    title: 'by layer (stacked; top edge is A^t)',
+    data: { values: rowsOf(frames, 'layers') },
+    mark: 'area' as const,
+    encoding: {
+      x: EPOCH,
+      y: {
+        field: 'importance',
+        type: 'quantitative' as const,
+        title: 'B_d^t (squared param. change)',
+        stack: 'zero' as const,
+      },
+      color: layerColour(),
+      order: { field: 'layer' },
+    },
+  };
+  const perParameter = {
+    ...panel,
+    title: 'per parameter of each layer',
+    data: { values: rowsOf(frames, 'layers') },
+    mark: 'line' as const,
+    encoding: {
+      x: EPOCH,
+      y: {
+        field: 'perParameter',
+        type: 'quantitative' as const,
+        title: 'B_d^t / parameters (log scale)',
+        scale: { type: 'log' as const },
+      },
+      color: layerColour(),
+    },
+  };
+  const byClass = {
+    ...panel,
+    title: 'by class',
+    data: { values: rowsOf(frames, 'classes') },
+    mark: 'line' as const,
+    encoding: {
+      x: EPOCH,
+      y: { field: 'importance', type: 'quantitative' as const, title: 'class Σ α (squared param. change)' },
+      color: { field: 'class', type: 'nominal' as const, title: 'class', scale: { scheme: 'tableau10' } },
+    },
+  };
+  // Three panels in a row overflow the report column: the two layer panels share a row and their
+  // legend, and the classes, with a legend of their own, go below.
   return {
     ...baseSpec('Figure 2: decomposition of sample importance by epoch, layer and class', opts),
     resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
-    hconcat: [
-      {
-        ...panel,
-        title: 'by layer (stacked; top edge is A^t)',
-        data: { values: rowsOf(frames, 'layers') },
-        mark: 'area',
-        encoding: {
-          x: EPOCH,
-          y: { field: 'importance', type: 'quantitative', title: 'B_d^t (squared param. change)', stack: 'zero' },
-          color: layerColour(),
-          order: { field: 'layer' },
-        },
-      },
-      {
-        ...panel,
-        title: 'per parameter of each layer',
-        data: { values: rowsOf(frames, 'layers') },
-        mark: 'line',
-        encoding: {
-          x: EPOCH,
-          y: {
-            field: 'perParameter',
-            type: 'quantitative',
-            title: 'B_d^t / parameters (log scale)',
-            scale: { type: 'log' },
-          },
-          color: layerColour(),
-        },
-      },
-      {
-        ...panel,
-        title: 'by class',
-        data: { values: rowsOf(frames, 'classes') },
-        mark: 'line',
-        encoding: {
-          x: EPOCH,
-          y: { field: 'importance', type: 'quantitative', title: 'class Σ α (squared param. change)' },
-          color: { field: 'class', type: 'nominal', title: 'class', scale: { scheme: 'tableau10' } },
-        },
-      },
-    ],
+    vconcat: [{ hconcat: [byLayer, perParameter], resolve: { scale: { color: 'shared' } } }, byClass],
   };
 }
 

@@ -44,4 +44,11 @@ export { computeClusterFigure, clusterFigureSpec, PAPER_CLUSTER_CLASS } from './
 export { saveFigureData, loadFigureData, loadFigureMeta, figureDataFile, figureDataFiles } from './data-file';
 export { imageDataUrl } from './png';
 export { imagesFrom, type FigureInputs, type ImageBatch } from './inputs';
-export { FIGURE_SPEC_DEFAULTS, LAYER_DOMAIN, LAYER_RANGE, CONSTRUCTION_RANGE, type FigureSpecOptions } from './theme';
+export {
+  FIGURE_MAX_WIDTH,
+  FIGURE_SPEC_DEFAULTS,
+  LAYER_DOMAIN,
+  LAYER_RANGE,
+  CONSTRUCTION_RANGE,
+  type FigureSpecOptions,
+} from './theme';

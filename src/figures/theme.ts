@@ -31,6 +31,12 @@ export interface FigureSpecOptions {
   height: number;
 }
 
+/**
+ * The widest a figure may render, px: the report's column is 1,100 px and a JupyterLab notebook on
+ * a 1,280-px screen leaves its outputs about 1,000, so panels that would pass it go on a new row.
+ */
+export const FIGURE_MAX_WIDTH = 1000;
+
 export const FIGURE_SPEC_DEFAULTS: Required<FigureSpecOptions> = { dataset: '', width: 300, height: 220 };
 
 export function specOptions(opts: Partial<FigureSpecOptions>): Required<FigureSpecOptions> {

@@ -5,6 +5,8 @@
  * @example
  *   writeFileSync('reports/quick/index.html', indexPage('quick', sections));
  */
+import { FIGURE_CSS } from './figure-css';
+
 export interface ReportSection {
   title: string;
   /** Relative link to the notebook's HTML page. */
@@ -79,7 +81,8 @@ ${s.svgs.map((svg) => `<div class="svg">${svg}</div>`).join('\n')}
 <style>
 body { font-family: system-ui, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; }
 section.figure { border-top: 1px solid #ccc; padding-top: 1em; margin-top: 2em; }
-.svg { overflow-x: auto; margin: 0.5em 0; }
+.svg { margin: 0.5em 0; }
+${FIGURE_CSS}
 .summary { background: #f6f6f6; padding: 0.5em 1em; border-radius: 4px; }
 </style></head>
 <body>

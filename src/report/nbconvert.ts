@@ -1,8 +1,9 @@
 /**
  * Runs the project's own Jupyter (.venv) to execute a notebook on the tslab kernel and to export
- * it to HTML. The profile reaches the notebook through SI_PROFILE. The kernel starts in the
- * notebook's folder, as in JupyterLab: links a cell writes are relative to it, and tslab resolves
- * `import … from 'sample-importance'` from there (any folder of the project finds its node_modules).
+ * it to HTML, with CSS that fits its figures to the page (./figure-css.ts). The profile reaches
+ * the notebook through SI_PROFILE. The kernel starts in the notebook's folder, as in JupyterLab:
+ * links a cell writes are relative to it, and tslab resolves `import … from 'sample-importance'`
+ * from there (any folder of the project finds its node_modules).
  *
  * @example
  *   executeNotebook('reports/quick/notebooks/fig02.ipynb', 'quick');   // outputs written in place
@@ -12,6 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectRoot } from '../paths';
+import { withFigureCss } from './figure-css';
 
 function venvBin(name: string): string {
   const bin = path.join(projectRoot(), '.venv', 'bin', name);
@@ -48,5 +50,7 @@ export function exportHtml(executed: string, outDir: string): string {
     {},
     `exporting ${path.basename(executed)} to HTML`,
   );
-  return path.join(outDir, path.basename(executed).replace(/\.ipynb$/, '.html'));
+  const page = path.join(outDir, path.basename(executed).replace(/\.ipynb$/, '.html'));
+  fs.writeFileSync(page, withFigureCss(fs.readFileSync(page, 'utf8')));
+  return page;
 }

@@ -11,6 +11,7 @@ import { getDatasetSpec } from '../../src/data/registry';
 import {
   claimApplies,
   figureApplies,
+  FIGURE_MAX_WIDTH,
   figureNumber,
   FIGURES,
   fig01,
@@ -28,7 +29,8 @@ import {
   saveFigureData,
   type Figure,
 } from '../../src/figures';
-import type { Frames } from '../../src/analysis/frames';
+import { frameFromRows, frameRows, type Frames } from '../../src/analysis/frames';
+import { highNllOutsideTopTau, nllImportance } from '../../src/analysis/nll-importance';
 import type { FigureInputs } from '../../src/figures/inputs';
 import { syntheticProfileRuns } from '../support/synthetic-runs';
 import { tempDir } from '../support/tmp';
@@ -63,6 +65,8 @@ describe('every figure on synthetic run records', () => {
       const svg = await renderSvg(figure.spec(frames, { dataset: figure === fig06 ? 'cifar10' : 'mnist' }));
       assert.match(svg, /^<svg/);
       assert.ok(svg.includes(`Figure ${number}`), 'the SVG carries the figure title');
+      const width = Number(/^<svg[^>]* width="([\d.]+)"/.exec(svg)?.[1]);
+      assert.ok(width <= FIGURE_MAX_WIDTH, `${width} px wide: fits the report column and a notebook`);
       figure.measure(frames);
       assert.match(figure.summarize(frames), new RegExp(`^\\*\\*Figure ${number}\\.\\*\\* `));
       assert.ok(figure.claims.length >= 1, 'every figure tests at least one claim');
@@ -120,6 +124,27 @@ describe("each figure's measures keep its invariants", () => {
     for (const v of [m.first.spearman, m.last.spearman, m.overallSpearman, m.first.pearson])
       within(v, -1, 1, 'correlation');
     within(m.highNllOutsideTopTau, 0, 1, 'share outside');
+  });
+
+  it('fig04: says how many samples its scatter draws, and measures the top-decile share over all of them', async () => {
+    const { inputs } = await syntheticProfileRuns();
+    const frames: Frames = { ...nllImportance(inputs.seedRuns[0]!, { maxPoints: 100 }) };
+    const svg = await renderSvg(fig04.spec(frames, { dataset: 'mnist' }));
+    assert.ok(svg.includes('100 of the 400 samples, drawn at random'), 'the scatter says it is a draw');
+    const m = fig04.measure(frames);
+    assert.deepEqual([m.samples, m.highNllSamples], [400, 400]);
+    assert.doesNotMatch(fig04.summarize(frames), /drawn samples/);
+    // Figure data written before the all-sample share was stored: measured on the drawn samples, and said so.
+    const overall = frameRows(frames.overall!).map(({ highNllOutsideTopTau: _, ...r }) => r);
+    const older = { ...frames, overall: frameFromRows(overall, ['samples', 'spearman', 'pearson']) };
+    assert.equal(fig04.measure(older).highNllSamples, 100);
+    assert.match(fig04.summarize(older), /\(of the 100 drawn samples\)/);
+  });
+
+  it('the top-decile share: of the top 10% by final NLL, those outside the top 10% by τ', () => {
+    const nll = Array.from({ length: 20 }, (_, i) => 20 - i);
+    assert.equal(highNllOutsideTopTau(nll, nll), 0, 'τ ranked as NLL: none outside');
+    assert.equal(highNllOutsideTopTau(nll, [...nll].reverse()), 1, 'τ ranked against NLL: all outside');
   });
 
   for (const [figure, className] of [

@@ -50,3 +50,17 @@ test('the registry lists every figure in order, each with a claim', () => {
   assert.equal(figureById('fig07').id, 'fig07');
   assert.throws(() => figureById('fig11'), /no figure 'fig11'/);
 });
+
+test("Figure 9's error axis has ticks where MNIST's curves lie, between 0 and 20%", async () => {
+  const errors = frameFromRows(
+    [0.9, 0.05, 0.02, 0.01].flatMap((error, epoch) => [
+      { epoch, split: 'train', error: error / 2 },
+      { epoch, split: 'test', error },
+    ]),
+  );
+  const classNll = frameFromRows([1, 2].map((epoch) => ({ epoch, class: '0', nll: 1 / epoch })));
+  const svg = await renderSvg(figureById('fig09').spec({ errors, classNll }, { dataset: 'mnist' }));
+  const labels = [...svg.matchAll(/<text[^>]*>([^<]*%)<\/text>/g)].map((m) => m[1]);
+  for (const tick of ['0.5%', '1%', '2%', '5%', '10%'])
+    assert.ok(labels.includes(tick), `${tick} in ${labels.join(' ')}`);
+});

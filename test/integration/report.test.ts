@@ -12,7 +12,7 @@ import { figureNotebooks } from '../../src/report/figure-notebook';
 import { readNotebook, svgOutputs, summaryOf } from '../../src/report/notebook-file';
 import { FIGURES } from '../../src/figures';
 import { projectRoot } from '../../src/paths';
-import { CHROMIUM, dumpDom, screenshot } from '../support/chromium';
+import { CHROMIUM, dumpDom, evaluateInPage, screenshot } from '../support/chromium';
 import { tempDir } from '../support/tmp';
 
 const jupyter = path.join(projectRoot(), '.venv', 'bin', 'jupyter');
@@ -76,10 +76,52 @@ test('headless Chromium opens the report index and every page and finds the figu
       `Chromium sees a figure on ${path.basename(page)}`,
     );
   }
+});
+
+/**
+ * In the page: the viewport's width, the page's scroll width, and each figure (the index's inline
+ * SVGs, nbconvert's SVG images) with its right edge and its column's (the index's section, the
+ * notebook cell; content box). An output area scrolls inside itself, so the page's scroll width
+ * alone misses a figure cut off there.
+ */
+const FIGURE_LAYOUT = `(() => ({
+  viewport: innerWidth,
+  scrollWidth: document.documentElement.scrollWidth,
+  figures: [...document.querySelectorAll('.svg > svg, .jp-OutputArea-output > img[src^="data:image/svg+xml"]')]
+    .map((figure) => {
+      const column = figure.closest('section.figure, .jp-Cell');
+      const box = figure.getBoundingClientRect();
+      const padding = parseFloat(getComputedStyle(column).paddingRight);
+      return { width: box.width, right: box.right, column: column.getBoundingClientRect().right - padding };
+    }),
+}))()`;
+
+interface FigureLayout {
+  viewport: number;
+  scrollWidth: number;
+  figures: { width: number; right: number; column: number }[];
+}
+
+test('at 1280 px, every figure of every report page fits its column and no page scrolls sideways', {
+  skip: noBrowser,
+  timeout: 300_000,
+}, () => {
+  assert.ok(builtIndex, 'the smoke report was built by the first test');
+  const outDir = path.dirname(builtIndex);
+  const pages = fs.readdirSync(outDir).filter((f) => f.endsWith('.html'));
+  assert.ok(pages.length > FIGURES.length, `the index and every notebook's page: ${pages.join(', ')}`);
+  for (const page of pages) {
+    const layout = evaluateInPage(path.join(outDir, page), FIGURE_LAYOUT, 1280) as FigureLayout;
+    assert.equal(layout.viewport, 1280, `${page}: a 1280 px viewport`);
+    assert.ok(layout.scrollWidth <= 1280, `${page}: ${layout.scrollWidth} px wide, scrolls sideways`);
+    assert.ok(layout.figures.length >= 1, `${page} shows a figure`);
+    for (const [k, f] of layout.figures.entries())
+      assert.ok(f.width > 100 && f.right <= f.column + 0.5, `${page} figure ${k + 1}: ${JSON.stringify(f)}`);
+  }
   const artefacts = path.join(projectRoot(), 'test-artifacts');
   fs.mkdirSync(artefacts, { recursive: true });
-  const shot = path.join(artefacts, 'report-index.png');
-  screenshot(pathToFileURL(index).href, shot);
+  const shot = path.join(artefacts, 'report-1280.png');
+  screenshot(pathToFileURL(builtIndex).href, shot, '1280,1600');
   assert.ok(fs.statSync(shot).size > 10_000, 'the screenshot holds a rendered page');
-  console.log(`screenshot of the smoke report: ${shot}`);
+  console.log(`screenshot of the smoke report at 1280 px: ${shot}`);
 });
