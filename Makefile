@@ -99,10 +99,12 @@ reproduction: setup
 # JupyterLab on the whole project (notebooks/ opens on the start-here notebook; reports/ is reachable)
 # with the project's kernel and settings (jupyter/jupyter_server_config.py). A SI_DATA_DIR given here
 # is stored in si.config.json, which every kernel, script and `si` command of this clone reads.
-# As root (a container), Jupyter needs --allow-root, added here; keep the port on localhost then.
+# As root (a container), Jupyter needs --allow-root, added here; it listens on localhost only.
 LAB_PORT ?= 8888
 lab: setup
 	$(if $(SI_DATA_DIR),node dist/cli/main.js config --data-dir "$(SI_DATA_DIR)",node dist/cli/main.js config)
+	@# The report's executed notebooks are this project's own: trusted, JupyterLab shows their SVG figures.
+	$(VENV)/bin/jupyter trust reports/*/notebooks/*.ipynb >/dev/null
 	PATH="$(CURDIR)/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/jupyter lab \
 	  --config=jupyter/jupyter_server_config.py --ServerApp.root_dir="$(CURDIR)" --port=$(LAB_PORT) \
 	  --LabApp.default_url=/lab/tree/notebooks/00-start-here.ipynb \

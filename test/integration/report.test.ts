@@ -108,7 +108,13 @@ test('at 1280 px, every figure of every report page fits its column and no page 
 }, () => {
   assert.ok(builtIndex, 'the smoke report was built by the first test');
   const outDir = path.dirname(builtIndex);
-  const pages = fs.readdirSync(outDir).filter((f) => f.endsWith('.html'));
+  const pages = [
+    'index.html',
+    ...fs
+      .readdirSync(path.join(outDir, 'notebooks'))
+      .filter((f) => f.endsWith('.html'))
+      .map((f) => path.join('notebooks', f)),
+  ];
   assert.ok(pages.length > FIGURES.length, `the index and every notebook's page: ${pages.join(', ')}`);
   for (const page of pages) {
     const layout = evaluateInPage(path.join(outDir, page), FIGURE_LAYOUT, 1280) as FigureLayout;
