@@ -2,9 +2,9 @@
 
 usage: execute_notebook.py NOTEBOOK WORKING_DIR TIMEOUT_SECONDS
 
-The report starts each kernel in the executed copy's own folder, as JupyterLab does: links a cell
-writes are relative to it, and tslab resolves imports from there (node_modules is found by walking
-up). The notebook file is updated in place with its outputs.
+tslab resolves imports from the kernel's working folder, so the report runs every notebook from
+notebooks/ (where node_modules is found by walking up) while the executed copy is written beside
+the report. The notebook file is updated in place with its outputs.
 """
 import sys
 

@@ -125,7 +125,9 @@ export async function computeFigure<Measures, Settings extends FigureSettings>(
  */
 export function figureSummary(figure: Figure<unknown, never> | Figure, results: readonly FigureResult[]): string {
   const fig = figure as Figure;
-  const claimsTable = path.relative(process.cwd(), path.join(projectRoot(), 'REPRODUCTION.md'));
+  // Relative to the notebook: the kernel's folder in JupyterLab; the report's kernels run elsewhere and say where.
+  const notebookDir = process.env.SI_NOTEBOOK_DIR ?? process.cwd();
+  const claimsTable = path.relative(notebookDir, path.join(projectRoot(), 'REPRODUCTION.md')).split(path.sep).join('/');
   if (results.length === 0) return `## What this run shows\n\nNothing computed: see the notices above.`;
   const parts = results.map((r) => {
     const title = datasetTitle(r.dataset);

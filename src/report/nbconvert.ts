@@ -1,9 +1,9 @@
 /**
  * Runs the project's own Jupyter (.venv) to execute a notebook on the tslab kernel and to export
  * it to HTML, with CSS that fits its figures to the page (./figure-css.ts). The profile reaches
- * the notebook through SI_PROFILE. The kernel starts in the notebook's folder, as in JupyterLab:
- * links a cell writes are relative to it, and tslab resolves `import … from 'sample-importance'`
- * from there (any folder of the project finds its node_modules).
+ * the notebook through SI_PROFILE. The kernel always starts in notebooks/, because tslab resolves
+ * `import … from 'sample-importance'` from its working folder (the report may be written outside
+ * the project); SI_NOTEBOOK_DIR tells the notebook where it lives, for the links it writes.
  *
  * @example
  *   executeNotebook('reports/quick/notebooks/fig02.ipynb', 'quick');   // outputs written in place
@@ -12,7 +12,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { projectRoot } from '../paths';
+import { notebooksDir, projectRoot } from '../paths';
 import { withFigureCss } from './figure-css';
 
 function venvBin(name: string): string {
@@ -34,9 +34,10 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv, what: stri
 export function executeNotebook(file: string, profile: string, timeoutSeconds = 900): void {
   run(
     venvBin('python'),
-    [path.join(projectRoot(), 'python', 'execute_notebook.py'), file, path.dirname(file), String(timeoutSeconds)],
+    [path.join(projectRoot(), 'python', 'execute_notebook.py'), file, notebooksDir(), String(timeoutSeconds)],
     {
       SI_PROFILE: profile,
+      SI_NOTEBOOK_DIR: path.dirname(path.resolve(file)),
       PATH: `${path.join(projectRoot(), '.venv', 'bin')}${path.delimiter}${process.env.PATH ?? ''}`,
     },
     `executing ${path.basename(file)}`,

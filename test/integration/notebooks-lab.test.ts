@@ -168,6 +168,7 @@ test('opening and saving every notebook, also after running it, leaves the commi
   try {
     // What JupyterLab writes into a notebook it opens: the kernel's language_info and its kernel spec.
     const kernel = await KernelSession.open(server, 'notebooks/00-start-here.ipynb');
+    assert.equal((await kernel.execute('1')).status, 'ok', 'the kernel is up');
     const languageInfo = (await kernel.kernelInfo()).language_info;
     await kernel.close();
     const specs = (await (await server.api('/api/kernelspecs')).json()) as {

@@ -196,7 +196,18 @@ export class KernelSession {
       user_expressions: {},
       allow_stdin: false,
     });
-    const messages = await this.collect(msgId, (m) => m.header.msg_type === 'execute_reply', onMessage);
+    // Outputs come on iopub, the reply on shell: done when the reply came and iopub said idle.
+    let replied = false;
+    let idle = false;
+    const messages = await this.collect(
+      msgId,
+      (m) => {
+        replied ||= m.header.msg_type === 'execute_reply';
+        idle ||= m.header.msg_type === 'status' && m.content.execution_state === 'idle';
+        return replied && idle;
+      },
+      onMessage,
+    );
     const reply = messages.find((m) => m.header.msg_type === 'execute_reply');
     const outputs = messages.filter((m) => m.header.msg_type !== 'execute_reply' && m.header.msg_type !== 'status');
     const text = outputs
@@ -209,8 +220,8 @@ export class KernelSession {
   /** The kernel's kernel_info reply. */
   async kernelInfo(): Promise<Record<string, unknown>> {
     const msgId = this.request('shell', 'kernel_info_request', {});
-    const [reply] = await this.collect(msgId, (m) => m.header.msg_type === 'kernel_info_reply');
-    return reply?.content ?? {};
+    const messages = await this.collect(msgId, (m) => m.header.msg_type === 'kernel_info_reply');
+    return messages.find((m) => m.header.msg_type === 'kernel_info_reply')?.content ?? {};
   }
 
   /** Kernel → Interrupt, as JupyterLab sends it (through the server, which signals the kernel). */
