@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import type { Profile } from '../experiments/profiles';
 import { runExperiments, type ExperimentOptions } from '../experiments/run-experiments';
 import { writeFileAtomic } from '../io/atomic';
-import { notebooksDir, reportDir } from '../paths';
+import { notebooksDir, projectRoot, reportDir } from '../paths';
 import { figureNotebooks } from './figure-notebook';
 import { indexMarkdown, indexPage, type ReportSection } from './index-page';
 import { executeNotebook, exportHtml } from './nbconvert';
@@ -42,13 +42,14 @@ export async function buildReport(
   const executedDir = path.join(outDir, 'notebooks');
   fs.mkdirSync(executedDir, { recursive: true });
   const sections: ReportSection[] = [];
-  // The figure notebooks in numbering order, then the others (influence) by name.
+  // The figure notebooks in numbering order, then the others (influence) by name, except those whose
+  // metadata keeps them out (the start-here tutorial trains a run of its own and shows its speed).
   const figureOf = new Map(figureNotebooks().map(({ file, figure }) => [file, figure]));
   const others = fs
     .readdirSync(notebooksDir())
     .filter((f) => f.endsWith('.ipynb'))
     .map((f) => path.join(notebooksDir(), f))
-    .filter((f) => !figureOf.has(f))
+    .filter((f) => !figureOf.has(f) && (readNotebook(f).metadata.si as { report?: boolean })?.report !== false)
     .sort();
   for (const file of [...figureOf.keys(), ...others]) {
     const began = Date.now();
@@ -70,7 +71,12 @@ export async function buildReport(
     log(`  ${path.basename(file)}: executed and exported (${((Date.now() - began) / 1000).toFixed(1)} s)`);
   }
   const index = path.join(outDir, 'index.html');
-  writeFileAtomic(index, indexPage(profile.name, profile.description, sections, new Date().toISOString().slice(0, 10)));
-  writeFileAtomic(path.join(outDir, 'README.md'), indexMarkdown(profile.name, profile.description, sections));
+  const claimsTable = path.relative(outDir, path.join(projectRoot(), 'REPRODUCTION.md')).split(path.sep).join('/');
+  const builtAt = new Date().toISOString().slice(0, 10);
+  writeFileAtomic(index, indexPage(profile.name, profile.description, sections, builtAt, claimsTable));
+  writeFileAtomic(
+    path.join(outDir, 'README.md'),
+    indexMarkdown(profile.name, profile.description, sections, claimsTable),
+  );
   return index;
 }

@@ -3,8 +3,10 @@
  * the run's summary, and a link to the notebook's own HTML page.
  *
  * @example
- *   writeFileSync('reports/quick/index.html', indexPage('quick', sections));
+ *   const page = indexPage('quick', description, sections, '2026-12-01', '../../REPRODUCTION.md');
+ *   writeFileSync('reports/quick/index.html', page);
  */
+import { marked } from 'marked';
 import { FIGURE_CSS } from './figure-css';
 
 export interface ReportSection {
@@ -21,28 +23,9 @@ function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** The little markdown the summaries use: paragraphs, `- ` lists, **bold**, *italic*, `code`. */
+/** The summaries' Markdown (written by the project's own notebooks) as HTML. */
 export function markdownToHtml(md: string): string {
-  const inline = (s: string) =>
-    escapeHtml(s)
-      .replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')
-      .replace(/\*(.+?)\*/g, '<em>$1</em>')
-      .replace(/`(.+?)`/g, '<code>$1</code>');
-  return md
-    .trim()
-    .split(/\n\s*\n/)
-    .map((block) => {
-      const lines = block.split('\n');
-      if (lines.every((l) => /^\s*[-*] /.test(l)))
-        return `<ul>${lines.map((l) => `<li>${inline(l.replace(/^\s*[-*] /, ''))}</li>`).join('')}</ul>`;
-      const heading = /^(#+)\s*(.*)$/.exec(lines[0] ?? '');
-      if (heading && lines.length === 1) {
-        const level = (heading[1] ?? '').length + 2;
-        return `<h${level}>${inline(heading[2] ?? '')}</h${level}>`;
-      }
-      return `<p>${lines.map(inline).join('<br>')}</p>`;
-    })
-    .join('\n');
+  return marked.parse(md, { async: false });
 }
 
 /**
@@ -50,7 +33,12 @@ export function markdownToHtml(md: string): string {
  * linking to its executed copy, which the code host renders with its figures, and the run's
  * summary. No build date, so rebuilding unchanged results changes no committed file.
  */
-export function indexMarkdown(profile: string, description: string, sections: ReportSection[]): string {
+export function indexMarkdown(
+  profile: string,
+  description: string,
+  sections: ReportSection[],
+  claimsTable: string,
+): string {
   const body = sections.map(
     (s) => `## [${s.title}](${s.notebook})\n\n${s.summaryMarkdown.replace(/^## What this run shows\n\n/, '')}\n`,
   );
@@ -59,12 +47,19 @@ export function indexMarkdown(profile: string, description: string, sections: Re
     `A reproduction of Gao & Jojic's figures from real training runs: ${description}. Each title links to the ` +
     'executed notebook (figures included); `make report' +
     (profile === 'quick' ? '' : ` PROFILE=${profile}`) +
-    '` rebuilds them, and the HTML pages beside this file (not committed).\n\n' +
+    '` rebuilds them, and the HTML pages beside this file (not committed). ' +
+    `The paper's claims, tested one by one: [REPRODUCTION.md](${claimsTable}).\n\n` +
     body.join('\n')
   );
 }
 
-export function indexPage(profile: string, description: string, sections: ReportSection[], builtAt: string): string {
+export function indexPage(
+  profile: string,
+  description: string,
+  sections: ReportSection[],
+  builtAt: string,
+  claimsTable: string,
+): string {
   const body = sections
     .map(
       (s) => `<section class="figure">
@@ -89,7 +84,8 @@ ${FIGURE_CSS}
 <h1>Sample importance in training deep neural networks — ${escapeHtml(profile)} profile</h1>
 <p>A reproduction of Gao &amp; Jojic's figures from real training runs: ${escapeHtml(description)}. ` +
     `Built ${escapeHtml(builtAt)}.
-Each title links to the executed notebook.</p>
+Each title links to the executed notebook. The paper's claims, tested one by one:
+<a href="${escapeHtml(claimsTable)}">REPRODUCTION.md</a>.</p>
 ${body}
 </body></html>
 `
