@@ -53,8 +53,11 @@ export interface RunGroupSummary {
   diverged: number;
   /** The epoch each diverged run stopped in. */
   divergedAt: number[];
-  /** Epochs trained, over all runs of the group. */
+  /** Epochs trained, over all runs of the group (the compute totals add these). */
   epochs: number;
+  /** [min, max] of the epochs each run completed, and the most any run asks for. */
+  epochsPerRun: [number, number];
+  plannedEpochs: number;
   /** Wall time of the training passes (the per-epoch evaluation not included). */
   trainSeconds: number;
   /** Over complete runs: [min, max] of the last epoch's test and training error, and of the best test error. */
@@ -79,6 +82,8 @@ function summarizeGroup(dataset: DatasetName, group: string, metas: RunMeta[]): 
       .flatMap((m) => (m.status === 'diverged' && m.divergence ? [m.divergence.epoch] : []))
       .sort((a, b) => a - b),
     epochs: metas.reduce((s, m) => s + m.epochsCompleted, 0),
+    epochsPerRun: range(metas.map((m) => m.epochsCompleted)) ?? [0, 0],
+    plannedEpochs: Math.max(...metas.map((m) => m.config.epochs)),
     trainSeconds: metas.reduce((s, m) => s + m.metrics.reduce((t, e) => t + e.trainSeconds, 0), 0),
     finalTestError: range(last.map((e) => e.testError)),
     bestTestError: range(complete.map((m) => Math.min(...m.metrics.slice(1).map((e) => e.testError)))),

@@ -7,6 +7,7 @@
  */
 import { datasetTitle } from '../data/registry';
 import type { RunGroupSummary } from '../experiments/run-summary';
+import type { RunMeta } from '../run/record';
 
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 function span(r: [number, number] | null): string {
@@ -15,6 +16,30 @@ function span(r: [number, number] | null): string {
   return lo === hi ? lo : `${lo}–${hi}`;
 }
 const hours = (s: number) => `${(s / 3600).toFixed(2)} h`;
+
+/** '15 of 15', or '3–15 of 15' when some runs are not finished. */
+function epochsCell(g: RunGroupSummary): string {
+  const [lo, hi] = g.epochsPerRun;
+  return `${lo === hi ? lo : `${lo}–${hi}`} of ${g.plannedEpochs}`;
+}
+
+/** Runs outside every profile, one row each: they share no protocol, so they are not grouped. */
+export function adHocRunsMarkdown(metas: readonly RunMeta[]): string {
+  if (metas.length === 0) return '_none_\n';
+  const lines = [
+    '| dataset | run | status | epochs | final test error | network | samples (train / test) |',
+    '|---|---|---|---|---|---|---|',
+    ...metas.map((m) => {
+      const last = m.metrics[m.metrics.length - 1];
+      const error = last && last.epoch > 0 ? pct(last.testError) : '—';
+      return (
+        `| ${datasetTitle(m.config.dataset)} | ${m.key} | ${m.status} | ${m.epochsCompleted} of ${m.config.epochs} | ` +
+        `${error} | ${m.config.hidden.join('×')} | ${m.config.trainSize} / ${m.config.testSize} |`
+      );
+    }),
+  ];
+  return `${lines.join('\n')}\n`;
+}
 
 function runsCell(g: RunGroupSummary): string {
   const unfinished = g.runs - g.complete - g.diverged;
@@ -42,13 +67,14 @@ export function computeTotals(
 export function runsMarkdown(groups: readonly RunGroupSummary[]): string {
   if (groups.length === 0) return '_no runs_\n';
   const lines = [
-    '| dataset | runs | final test error | best test error | final training error | epochs | training passes |',
+    '| dataset | runs | final test error | best test error | final training error | epochs per run | ' +
+      'training passes |',
     '|---|---|---|---|---|---|---|',
     ...groups.map(
       (g) =>
         `| ${datasetTitle(g.dataset)} | ${g.group}: ${runsCell(g)} | ` +
         `${span(g.finalTestError)} | ${span(g.bestTestError)} | ${span(g.finalTrainError)} | ` +
-        `${g.epochs.toLocaleString('en-US')} | ${hours(g.trainSeconds)} |`,
+        `${epochsCell(g)} | ${hours(g.trainSeconds)} |`,
     ),
   ];
   const totals = computeTotals(groups).map(

@@ -1,5 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getProfile } from '../../src/experiments/profiles';
@@ -7,7 +8,7 @@ import { isProfileRun, seedRunConfig } from '../../src/experiments/plan';
 import { readRunMetas, runGroup, summarizeRuns } from '../../src/experiments/run-summary';
 import { resolveRunConfig, runKey, type RunConfig, type RunConfigInput } from '../../src/run/config';
 import type { RunMeta, RunStatus } from '../../src/run/record';
-import { runsMarkdown } from '../../src/report/runs-table';
+import { adHocRunsMarkdown, runsMarkdown } from '../../src/report/runs-table';
 import { tempDir } from '../support/tmp';
 
 /** A run.json with two epochs: test errors `testErrors[1..2]`, 10 s of training each. */
@@ -83,11 +84,24 @@ test('a group summary: counts, error ranges over complete runs only, best epoch,
     md,
     new RegExp(
       String.raw`\| MNIST \| SIO: 2 complete, 1 diverged \(epoch 2\) \| 20\.00%–25\.00% \| ` +
-        String.raw`10\.00%–20\.00% \| 1\.00%–5\.00% \| 5 \| 0\.01 h \|`,
+        String.raw`10\.00%–20\.00% \| 1\.00%–5\.00% \| 1–2 of 2 \| 0\.01 h \|`,
     ),
   );
   assert.match(md, /MNIST: 5 runs, 9 epochs, 0\.03 h of training passes; CIFAR-10: 1 runs, 2 epochs/);
   assert.equal(runsMarkdown([]), '_no runs_\n');
+});
+
+test('runs of no profile are listed one by one with their epochs, status and network', () => {
+  const running = meta(resolveRunConfig({ ...base, hidden: [16, 16] }), 'complete', [0.3, 0.2]);
+  running.status = 'running';
+  running.epochsCompleted = 1;
+  const md = adHocRunsMarkdown([running, meta(fixed('SIO', 1), 'diverged', [0.5, 0])]);
+  assert.match(
+    md,
+    new RegExp(`\\| MNIST \\| ${running.key} \\| running \\| 1 of 2 \\| 20\\.00% \\| 16×16 \\| 200 / 50 \\|`),
+  );
+  assert.match(md, /\| diverged \| 1 of 2 \| 50\.00% \| 8 \|/);
+  assert.equal(adHocRunsMarkdown([]), '_none_\n');
 });
 
 test(
@@ -140,4 +154,23 @@ test('a run.json that cannot be read is skipped with a warning naming it; the ot
     );
     assert.match(warnings[k] ?? '', problem);
   });
+});
+
+test("si runs: each profile's runs apart, then the runs of no profile one by one", () => {
+  const dir = tempDir();
+  const smokeRun = seedRunConfig(getProfile('smoke'), 'mnist', 1);
+  const adHoc = resolveRunConfig(base);
+  for (const cfg of [smokeRun, adHoc]) {
+    fs.mkdirSync(path.join(dir, runKey(cfg)));
+    fs.writeFileSync(path.join(dir, runKey(cfg), 'run.json'), JSON.stringify(meta(cfg, 'complete', [0.1, 0.1])));
+  }
+  const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+  const res = spawnSync(process.execPath, [main, 'runs', '--out', dir], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  const [smoke, none] = res.stdout.split('## Runs of no profile') as [string, string];
+  assert.match(smoke, /^## smoke profile\n/);
+  assert.match(smoke, /\| MNIST \| seeds \(shared order\): 1 complete \|.*\| 2 of 5 \|/);
+  assert.ok(!smoke.includes(runKey(adHoc)) && none.includes(runKey(adHoc)), res.stdout);
+  assert.ok(!none.includes(runKey(smokeRun)), 'a profile run is not listed as ad hoc');
+  assert.doesNotMatch(res.stdout, /## (quick|paper) profile/);
 });

@@ -1,6 +1,7 @@
 /**
- * `si runs`: what the run cache holds — per dataset and group (seed runs, each batch
- * construction), how many runs finished or diverged, their errors and their compute.
+ * `si runs`: what the run cache holds — per profile, dataset and group (seed runs, each batch
+ * construction), how many runs finished or diverged, their epochs, errors and compute; the runs
+ * of no profile (ad-hoc `si train` runs, a notebook's) listed one by one apart.
  *
  * @example
  *   si runs --profile paper
@@ -12,7 +13,7 @@ import { isProfileRun } from '../../experiments/plan';
 import { getProfile, PROFILE_NAMES } from '../../experiments/profiles';
 import { readRunMetas, summarizeRuns } from '../../experiments/run-summary';
 import { runsDir } from '../../paths';
-import { runsMarkdown } from '../../report/runs-table';
+import { adHocRunsMarkdown, runsMarkdown } from '../../report/runs-table';
 import { UsageError } from '../errors';
 import { replaceSectionInFile, sectionMarkers } from '../markdown-section';
 import { pathValue, runsDirOption } from '../options';
@@ -23,7 +24,7 @@ export function runsCommand() {
   return new Command('runs')
     .description('what the run cache holds: runs per dataset and construction, their errors and compute')
     .addOption(
-      new Option('--profile <name>', 'only the runs of this experiment profile (default: every run)').choices(
+      new Option('--profile <name>', 'only the runs of this experiment profile (default: each profile apart)').choices(
         PROFILE_NAMES,
       ),
     )
@@ -40,9 +41,19 @@ export function runsCommand() {
         throw new UsageError(
           `no runs folder at ${dir}; train with \`si train\` or \`si experiments\`, or point --out at one`,
         );
-      const profile = o.profile ? getProfile(o.profile) : undefined;
-      const metas = readRunMetas(dir).filter((m) => !profile || isProfileRun(profile, m.config));
-      const table = runsMarkdown(summarizeRuns(metas));
+      const metas = readRunMetas(dir);
+      const ofProfile = (name: string) => metas.filter((m) => isProfileRun(getProfile(name), m.config));
+      let table: string;
+      if (o.profile) table = runsMarkdown(summarizeRuns(ofProfile(o.profile)));
+      else {
+        // Each profile's runs apart, then the runs of no profile, one by one.
+        const sections = PROFILE_NAMES.filter((name) => ofProfile(name).length > 0).map(
+          (name) => `## ${name} profile\n\n${runsMarkdown(summarizeRuns(ofProfile(name)))}`,
+        );
+        const adHoc = metas.filter((m) => !PROFILE_NAMES.some((name) => isProfileRun(getProfile(name), m.config)));
+        sections.push(`## Runs of no profile (si train, notebooks)\n\n${adHocRunsMarkdown(adHoc)}`);
+        table = sections.join('\n');
+      }
       if (o.into) {
         replaceSectionInFile(o.into, 'runs', table);
         console.error(`runs table updated in ${o.into}`);
