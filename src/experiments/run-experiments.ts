@@ -136,6 +136,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
         profile: profile.name,
         dataset,
         seedRuns: runs.seedRuns.map((r) => r.meta.key),
+        settings: figure.settings,
         runs: counts,
       });
       log(`  ${figure.id} data (${((Date.now() - began) / 1000).toFixed(1)} s)`);

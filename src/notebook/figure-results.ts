@@ -19,7 +19,7 @@ import { seedRunConfig } from '../experiments/plan';
 import { getProfile, type Profile } from '../experiments/profiles';
 import { figureInputs } from '../experiments/run-experiments';
 import { trainProfileRuns } from '../experiments/train-runs';
-import { figureDataFile, loadFigureData } from '../figures/data-file';
+import { figureDataFile, figureDataFiles, loadFigureData } from '../figures/data-file';
 import {
   changedSettings,
   claimApplies,
@@ -28,7 +28,13 @@ import {
   type Figure,
   type FigureSettings,
 } from '../figures/figure';
-import { dataDir as defaultDataDir, defaultProfileName, projectRoot, runsDir as defaultRunsDir } from '../paths';
+import {
+  dataDir as defaultDataDir,
+  defaultProfileName,
+  figureDataDir,
+  projectRoot,
+  runsDir as defaultRunsDir,
+} from '../paths';
 import { runDir } from '../run/config';
 import { readRunMeta } from '../run/record';
 
@@ -44,7 +50,7 @@ export interface FigureResult {
 export interface ComputeFigureOptions<Settings extends FigureSettings> {
   /** A profile name or object; default: SI_PROFILE, si.config.json, then 'quick'. */
   profile?: string | Profile;
-  /** Datasets to draw; default (or []): the profile's datasets the figure is drawn for. */
+  /** Datasets to draw; default (or []): the profile's, and others with figure data, where the figure is drawn. */
   datasets?: readonly string[];
   /** Settings to change from the figure's defaults (see figure.settings and figure.settingDocs). */
   settings?: Partial<Settings>;
@@ -82,7 +88,11 @@ export async function computeFigure<Measures, Settings extends FigureSettings>(
   const dataDir = defaultDataDir(opts.dataDir);
   const log = opts.log ?? console.log;
   const changed = changedSettings(figure as Figure, opts.settings);
-  const asked = opts.datasets?.length ? opts.datasets : profile.datasets;
+  // Default: the profile's datasets and any other with figure data (a stand-in trained with --datasets).
+  const withData = fs.existsSync(figureDataDir(profile.name))
+    ? figureDataFiles(profile.name, figure.id).map((f) => f.dataset)
+    : [];
+  const asked = opts.datasets?.length ? opts.datasets : [...profile.datasets, ...withData];
   const datasets = DATASET_ORDER.filter((d) => asked.includes(d)) as DatasetName[];
   for (const d of asked) if (!DATASET_ORDER.includes(d)) throw new RangeError(`unknown dataset '${d}'`);
 

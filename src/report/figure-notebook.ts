@@ -48,7 +48,7 @@ function parametersCell(figure: Figure): string {
     '',
     "// 'quick', 'paper' or 'smoke'; the default is SI_PROFILE, or `si config --profile`",
     'const profile = defaultProfileName();',
-    "// [] = the profile's datasets this figure is drawn for",
+    "// [] = the profile's datasets (and others with figure data) this figure is drawn for",
     'const datasets: string[] = [];',
     settings,
   ].join('\n');
