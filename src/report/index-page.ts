@@ -47,7 +47,7 @@ export function indexMarkdown(
     `A reproduction of Gao & Jojic's figures from real training runs: ${description}. Each title links to the ` +
     'executed notebook (figures included); `make report' +
     (profile === 'quick' ? '' : ` PROFILE=${profile}`) +
-    '` rebuilds them, and the HTML pages beside this file (not committed). ' +
+    '` rebuilds them, with an HTML page beside each (not committed). ' +
     `The paper's claims, tested one by one: [REPRODUCTION.md](${claimsTable}).\n\n` +
     body.join('\n')
   );
