@@ -87,7 +87,7 @@ export async function computeFigure<Measures, Settings extends FigureSettings>(
   const runsDir = defaultRunsDir(opts.runsDir);
   const dataDir = defaultDataDir(opts.dataDir);
   const log = opts.log ?? console.log;
-  const changed = changedSettings(figure as Figure, opts.settings);
+  const changed = changedSettings(figure, opts.settings);
   // Default: the profile's datasets and any other with figure data (a stand-in trained with --datasets).
   const withData = fs.existsSync(figureDataDir(profile.name))
     ? figureDataFiles(profile.name, figure.id).map((f) => f.dataset)
@@ -98,7 +98,7 @@ export async function computeFigure<Measures, Settings extends FigureSettings>(
 
   const results: FigureResult[] = [];
   for (const dataset of datasets) {
-    if (!figureApplies(figure as Figure, dataset)) {
+    if (!figureApplies(figure, dataset)) {
       if (opts.datasets?.length)
         log(`${figure.id} is not drawn for ${dataset} (it is drawn for ${figure.paperDatasets.join(', ')})`);
       continue;
@@ -133,8 +133,7 @@ export async function computeFigure<Measures, Settings extends FigureSettings>(
  * Markdown for the notebook's closing cell: per dataset, the figure's summary and each of the
  * paper's claims tested on it, with its verdict and rule, and a link to the whole claims table.
  */
-export function figureSummary(figure: Figure<unknown, never> | Figure, results: readonly FigureResult[]): string {
-  const fig = figure as Figure;
+export function figureSummary(figure: Figure, results: readonly FigureResult[]): string {
   // Relative to the notebook: the kernel's folder in JupyterLab; the report's kernels run elsewhere and say where.
   const notebookDir = process.env.SI_NOTEBOOK_DIR ?? process.cwd();
   const claimsTable = path.relative(notebookDir, path.join(projectRoot(), 'REPRODUCTION.md')).split(path.sep).join('/');
@@ -146,7 +145,7 @@ export function figureSummary(figure: Figure<unknown, never> | Figure, results: 
       ? `With ${changed.map(([k, v]) => `\`${k} = ${JSON.stringify(v)}\``).join(', ')} ` +
         "(not the figure's defaults; the claims below are tested with them). "
       : '';
-    const claims = fig.claims
+    const claims = figure.claims
       .filter((c) => claimApplies(c, r.dataset))
       .map((c) => {
         const result = c.evaluate(r.frames);
@@ -155,7 +154,7 @@ export function figureSummary(figure: Figure<unknown, never> | Figure, results: 
           : `- _not answerable from this data (too few runs)_ — ${c.text}.`;
       });
     return (
-      `### ${title}\n\n${settings}${fig.summarize(r.frames)}\n\n` +
+      `### ${title}\n\n${settings}${figure.summarize(r.frames)}\n\n` +
       (claims.length ? `**The paper's claims on ${title}:**\n\n${claims.join('\n')}\n\n` : '') +
       `_Source: ${r.source}._`
     );

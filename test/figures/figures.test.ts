@@ -4,11 +4,12 @@
  * the figures' own invariants (shares add to one, correlations lie in [−1, 1], the run's own
  * metrics come back out), so they hold whatever the synthetic runs learn.
  */
-import { describe, it } from 'node:test';
+import test, { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { getDatasetSpec } from '../../src/data/registry';
 import {
+  changedSettings,
   claimApplies,
   figureApplies,
   FIGURE_MAX_WIDTH,
@@ -32,6 +33,7 @@ import {
 import { frameFromRows, frameRows, type Frames } from '../../src/analysis/frames';
 import { highNllOutsideTopTau, nllImportance } from '../../src/analysis/nll-importance';
 import type { FigureInputs } from '../../src/figures/inputs';
+import { figureSummary } from '../../src/notebook/figure-results';
 import { syntheticProfileRuns } from '../support/synthetic-runs';
 import { tempDir } from '../support/tmp';
 
@@ -231,4 +233,49 @@ describe('which datasets a figure and a claim apply to', () => {
     assert.ok(claimApplies(mnistOnly, 'fashion-mnist') && !claimApplies(mnistOnly, 'cifar10'));
     assert.ok(!claimApplies(cifarOnly, 'fashion-mnist') && claimApplies(cifarOnly, 'cifar10'));
   });
+});
+
+/** A value other than the default for each analysis setting (a new setting needs one here). */
+function otherValue(figure: Figure, name: string): string | number | undefined {
+  const values: Record<string, string | number> = {
+    every: 2,
+    binsPerDecade: 1,
+    className: figure === fig06 ? 'cat' : '3',
+    clusters: 5,
+    seed: 2,
+  };
+  return values[name];
+}
+
+test("every figure setting changes the figure's data; unknown settings are refused by name", async () => {
+  const { inputs } = await syntheticProfileRuns();
+  for (const figure of FIGURES) {
+    const defaults = JSON.stringify(figure.compute(inputsFor(figure, inputs)));
+    for (const name of Object.keys(figure.settings)) {
+      const value = otherValue(figure, name);
+      assert.ok(value !== undefined, `${figure.id}.${name} needs a value in otherValue`);
+      assert.ok(figure.settingDocs[name], `${figure.id}.${name} is documented`);
+      const changed = JSON.stringify(figure.compute(inputsFor(figure, inputs), { [name]: value }));
+      assert.notEqual(changed, defaults, `${figure.id}: ${name} = ${value} changes nothing`);
+    }
+  }
+  assert.deepEqual(changedSettings(fig05, { clusters: null, seed: 3 }), { seed: 3 });
+  assert.throws(
+    () => changedSettings(fig05, { k: 4 }),
+    /fig05 has no setting 'k' \(settings: className, clusters, seed\)/,
+  );
+  assert.throws(() => changedSettings(fig02, { k: 4 }), /fig02 has no setting 'k' \(it has none\)/);
+});
+
+test("a figure's closing summary: its measures, each claim's verdict and rule, the settings used", async () => {
+  const { inputs } = await syntheticProfileRuns();
+  const frames = fig10.compute(inputs, { binsPerDecade: 2 });
+  const md = figureSummary(fig10, [{ dataset: 'mnist', frames, settings: { binsPerDecade: 2 }, source: 'a test' }]);
+  assert.match(md, /^## What this run shows\n\n### MNIST\n\nWith `binsPerDecade = 2`/);
+  assert.match(md, /\*\*Figure 10\.\*\*/);
+  assert.match(
+    md,
+    /- \*\*(holds|partly holds|does not hold)\*\* — Most samples have small overall importance.*_Rule: /,
+  );
+  assert.match(md, /\[the claims table\]\(.*REPRODUCTION\.md#claims\)/);
 });
