@@ -89,6 +89,19 @@ export function runLockOwner(dir: string): RunLockOwner | null {
   return held(owner) ? owner : null;
 }
 
+/**
+ * Removes a stale lock from a run (one whose process is gone: killed after the run finished but
+ * before it released its lock), by taking it over and releasing it; a live holder's lock stays.
+ */
+export function clearStaleRunLock(dir: string): void {
+  if (!fs.existsSync(runLockFile(dir)) || runLockOwner(dir) !== null) return;
+  try {
+    acquireRunLock(dir).release();
+  } catch (err) {
+    if (!(err instanceof RunLockedError)) throw err; // taken meanwhile by a live process: its lock
+  }
+}
+
 /** Creates `file` with `content` only if it does not exist, all at once (link fails on an existing name). */
 function createWhole(file: string, content: string): boolean {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -15,7 +15,7 @@ import { initParams } from '../model/init';
 import { layerSlices, mlpSpec, paramCount } from '../model/spec';
 import { runDir, runKey, type RunConfig } from './config';
 import { checkFixedOrder, epochOrder } from './order';
-import { acquireRunLock } from './lock';
+import { acquireRunLock, clearStaleRunLock } from './lock';
 import { StopRequests, TrainingInterrupted } from './stop';
 import { readRunMeta, RunRecord, SCHEMA_VERSION, type EpochMetrics, type RunMeta } from './record';
 import { packageVersion } from '../version';
@@ -108,6 +108,7 @@ export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunO
   const dir = runDir(opts.runsDir, cfg);
   const existing = readRunMeta(dir);
   if (existing && existing.status !== 'running' && (existing.status === 'diverged' || wantsSnapshots(cfg, existing))) {
+    clearStaleRunLock(dir);
     return { dir, meta: existing, cached: true };
   }
   const stop = new StopRequests(opts.signal);

@@ -9,7 +9,7 @@ import { loadEngine } from '../../src/engine';
 import { seedRunConfig } from '../../src/experiments/plan';
 import { trainProfileRuns } from '../../src/experiments/train-runs';
 import { resolveRunConfig, runKey } from '../../src/run/config';
-import { acquireRunLock, runLockFile, runLockOwner, RunLockedError } from '../../src/run/lock';
+import { acquireRunLock, clearStaleRunLock, runLockFile, runLockOwner, RunLockedError } from '../../src/run/lock';
 import { sampleIdentity } from '../../src/run/run-data';
 import { trainRun } from '../../src/run/train';
 import { blobs } from '../support/synthetic';
@@ -104,4 +104,16 @@ test('a sweep skips a run another worker holds, trains the rest, then picks the 
       [3, 3],
     ],
   );
+});
+
+test("a finished run's stale lock (its process killed before releasing it) is cleared; a live one stays", () => {
+  const dir = tempDir();
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid;
+  fs.writeFileSync(runLockFile(dir), JSON.stringify({ pid: dead, host: os.hostname(), since: 'earlier' }));
+  clearStaleRunLock(dir);
+  assert.ok(!fs.existsSync(runLockFile(dir)), 'the stale lock is gone');
+  const live = JSON.stringify({ pid: process.pid, host: os.hostname(), since: 'now' });
+  fs.writeFileSync(runLockFile(dir), live);
+  clearStaleRunLock(dir);
+  assert.equal(fs.readFileSync(runLockFile(dir), 'utf8'), live, 'a live process keeps its lock');
 });
