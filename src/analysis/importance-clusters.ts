@@ -96,12 +96,27 @@ export function representativeClusters(
   };
 }
 
-export function importanceClusters(
+/** One k-means fit of a class's samples: each sample's cluster, and the representative clusters. */
+export interface ClusterFit {
+  /** Training positions of the class's samples, in the order the other arrays follow. */
+  positions: number[];
+  features: number[][];
+  /** Cluster of each of `positions`. */
+  assignment: number[];
+  centroids: number[][];
+  /** Indices into `positions` of each cluster's members. */
+  members: number[][];
+  sizes: number[];
+  meanNll: number[];
+  chosen: Record<Difficulty, number>;
+}
+
+export function fitClusters(
   run: OpenRun,
   labels: Int32Array,
   label: number,
   opts: Partial<ImportanceClusterOptions> = {},
-): ImportanceClusters {
+): ClusterFit {
   const o = { ...IMPORTANCE_CLUSTER_DEFAULTS, ...opts };
   const finalNll = requireFinalNll(run);
   const positions = positionsOfClass(labels, label);
@@ -118,6 +133,48 @@ export function importanceClusters(
   const sizes = members.map((m) => m.length);
   const meanNll = members.map((m) => (m.length ? mean(m.map((k) => finalNll[positions[k]!]!)) : Number.NaN));
   const chosen = representativeClusters(sizes, meanNll, o.minSize);
+  return {
+    positions,
+    features,
+    assignment: result.clusters,
+    centroids: result.centroids,
+    members,
+    sizes,
+    meanNll,
+    chosen,
+  };
+}
+
+/**
+ * Each representative cluster's importance-weighted centre epoch: Σ_t t·ᾱ^t / Σ_t ᾱ^t, with ᾱ^t
+ * the cluster's mean α at epoch t. Unlike the peak epoch, one bump of the loss does not decide it.
+ */
+export function centreEpochs(run: OpenRun, fit: ClusterFit): Record<Difficulty, number> {
+  const centre = (ks: number[]): number => {
+    let [weighted, total] = [0, 0];
+    for (let t = 0; t < run.epochs; t++) {
+      let alpha = 0;
+      for (const k of ks)
+        for (let d = 0; d < run.layers; d++) alpha += run.importance[(t * run.n + fit.positions[k]!) * run.layers + d]!;
+      weighted += epochNumber(t) * alpha;
+      total += alpha;
+    }
+    return weighted / total;
+  };
+  return Object.fromEntries(DIFFICULTIES.map((d) => [d, centre(fit.members[fit.chosen[d]]!)])) as Record<
+    Difficulty,
+    number
+  >;
+}
+
+export function importanceClusters(
+  run: OpenRun,
+  labels: Int32Array,
+  label: number,
+  opts: Partial<ImportanceClusterOptions> = {},
+): ImportanceClusters {
+  const o = { ...IMPORTANCE_CLUSTER_DEFAULTS, ...opts };
+  const { positions, features, members, sizes, meanNll, chosen, centroids } = fitClusters(run, labels, label, o);
   const difficultyOf = new Map(DIFFICULTIES.map((d) => [chosen[d], d]));
 
   const names = runLayerNames(run);
@@ -134,7 +191,7 @@ export function importanceClusters(
       });
       nllBoxes.push({ difficulty, epoch, ...boxStats(ks.map((k) => run.nll[t * run.n + positions[k]!]!)) });
     }
-    const centroid = result.centroids[chosen[difficulty]]!;
+    const centroid = centroids[chosen[difficulty]]!;
     const nearest = [...ks].sort(
       (a, b) => squaredDistance(features[a]!, centroid) - squaredDistance(features[b]!, centroid),
     );

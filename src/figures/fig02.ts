@@ -91,10 +91,26 @@ export interface Fig02Measures {
   outShareLast: number;
   /** Each layer's share of all importance. */
   shares: Record<string, number>;
+  /** Epochs in which L3 carries more importance than L2 (the aggregate may still favour L2). */
+  l3OverL2Epochs: number[];
+  /** Each layer's share of its own importance that falls after the first third of training. */
+  afterFirstThird: Record<string, number>;
   /** The classes carrying the most and least importance, and their ratio. */
   mostClass: string;
   leastClass: string;
   classRatio: number;
+}
+
+/** Epochs as ranges: [3, 4, 5, 9] → '3–5, 9'. */
+export function epochRanges(epochs: readonly number[]): string {
+  const parts: string[] = [];
+  for (let k = 0; k < epochs.length; ) {
+    let j = k;
+    while (j + 1 < epochs.length && epochs[j + 1] === epochs[j]! + 1) j++;
+    parts.push(j > k ? `${epochs[k]}–${epochs[j]}` : String(epochs[k]));
+    k = j + 1;
+  }
+  return parts.join(', ');
 }
 
 /** The numbers Figure 2's summary and the claims table quote. */
@@ -124,6 +140,13 @@ function measureFig02(frames: Frames): Fig02Measures {
   const layerTotal = (name: string): number =>
     layers.filter((r) => r.layer === name).reduce((s, r) => s + num(r, 'importance'), 0);
   const all = layers.reduce((s, r) => s + num(r, 'importance'), 0);
+  const layerAt = (name: string, e: number) =>
+    num(layers.find((r) => r.layer === name && num(r, 'epoch') === e) ?? {}, 'importance');
+  const names = [...new Set(layers.map((r) => String(r.layer)))];
+  const late = (name: string) =>
+    layers
+      .filter((r) => r.layer === name && num(r, 'epoch') > epochs.length / 3)
+      .reduce((s, r) => s + num(r, 'importance'), 0) / layerTotal(name);
   const byClass = new Map<string, number>();
   for (const r of classes) byClass.set(String(r.class), (byClass.get(String(r.class)) ?? 0) + num(r, 'importance'));
   const sortedClasses = [...byClass.entries()].sort((a, b) => b[1] - a[1]);
@@ -138,7 +161,9 @@ function measureFig02(frames: Frames): Fig02Measures {
     outSharePeakEpoch: sharePeak.epoch,
     outSharePeak: sharePeak.share,
     outShareLast: item(outShares, -1, 'output-layer share').share,
-    shares: Object.fromEntries([...new Set(layers.map((r) => String(r.layer)))].map((l) => [l, layerTotal(l) / all])),
+    shares: Object.fromEntries(names.map((l) => [l, layerTotal(l) / all])),
+    l3OverL2Epochs: epochs.filter((e) => layerAt('L3', e) > layerAt('L2', e)),
+    afterFirstThird: Object.fromEntries(names.map((l) => [l, late(l)])),
     mostClass: most[0],
     leastClass: least[0],
     classRatio: most[1] / least[1],
@@ -226,12 +251,39 @@ export const fig02 = defineFigure({
       id: 'l2-over-l3',
       datasets: ['mnist', 'cifar10'],
       text: 'The 2nd layer contributes more than the 3rd (§3.3)',
-      rule: 'holds: L2 share of all importance > L3 share',
+      rule: "holds: L2's share of all importance > L3's, and L2 > L3 in ≥ 80% of epochs; partly: in aggregate only",
       evaluate: (frames) => {
         const m = measureFig02(frames);
+        const aggregate = share(m.shares, 'L2') > share(m.shares, 'L3');
+        const l3Over = m.l3OverL2Epochs;
         return {
-          verdict: verdictOf(share(m.shares, 'L2') > share(m.shares, 'L3')),
-          measured: `L2 ${pct(share(m.shares, 'L2'))}, L3 ${pct(share(m.shares, 'L3'))}`,
+          verdict: !aggregate ? 'does not hold' : l3Over.length <= 0.2 * m.epochs ? 'holds' : 'partly holds',
+          measured:
+            `L2 ${pct(share(m.shares, 'L2'))}, L3 ${pct(share(m.shares, 'L3'))}; ` +
+            (l3Over.length
+              ? `L3 > L2 in ${l3Over.length} of ${m.epochs} epochs (${epochRanges(l3Over)})`
+              : 'L2 ≥ L3 in every epoch'),
+        };
+      },
+    },
+    {
+      id: 'lower-layers-late',
+      datasets: ['mnist', 'cifar10'],
+      text: 'Lower layers are learned predominantly in the middle and late training stage (Fig. 2 caption)',
+      rule:
+        'holds: L1, L2 and L3 each get more than half of their importance after the first third of training ' +
+        '(and more of it than Out does); partly: L1 does',
+      evaluate: (frames) => {
+        const m = measureFig02(frames);
+        const late = (l: string) => share(m.afterFirstThird, l);
+        const lower = ['L1', 'L2', 'L3'].map((l) => late(l) > 0.5 && late(l) > late('Out'));
+        return {
+          verdict: lower.every(Boolean) ? 'holds' : lower[0] ? 'partly holds' : 'does not hold',
+          measured:
+            'after the first third: ' +
+            Object.entries(m.afterFirstThird)
+              .map(([l, v]) => `${l} ${pct(v)}`)
+              .join(', '),
         };
       },
     },

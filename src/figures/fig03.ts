@@ -138,5 +138,24 @@ export const fig03 = defineFigure({
         };
       },
     },
+    {
+      id: 'top20-lower-layers',
+      datasets: ['mnist', 'cifar10'],
+      text: 'The top 20% carry the majority of learning especially in lower layers (Fig. 3 caption)',
+      rule: "holds: the top 20%'s share is larger in each of L1, L2 and L3 than in Out; partly: in L1",
+      evaluate: (frames) => {
+        const m = measureFig03(frames);
+        const at = (l: string) => share(m.top20ByLayer, l);
+        const lower = ['L1', 'L2', 'L3'].map((l) => at(l) > at('Out'));
+        return {
+          verdict: lower.every(Boolean) ? 'holds' : lower[0] ? 'partly holds' : 'does not hold',
+          measured:
+            'top 20% share: ' +
+            Object.entries(m.top20ByLayer)
+              .map(([l, v]) => `${l} ${pct(v)}`)
+              .join(', '),
+        };
+      },
+    },
   ],
 });

@@ -20,7 +20,9 @@ export const fig05 = paperClusterFigure({
     timing: {
       id: 'easy-early-mnist',
       text: 'Easy samples matter early, hard samples late (§3.5, MNIST "5")',
-      rule: 'holds: peak epochs ordered easy < hard and easy ≤ medium ≤ hard; partly: easy < hard only',
+      rule:
+        'holds: importance-weighted centre epochs ordered easy < hard and easy ≤ medium ≤ hard, with the same ' +
+        'verdict for 5 k-means seeds; partly: easy < hard only, or a seed changes the verdict',
     },
     layers: {
       id: 'easy-top-mnist',

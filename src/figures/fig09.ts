@@ -28,7 +28,8 @@ function fig09Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
     resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
     hconcat: [
       {
-        width: opts.width,
+        // Panels at 0.9 width leave room for the class legend within FIGURE_MAX_WIDTH.
+        width: opts.width * 0.9,
         height: opts.height,
         title: 'error on the full sets (epoch 0: initial model)',
         data: { values: rowsOf(frames, 'errors') },
@@ -47,7 +48,7 @@ function fig09Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
         },
       },
       {
-        width: opts.width,
+        width: opts.width * 0.9,
         height: opts.height,
         title: 'mean NLL per class at each sample’s own step',
         data: { values: rowsOf(frames, 'classNll') },

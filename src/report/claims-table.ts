@@ -10,7 +10,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { datasetTitle } from '../data/registry';
-import { CLAIMS, type Claim, type ClaimResult } from '../figures';
+import { CLAIMS, figureById, type Claim, type ClaimResult } from '../figures';
+import { evaluateInfluenceClaim, INFLUENCE_CLAIM, readInfluenceResults } from '../influence/claim';
 import { loadFigureData, loadFigureMeta, figureDataFile } from '../figures/data-file';
 import { claimApplies, figureNumber, paperCounterpart, PAPER_DATASETS, STAND_INS } from '../figures/figure';
 import { figureDataDir } from '../paths';
@@ -68,14 +69,25 @@ export function claimsMarkdown(profile: string): string {
   };
   const cell = (r: ClaimResult | { missing: string } | undefined): string =>
     !r ? '—' : 'missing' in r ? `_${r.missing}_` : `**${r.verdict}**: ${r.measured}`;
+  // Each figure links its executed notebook (relative to the project root, where REPRODUCTION.md is).
+  const figureLink = (id: string) => {
+    const figure = figureById(id);
+    return `[Fig. ${figureNumber(figure)}](reports/${profile}/notebooks/${figure.id}-${figure.notebook}.ipynb)`;
+  };
+  const influence = datasets.map((d) => {
+    const result = evaluateInfluenceClaim(readInfluenceResults(figureDataDir('influence'), d));
+    return result ? cell(result) : `_not validated yet (\`si influence --dataset ${d}\`)_`;
+  });
   const lines = [
     `| # | claim | figure | ${datasets.map(title).join(' | ')} | rule |`,
     `|---|---|---|${datasets.map(() => '---|').join('')}---|`,
     ...rows.map(
       ({ claim, results }, k) =>
-        `| ${k + 1} | ${claim.text} | Fig. ${figureNumber({ id: claim.figure })} | ` +
+        `| ${k + 1} | ${claim.text} | ${figureLink(claim.figure)} | ` +
         `${datasets.map((d) => cell(results[d])).join(' | ')} | ${claim.rule} |`,
     ),
+    `| ${rows.length + 1} | ${INFLUENCE_CLAIM.text} | ${INFLUENCE_CLAIM.where} | ${influence.join(' | ')} | ` +
+      `${INFLUENCE_CLAIM.rule} |`,
   ];
   const counts = datasets.map((d) => `${datasetTitle(d)}: ${runsNote(profile, d, 'fig07')}`);
   return (

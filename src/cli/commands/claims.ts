@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { figureDataDir } from '../../paths';
 import { UsageError } from '../errors';
+import { provenance } from '../provenance';
 import { replaceSection, sectionMarkers } from '../markdown-section';
 import { pathValue, profileOption } from '../options';
 
@@ -40,7 +41,8 @@ export function claimsCommand() {
       const { fig01ReadingsMarkdown } = await import('../../report/readings-table');
       const table = claimsMarkdown(o.profile);
       if (o.into) {
-        let text = replaceSection(fs.readFileSync(o.into, 'utf8'), 'claims', table, o.into);
+        const made = provenance(`si claims --profile ${o.profile} --into ${path.basename(o.into)}`);
+        let text = replaceSection(fs.readFileSync(o.into, 'utf8'), 'claims', `${table}\n${made}\n`, o.into);
         const readings = text.includes(READINGS_BEGIN);
         if (readings) text = replaceSection(text, 'fig01-readings', fig01ReadingsMarkdown(o.profile), o.into);
         fs.writeFileSync(o.into, text);

@@ -8,6 +8,7 @@
  *   si runs --profile paper --into REPRODUCTION.md
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import { isProfileRun } from '../../experiments/plan';
 import { getProfile, PROFILE_NAMES } from '../../experiments/profiles';
@@ -15,6 +16,7 @@ import { readRunMetas, summarizeRuns } from '../../experiments/run-summary';
 import { runsDir } from '../../paths';
 import { adHocRunsMarkdown, runsMarkdown } from '../../report/runs-table';
 import { UsageError } from '../errors';
+import { provenance } from '../provenance';
 import { replaceSectionInFile, sectionMarkers } from '../markdown-section';
 import { pathValue, runsDirOption } from '../options';
 
@@ -55,7 +57,8 @@ export function runsCommand() {
         table = sections.join('\n');
       }
       if (o.into) {
-        replaceSectionInFile(o.into, 'runs', table);
+        const command = `si runs${o.profile ? ` --profile ${o.profile}` : ''} --into ${path.basename(o.into)}`;
+        replaceSectionInFile(o.into, 'runs', `${table}\n${provenance(command)}\n`);
         console.error(`runs table updated in ${o.into}`);
       } else {
         process.stdout.write(table);
