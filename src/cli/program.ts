@@ -8,6 +8,7 @@
  */
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { packageVersion } from '../version';
+import { ablationsCommand } from './commands/ablations';
 import { benchCommand } from './commands/bench';
 import { claimsCommand } from './commands/claims';
 import { configCommand } from './commands/config';
@@ -32,6 +33,7 @@ export function buildProgram(): CommandUnknownOpts {
     experimentsCommand(),
     reportCommand(),
     claimsCommand(),
+    ablationsCommand(),
     runsCommand(),
     notebooksCommand(),
     influenceCommand(),

@@ -18,6 +18,13 @@ export { DATASET_NAMES, type DatasetName };
  */
 const RUN_KEY_VERSION = 1;
 export const OUTPUT_INITS: readonly OutputInit[] = ['zero', 'glorot'];
+/**
+ * Input preprocessing. 'scale-0-1': pixels / 255 (the default; the paper says nothing). 'standardise-
+ * channels': then each channel shifted and scaled to mean 0, standard deviation 1 over the run's
+ * training samples, the test samples with the same statistics (the common CIFAR-10 recipe).
+ */
+export const PREPROCESSINGS = ['scale-0-1', 'standardise-channels'] as const;
+export type Preprocessing = (typeof PREPROCESSINGS)[number];
 
 export interface RunConfig {
   dataset: DatasetName;
@@ -35,7 +42,7 @@ export interface RunConfig {
   /** Seeds the per-epoch shuffles; separate from `seed` so orders and initialisations vary independently. */
   orderSeed: number;
   init: { hidden: 'glorot-uniform'; output: OutputInit };
-  preprocessing: 'scale-0-1';
+  preprocessing: Preprocessing;
   /** `shuffle`: a fresh permutation each epoch; `fixed`: the caller's order every epoch (named for the cache). */
   order: { kind: 'shuffle' } | { kind: 'fixed'; name: string; hash: string };
   /** Parameter snapshots every k epochs (0: only the first and last). */
@@ -115,6 +122,8 @@ export function validateRunConfig(cfg: RunConfig): void {
     fail(`weightDecay must be >= 0, got ${cfg.weightDecay}`);
   if (cfg.data !== undefined && !/^sha256:[0-9a-f]{16}$/.test(cfg.data))
     fail(`data must be a sampleIdentity, got ${cfg.data}`);
+  if (!PREPROCESSINGS.includes(cfg.preprocessing))
+    fail(`preprocessing '${cfg.preprocessing}' is not one of ${PREPROCESSINGS.join(', ')}`);
   if (!OUTPUT_INITS.includes(cfg.init.output))
     fail(`init.output '${cfg.init.output}' is not one of ${OUTPUT_INITS.join(', ')}`);
 }

@@ -1,6 +1,7 @@
 /**
  * The training and test samples a run config names: the first trainSize / testSize samples of
- * the dataset's paper split, with their official indices kept for the record.
+ * the dataset's paper split, with their official indices kept for the record, preprocessed as the
+ * config says (pixels / 255, and per-channel standardisation when asked).
  *
  * @example
  *   const { train, test, classes } = loadRunData(resolveRunConfig({ dataset: 'mnist', trainSize: 1000 }));
@@ -9,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { TrainData } from '../engine/types';
 import { loadDataset } from '../data/load';
 import { takeFirst, type DataPart } from '../data/part';
+import { standardiseChannels } from '../data/standardise';
 import type { RunConfig } from './config';
 
 export interface RunData {
@@ -35,10 +37,8 @@ export function loadRunData(cfg: RunConfig, dataDir?: string): RunData {
     );
   if (cfg.testSize > ds.test.n)
     throw new RangeError(`testSize ${cfg.testSize} exceeds the ${ds.test.n} test samples of ${cfg.dataset}`);
-  return {
-    train: cfg.trainSize === ds.train.n ? ds.train : takeFirst(ds.train, cfg.trainSize),
-    test: cfg.testSize === ds.test.n ? ds.test : takeFirst(ds.test, cfg.testSize),
-    classes: ds.classNames.length,
-    classNames: ds.classNames,
-  };
+  const train = cfg.trainSize === ds.train.n ? ds.train : takeFirst(ds.train, cfg.trainSize);
+  const test = cfg.testSize === ds.test.n ? ds.test : takeFirst(ds.test, cfg.testSize);
+  const parts = cfg.preprocessing === 'standardise-channels' ? standardiseChannels(train, test) : { train, test };
+  return { train: parts.train, test: parts.test, classes: ds.classNames.length, classNames: ds.classNames };
 }

@@ -6,7 +6,14 @@
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { loadEngine } from '../../engine';
-import { DATASET_NAMES, OUTPUT_INITS, PAPER_DEFAULTS, resolveRunConfig, RUN_LIMITS } from '../../run/config';
+import {
+  DATASET_NAMES,
+  OUTPUT_INITS,
+  PAPER_DEFAULTS,
+  PREPROCESSINGS,
+  resolveRunConfig,
+  RUN_LIMITS,
+} from '../../run/config';
 import { loadRunData } from '../../run/run-data';
 import { DivergenceError, trainRun } from '../../run/train';
 import { dataDir, runsDir } from '../../paths';
@@ -79,6 +86,11 @@ export function trainCommand() {
         .choices(OUTPUT_INITS)
         .default(PAPER_DEFAULTS.init.output),
     )
+    .addOption(
+      new Option('--preprocessing <kind>', 'input preprocessing (standardise-channels: per-channel mean 0, sd 1)')
+        .choices(PREPROCESSINGS)
+        .default(PAPER_DEFAULTS.preprocessing),
+    )
     .addOption(engineOption())
     .addOption(
       new Option('--snapshot-every <k>', 'parameter snapshot every k epochs (0: first and last only)')
@@ -101,6 +113,7 @@ export function trainCommand() {
         batchSize: o.batchSize,
         weightDecay: o.weightDecay,
         init: { hidden: 'glorot-uniform', output: o.outputInit },
+        preprocessing: o.preprocessing,
         snapshotEvery: o.snapshotEvery,
       });
       const engine = await loadEngine(o.engine);
