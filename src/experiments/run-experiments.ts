@@ -10,7 +10,7 @@ import { datasetAvailable } from '../data/locate';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
 import { FIGURES } from '../figures';
-import { figureDataFile, saveFigureData } from '../figures/data-file';
+import { figureDataFile, perSeedDataId, saveFigureData } from '../figures/data-file';
 import { figureApplies } from '../figures/figure';
 import { imagesFrom, type FigureInputs } from '../figures/inputs';
 import type { TrainProgress } from '../run/train';
@@ -139,6 +139,24 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
         settings: figure.settings,
         runs: counts,
       });
+      // The other seeds' readings of a seed-1 figure: the claims table shows whether verdicts hold on each.
+      if (figure.perSeed) {
+        for (const run of runs.seedRuns.slice(1)) {
+          const seed = run.meta.config.seed;
+          const seedInputs = { ...inputs, seedRuns: [run, ...runs.seedRuns.filter((r) => r !== run)] };
+          saveFigureData(
+            figureDataFile(profile.name, dataset, perSeedDataId(figure.id, seed)),
+            figure.compute(seedInputs),
+            {
+              figure: figure.id,
+              profile: profile.name,
+              dataset,
+              seedRun: run.meta.key,
+              settings: figure.settings,
+            },
+          );
+        }
+      }
       log(`  ${figure.id} data (${((Date.now() - began) / 1000).toFixed(1)} s)`);
     }
     summary.datasets.push(dataset);

@@ -338,6 +338,7 @@ export function paperClusterFigure(
     paperDatasets: datasets,
     drawnFor: 'paper datasets',
     needs: ['seedRuns', 'trainLabels', 'classNames', 'images'],
+    perSeed: true,
     settings: CLUSTER_SETTINGS,
     settingDocs: {
       className: `the class to cluster; null: the paper's (${Object.entries(PAPER_CLUSTER_CLASS)

@@ -64,6 +64,11 @@ export function figureDataFile(profile: string, dataset: string, figure: string)
   return path.join(figureDataDir(profile), dataset, `${figure}.json`);
 }
 
+/** The data id of a per-seed figure computed from seed `seed`'s run: 'fig02.seed2'. */
+export function perSeedDataId(figure: string, seed: number): string {
+  return `${figure}.seed${seed}`;
+}
+
 /** The figure's data files of a profile, one per dataset that has it, in display order. */
 export function figureDataFiles(profile: string, figure: string): { dataset: string; file: string }[] {
   const root = figureDataDir(profile);

@@ -200,6 +200,7 @@ export const fig02 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns', 'trainLabels', 'classNames'],
+  perSeed: true,
   ...NO_SETTINGS,
   compute: computeFig02,
   spec: fig02Spec,

@@ -93,6 +93,7 @@ export const fig03 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
+  perSeed: true,
   ...NO_SETTINGS,
   compute: computeFig03,
   spec: fig03Spec,

@@ -158,6 +158,7 @@ export const fig04 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
+  perSeed: true,
   ...NO_SETTINGS,
   compute: computeFig04,
   spec: fig04Spec,

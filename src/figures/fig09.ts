@@ -118,6 +118,7 @@ export const fig09 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns', 'trainLabels', 'classNames'],
+  perSeed: true,
   ...NO_SETTINGS,
   compute: computeFig09,
   spec: fig09Spec,

@@ -85,6 +85,7 @@ export const fig10 = defineFigure({
   paperDatasets: ['mnist', 'cifar10'],
   drawnFor: 'every dataset',
   needs: ['seedRuns'],
+  perSeed: true,
   settings: FIG10_SETTINGS,
   settingDocs: { binsPerDecade: 'histogram bins per factor of ten in τ' },
   compute: computeFig10,

@@ -90,6 +90,11 @@ export interface Figure<Measures = unknown, Settings extends FigureSettings = Fi
   drawnFor: 'every dataset' | 'paper datasets';
   /** Which FigureInputs fields `compute` reads. */
   needs: readonly (keyof FigureInputs)[];
+  /**
+   * The figure reads the first seed run alone: `si experiments` computes it from every other seed
+   * run too (<id>.seed<k>.json), and the claims table shows each seed's verdict.
+   */
+  perSeed?: boolean;
   /** The analysis settings and their defaults (the figure data of `si experiments` uses these). */
   settings: Settings;
   /** One line per setting: what it changes (shown in the notebook's parameters cell). */

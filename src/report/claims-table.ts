@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { datasetTitle } from '../data/registry';
-import { CLAIMS, figureById, type Claim, type ClaimResult } from '../figures';
+import { CLAIMS, figureById, type Claim, type ClaimResult, type Verdict } from '../figures';
 import { evaluateInfluenceClaim, INFLUENCE_CLAIM, readInfluenceResults } from '../influence/claim';
 import { loadFigureData, loadFigureMeta, figureDataFile } from '../figures/data-file';
 import { claimApplies, figureNumber, paperCounterpart, PAPER_DATASETS, STAND_INS } from '../figures/figure';
@@ -19,7 +19,33 @@ import { figureDataDir } from '../paths';
 export interface ClaimRow {
   claim: Claim & { figure: string };
   /** Per dataset the claim is tested on: the result, or why there is none. */
-  results: Record<string, ClaimResult | { missing: string }>;
+  results: Record<string, SeedsResult | { missing: string }>;
+}
+
+/** A claim's result on seed 1's data, with its verdict on each other seed's where that was computed. */
+export interface SeedsResult extends ClaimResult {
+  otherSeeds: { seed: number; verdict: Verdict }[];
+}
+
+/** The verdicts of a per-seed figure's claim on the other seeds' data files (figNN.seed<k>.json). */
+function otherSeedVerdicts(profile: string, dataset: string, claim: Claim & { figure: string }) {
+  const dir = path.dirname(figureDataFile(profile, dataset, claim.figure));
+  if (!fs.existsSync(dir)) return [];
+  const pattern = new RegExp(`^${claim.figure}\\.seed(\\d+)\\.json$`);
+  return fs
+    .readdirSync(dir)
+    .map((f) => ({ f, seed: Number(pattern.exec(f)?.[1]) }))
+    .filter(({ seed }) => Number.isInteger(seed))
+    .sort((a, b) => a.seed - b.seed)
+    .flatMap(({ f, seed }) => {
+      const result = claim.evaluate(loadFigureData(path.join(dir, f)));
+      return result ? [{ seed, verdict: result.verdict }] : [];
+    });
+}
+
+/** A verdict that differs between seeds is "partly holds" at best. */
+function acrossSeeds(first: ClaimResult, others: { verdict: Verdict }[]): Verdict {
+  return others.every((o) => o.verdict === first.verdict) ? first.verdict : 'partly holds';
 }
 
 /** The paper's datasets, then the stand-ins the profile has figure data for. */
@@ -39,7 +65,9 @@ export function evaluateClaims(profile: string): ClaimRow[] {
           const file = figureDataFile(profile, dataset, claim.figure);
           if (!fs.existsSync(file)) return [dataset, { missing: `no ${claim.figure} data yet` }];
           const result = claim.evaluate(loadFigureData(file));
-          return [dataset, result ?? { missing: `${claim.figure} data cannot answer it (too few runs)` }];
+          if (!result) return [dataset, { missing: `${claim.figure} data cannot answer it (too few runs)` }];
+          const otherSeeds = otherSeedVerdicts(profile, dataset, claim);
+          return [dataset, { ...result, verdict: acrossSeeds(result, otherSeeds), otherSeeds }];
         }),
     ),
   }));
@@ -67,8 +95,12 @@ export function claimsMarkdown(profile: string): string {
       ? datasetTitle(d)
       : `${datasetTitle(d)} (${datasetTitle(counterpart)}'s claims; not in the paper)`;
   };
-  const cell = (r: ClaimResult | { missing: string } | undefined): string =>
-    !r ? '—' : 'missing' in r ? `_${r.missing}_` : `**${r.verdict}**: ${r.measured}`;
+  const seedsNote = (r: ClaimResult | SeedsResult) =>
+    'otherSeeds' in r && r.otherSeeds.length
+      ? `; seeds ${r.otherSeeds.map((o) => o.seed).join(', ')}: ${r.otherSeeds.map((o) => o.verdict).join(', ')}`
+      : '';
+  const cell = (r: ClaimResult | SeedsResult | { missing: string } | undefined): string =>
+    !r ? '—' : 'missing' in r ? `_${r.missing}_` : `**${r.verdict}**: ${r.measured}${seedsNote(r)}`;
   // Each figure links its executed notebook (relative to the project root, where REPRODUCTION.md is).
   const figureLink = (id: string) => {
     const figure = figureById(id);

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
 import { datasetAvailable } from '../../src/data/locate';
-import { figureDataFile, loadFigureMeta } from '../../src/figures/data-file';
+import { figureDataFile, loadFigureMeta, perSeedDataId } from '../../src/figures/data-file';
 import { getProfile } from '../../src/experiments/profiles';
 import { runExperiments } from '../../src/experiments/run-experiments';
 import { trainProfileRuns } from '../../src/experiments/train-runs';
@@ -53,6 +53,15 @@ test('--finished-only trains nothing and counts the runs behind each figure', { 
       RSIO: 2,
       SIM: 2,
     });
+    // A seed-1 figure is computed from seeds 2 and 3 too, each from its own run.
+    for (const [k, run] of runs.seedRuns.slice(1).entries()) {
+      const file = figureDataFile('smoke', 'mnist', perSeedDataId('fig02', k + 2));
+      assert.equal(loadFigureMeta(file).seedRun, run.meta.key);
+    }
+    assert.ok(
+      !fs.existsSync(figureDataFile('smoke', 'mnist', perSeedDataId('fig07', 2))),
+      'not for construction figures',
+    );
   } finally {
     if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
     else process.env.SI_FIGURE_DATA_DIR = saved;
