@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
 import { DATASET_NAMES, type DatasetName } from '../run/config';
+import { mean, standardError } from '../analysis/stats';
 import { readRunMeta, type RunMeta } from '../run/record';
 
 /**
@@ -62,6 +63,8 @@ export interface RunGroupSummary {
   trainSeconds: number;
   /** Over complete runs: [min, max] of the last epoch's test and training error, and of the best test error. */
   finalTestError: [number, number] | null;
+  /** Mean and standard error over complete runs of the last epoch's test error (null without any). */
+  finalTestMean: { mean: number; se: number } | null;
   bestTestError: [number, number] | null;
   finalTrainError: [number, number] | null;
 }
@@ -86,6 +89,9 @@ function summarizeGroup(dataset: DatasetName, group: string, metas: RunMeta[]): 
     plannedEpochs: Math.max(...metas.map((m) => m.config.epochs)),
     trainSeconds: metas.reduce((s, m) => s + m.metrics.reduce((t, e) => t + e.trainSeconds, 0), 0),
     finalTestError: range(last.map((e) => e.testError)),
+    finalTestMean: last.length
+      ? { mean: mean(last.map((e) => e.testError)), se: standardError(last.map((e) => e.testError)) }
+      : null,
     bestTestError: range(complete.map((m) => Math.min(...m.metrics.slice(1).map((e) => e.testError)))),
     finalTrainError: range(last.map((e) => e.trainError)),
   };

@@ -17,6 +17,14 @@ function span(r: [number, number] | null): string {
 }
 const hours = (s: number) => `${(s / 3600).toFixed(2)} h`;
 
+/** The final test error as mean ± standard error, with the range over runs: '48.12% ± 0.11 (47.96%–48.33%)'. */
+function meanCell(g: RunGroupSummary): string {
+  if (!g.finalTestMean) return '—';
+  const { mean, se } = g.finalTestMean;
+  const range = g.finalTestError && g.complete > 1 ? ` (${span(g.finalTestError)})` : '';
+  return `${pct(mean)}${g.complete > 1 ? ` ± ${(100 * se).toFixed(2)}` : ''}${range}`;
+}
+
 /** '15 of 15', or '3–15 of 15' when some runs are not finished. */
 function epochsCell(g: RunGroupSummary): string {
   const [lo, hi] = g.epochsPerRun;
@@ -73,7 +81,7 @@ export function runsMarkdown(groups: readonly RunGroupSummary[]): string {
     ...groups.map(
       (g) =>
         `| ${datasetTitle(g.dataset)} | ${g.group}: ${runsCell(g)} | ` +
-        `${span(g.finalTestError)} | ${span(g.bestTestError)} | ${span(g.finalTrainError)} | ` +
+        `${meanCell(g)} | ${span(g.bestTestError)} | ${span(g.finalTrainError)} | ` +
         `${epochsCell(g)} | ${hours(g.trainSeconds)} |`,
     ),
   ];
@@ -84,7 +92,8 @@ export function runsMarkdown(groups: readonly RunGroupSummary[]): string {
   );
   return (
     `${lines.join('\n')}\n\n` +
-    `Errors are ranges over complete runs (best: the lowest test error of any epoch). ` +
+    'Final test error: mean ± standard error over complete runs (range in brackets); the other errors are ' +
+    'ranges over complete runs (best: the lowest test error of any epoch). ' +
     `Compute — ${totals.join('; ')}.\n`
   );
 }

@@ -83,7 +83,7 @@ test('a group summary: counts, error ranges over complete runs only, best epoch,
   assert.match(
     md,
     new RegExp(
-      String.raw`\| MNIST \| SIO: 2 complete, 1 diverged \(epoch 2\) \| 20\.00%–25\.00% \| ` +
+      String.raw`\| MNIST \| SIO: 2 complete, 1 diverged \(epoch 2\) \| 22\.50% ± 2\.50 \(20\.00%–25\.00%\) \| ` +
         String.raw`10\.00%–20\.00% \| 1\.00%–5\.00% \| 1–2 of 2 \| 0\.01 h \|`,
     ),
   );
