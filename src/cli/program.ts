@@ -16,6 +16,7 @@ import { downloadCommand } from './commands/download';
 import { influenceCommand } from './commands/influence';
 import { infoCommand } from './commands/info';
 import { notebooksCommand } from './commands/notebooks';
+import { orderSourcesCommand } from './commands/order-sources';
 import { experimentsCommand, reportCommand } from './commands/report';
 import { runsCommand } from './commands/runs';
 import { trainCommand } from './commands/train';
@@ -34,6 +35,7 @@ export function buildProgram(): CommandUnknownOpts {
     reportCommand(),
     claimsCommand(),
     ablationsCommand(),
+    orderSourcesCommand(),
     runsCommand(),
     notebooksCommand(),
     influenceCommand(),

@@ -1,0 +1,96 @@
+/**
+ * The shape shared by `si ablations` and `si order-sources`: a sweep beside a profile's own runs,
+ * on some datasets, that trains what is missing (cached, resumable), writes its figure data and
+ * prints a Markdown table — or replaces a marked section of a file with it (REPRODUCTION.md).
+ *
+ * @example
+ *   sideSweepCommand({ name: 'ablations', description: '…', dataId: 'fig01-ablations', load: async () => … });
+ */
+import * as path from 'node:path';
+import { Command, Option } from '@commander-js/extra-typings';
+import type { Frames } from '../analysis/frames';
+import type { DatasetName } from '../data/registry';
+import type { Engine } from '../engine/types';
+import type { Profile } from '../experiments/profiles';
+import type { TrainProgress } from '../run/train';
+import { dataDir, runsDir } from '../paths';
+import { replaceSectionInFile } from './markdown-section';
+import { dataDirOption, datasetList, engineOption, pathValue, profileOption, runsDirOption } from './options';
+import { ProgressBar } from './progress';
+import { provenance } from './provenance';
+
+export interface SweepContext {
+  engine?: Engine;
+  runsDir: string;
+  dataDir: string;
+  finishedOnly: boolean;
+  log: (line: string) => void;
+  onProgress: (p: TrainProgress) => void;
+}
+
+export interface SideSweep {
+  name: string;
+  description: string;
+  /** The figure data file's id: figures/data/<profile>/<dataset>/<dataId>.json. */
+  dataId: string;
+  /** Extra options of the command, added to it. */
+  options?: Option[];
+  /** The sweep itself, loaded when the command runs (the analyses pull in danfojs, a second to load). */
+  load(): Promise<{
+    run(profile: Profile, dataset: DatasetName, ctx: SweepContext, flags: Record<string, unknown>): Promise<Frames>;
+    markdown(frames: Frames): string;
+  }>;
+}
+
+export function sideSweepCommand(sweep: SideSweep) {
+  const command = new Command(sweep.name)
+    .description(sweep.description)
+    .addOption(profileOption())
+    .addOption(new Option('--datasets <names>', 'comma-separated datasets').argParser(datasetList).default(['cifar10']))
+    .addOption(engineOption())
+    .addOption(runsDirOption())
+    .addOption(dataDirOption())
+    .addOption(new Option('--finished-only', 'train nothing: the runs finished so far').default(false))
+    .addOption(
+      new Option(
+        '--into <file>',
+        `replace the section between <!-- ${sweep.name}:begin --> and its end marker in this file`,
+      ).argParser(pathValue),
+    );
+  for (const option of sweep.options ?? []) command.addOption(option);
+  return command.action(async (o) => {
+    const { run, markdown } = await sweep.load();
+    const { getProfile } = await import('../experiments/profiles');
+    const { figureDataFile, saveFigureData } = await import('../figures/data-file');
+    const { loadEngine } = await import('../engine');
+    const profile = getProfile(o.profile);
+    const bar = new ProgressBar();
+    const ctx: SweepContext = {
+      engine: o.finishedOnly ? undefined : await loadEngine(o.engine),
+      runsDir: runsDir(o.out),
+      dataDir: dataDir(o.dataDir),
+      finishedOnly: o.finishedOnly,
+      log: (line) => {
+        bar.done();
+        console.error(line);
+      },
+      onProgress: (p) => bar.update(p),
+    };
+    const sections: string[] = [];
+    for (const dataset of o.datasets) {
+      const frames = await run(profile, dataset, ctx, o);
+      bar.done();
+      saveFigureData(figureDataFile(profile.name, dataset, sweep.dataId), frames, { profile: profile.name, dataset });
+      sections.push(`${o.datasets.length > 1 ? `**${dataset}**\n\n` : ''}${markdown(frames)}`);
+    }
+    const table = sections.join('\n');
+    if (o.into) {
+      const made = provenance(
+        `si ${sweep.name} --profile ${profile.name} --datasets ${o.datasets.join(',')} ` +
+          `--finished-only --into ${path.basename(o.into)}`,
+      );
+      replaceSectionInFile(o.into, sweep.name, `${table}\n${made}\n`);
+      console.error(`${sweep.name} table updated in ${o.into}`);
+    } else process.stdout.write(table);
+  });
+}
