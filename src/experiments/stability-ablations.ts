@@ -125,7 +125,7 @@ export async function stabilityAblations(
 export function ablationsMarkdown(frames: Frames): string {
   const stability = frameRows(frames.stability!);
   const errors = frameRows(frames.errors!);
-  const variants = [...new Set(errors.map((r) => String(r.variant)))];
+  const variants = [DEFAULT_VARIANT, ...Object.keys(STABILITY_ABLATIONS)];
   const epochs = [...new Set(stability.map((r) => Number(r.epoch)))].sort((a, b) => a - b);
   const cell = (variant: string, epoch: number) => {
     const rho = stability
@@ -139,14 +139,12 @@ export function ablationsMarkdown(frames: Frames): string {
     const diverged = runs
       .filter((r) => r.status === 'diverged')
       .map((r) => `seed ${r.seed} in epoch ${Number(r.epochs) + 1}`);
-    const unfinished = runs.length - done.length - diverged.length;
     const se = done.length > 1 ? standardError(done) : 0;
     const parts = done.length
       ? [`${(100 * mean(done)).toFixed(2)}% ± ${(100 * se).toFixed(2)} (${done.length} runs)`]
       : [];
     if (diverged.length) parts.push(`diverged: ${diverged.join(', ')}`);
-    if (unfinished) parts.push(`${unfinished} not trained yet`);
-    return parts.join('; ') || '—';
+    return parts.join('; ') || 'not trained yet';
   };
   const lines = [
     `| variant | ${epochs.map((e) => `ρ epoch ${e}`).join(' | ')} | final test error |`,
