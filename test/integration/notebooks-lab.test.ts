@@ -274,7 +274,9 @@ test('in JupyterLab (Chromium, 1280 px): a notebook opened and saved is unchange
     const committed = fs.readFileSync(source);
     const savedBefore = fs.statSync(source).mtimeMs;
     const page = await open('notebooks/00-start-here.ipynb');
-    await page.click('.jp-Notebook');
+    // Focus without a click (a toast or the layout settling can cover the notebook): Ctrl+S acts on
+    // JupyterLab's current document wherever the focus is inside it.
+    await page.evaluate("document.querySelector('.jp-Notebook')?.focus()");
     await page.keyboard.down('Control');
     await page.keyboard.press('s');
     await page.keyboard.up('Control');
