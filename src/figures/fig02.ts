@@ -10,7 +10,18 @@ import type { TopLevelSpec } from 'vega-lite';
 import { importanceDecomposition } from '../analysis/decomposition';
 import type { Frames, Row } from '../analysis/frames';
 import { defineFigure, NO_SETTINGS, verdictOf } from './figure';
-import { firstSeedRun, fmt, item, num, pct, rowsOf, share, type FigureInputs } from './inputs';
+import {
+  firstSeedRun,
+  fmt,
+  item,
+  lowerLayersVerdict,
+  num,
+  pct,
+  rowsOf,
+  share,
+  sharesText,
+  type FigureInputs,
+} from './inputs';
 import { baseSpec, layerColour, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig02(inputs: FigureInputs): Frames {
@@ -180,9 +191,7 @@ function summarizeFig02(frames: Frames): string {
     `and ends at ${pct(m.outLastOverPeak)} of that peak, ` +
     `and its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) ` +
     `and ends at ${pct(m.outShareLast)} (paper: early, then drops)` +
-    `. Shares of all importance: ${Object.entries(m.shares)
-      .map(([l, v]) => `${l} ${pct(v)}`)
-      .join(', ')} ` +
+    `. Shares of all importance: ${sharesText(m.shares)} ` +
     `(paper: L2 more than L3${share(m.shares, 'L2') > share(m.shares, 'L3') ? ', as here' : '; not so here'}). ` +
     `Classes differ: class ${m.mostClass} carries ${fmt(m.classRatio)}× the importance of class ${m.leastClass} ` +
     `(paper: classes contribute unequally).`
@@ -277,14 +286,9 @@ export const fig02 = defineFigure({
       evaluate: (frames) => {
         const m = measureFig02(frames);
         const late = (l: string) => share(m.afterFirstThird, l);
-        const lower = ['L1', 'L2', 'L3'].map((l) => late(l) > 0.5 && late(l) > late('Out'));
         return {
-          verdict: lower.every(Boolean) ? 'holds' : lower[0] ? 'partly holds' : 'does not hold',
-          measured:
-            'after the first third: ' +
-            Object.entries(m.afterFirstThird)
-              .map(([l, v]) => `${l} ${pct(v)}`)
-              .join(', '),
+          verdict: lowerLayersVerdict((l) => late(l) > 0.5 && late(l) > late('Out')),
+          measured: 'after the first third: ' + sharesText(m.afterFirstThird),
         };
       },
     },
@@ -297,9 +301,7 @@ export const fig02 = defineFigure({
         const m = measureFig02(frames);
         return {
           verdict: verdictOf(Object.values(m.shares).every((v) => v <= share(m.shares, 'L1'))),
-          measured: Object.entries(m.shares)
-            .map(([l, v]) => `${l} ${pct(v)}`)
-            .join(', '),
+          measured: sharesText(m.shares),
         };
       },
     },

@@ -10,7 +10,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Frames } from '../analysis/frames';
 import { SHARE_GROUPS, topShare } from '../analysis/top-share';
 import { defineFigure, NO_SETTINGS, verdictOf } from './figure';
-import { firstSeedRun, num, pct, rowsOf, share, type FigureInputs } from './inputs';
+import { firstSeedRun, lowerLayersVerdict, num, pct, rowsOf, share, sharesText, type FigureInputs } from './inputs';
 import { baseSpec, LAYER_DOMAIN, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig03(inputs: FigureInputs): Frames {
@@ -76,9 +76,7 @@ function summarizeFig03(frames: Frames): string {
     `**Figure 3.** The top 10% of samples by τ carry ${pct(m.top10)} of all importance ` +
     `and the top 20% ${pct(m.top20)} ` +
     `(paper, MNIST: the top 10% carry almost all of it; top 20% the majority). Per layer, the top 20% carry ` +
-    `${Object.entries(m.top20ByLayer)
-      .map(([l, v]) => `${l} ${pct(v)}`)
-      .join(', ')} ` +
+    `${sharesText(m.top20ByLayer)} ` +
     `(paper: more so in lower layers).`
   );
 }
@@ -147,14 +145,9 @@ export const fig03 = defineFigure({
       evaluate: (frames) => {
         const m = measureFig03(frames);
         const at = (l: string) => share(m.top20ByLayer, l);
-        const lower = ['L1', 'L2', 'L3'].map((l) => at(l) > at('Out'));
         return {
-          verdict: lower.every(Boolean) ? 'holds' : lower[0] ? 'partly holds' : 'does not hold',
-          measured:
-            'top 20% share: ' +
-            Object.entries(m.top20ByLayer)
-              .map(([l, v]) => `${l} ${pct(v)}`)
-              .join(', '),
+          verdict: lowerLayersVerdict((l) => at(l) > at('Out')),
+          measured: 'top 20% share: ' + sharesText(m.top20ByLayer),
         };
       },
     },

@@ -11,6 +11,7 @@ import type { ConstructionName } from '../analysis/batch-constructions';
 import { frameRows, type Frames, type Row } from '../analysis/frames';
 import type { AlphaSeries } from '../analysis/seed-stability';
 import type { OpenRun } from '../run/open-run';
+import type { Verdict } from './figure';
 
 export interface ImageBatch {
   /** [height, width, channels]; pixels planar in [0, 1] (src/data/part.ts). */
@@ -92,4 +93,17 @@ export function fmt(v: number): string {
 
 export function pct(v: number): string {
   return `${(100 * v).toFixed(1)}%`;
+}
+
+/** Shares per layer as text: 'L1 45.9%, L2 26.3%, L3 24.2%, Out 3.5%'. */
+export function sharesText(shares: Readonly<Record<string, number>>): string {
+  return Object.entries(shares)
+    .map(([layer, v]) => `${layer} ${pct(v)}`)
+    .join(', ');
+}
+
+/** For claims about "lower layers": holds when L1, L2 and L3 all pass, partly when L1 does. */
+export function lowerLayersVerdict(passes: (layer: string) => boolean): Verdict {
+  const lower = ['L1', 'L2', 'L3'].map(passes);
+  return lower.every(Boolean) ? 'holds' : lower[0] ? 'partly holds' : 'does not hold';
 }
