@@ -99,31 +99,35 @@ export function claimsMarkdown(profile: string): string {
     'otherSeeds' in r && r.otherSeeds.length
       ? `; seeds ${r.otherSeeds.map((o) => o.seed).join(', ')}: ${r.otherSeeds.map((o) => o.verdict).join(', ')}`
       : '';
-  const cell = (r: ClaimResult | SeedsResult | { missing: string } | undefined): string =>
-    !r ? '—' : 'missing' in r ? `_${r.missing}_` : `**${r.verdict}**: ${r.measured}${seedsNote(r)}`;
+  const cells = (r: ClaimResult | SeedsResult | { missing: string }): string =>
+    'missing' in r ? `— | _${r.missing}_` : `**${r.verdict}** | ${r.measured}${seedsNote(r)}`;
   // Each figure links its executed notebook (relative to the project root, where REPRODUCTION.md is).
   const figureLink = (id: string) => {
     const figure = figureById(id);
     return `[Fig. ${figureNumber(figure)}](reports/${profile}/notebooks/${figure.id}-${figure.notebook}.ipynb)`;
   };
-  const influence = datasets.map((d) => {
-    const result = evaluateInfluenceClaim(readInfluenceResults(figureDataDir('influence'), d));
-    return result ? cell(result) : `_not validated yet (\`si influence --dataset ${d}\`)_`;
+  const influenceNumber = rows.length + 1;
+  // One table per dataset, with the claims tested on it (numbered as in the rules below).
+  const tables = datasets.map((d) => {
+    const lines = rows.flatMap(({ claim, results }, k) => {
+      const r = results[d];
+      return r ? [`| ${k + 1} | ${figureLink(claim.figure)} ${claim.text} | ${cells(r)} |`] : [];
+    });
+    const influence = evaluateInfluenceClaim(readInfluenceResults(figureDataDir('influence'), d));
+    lines.push(
+      `| ${influenceNumber} | ${INFLUENCE_CLAIM.where} ${INFLUENCE_CLAIM.text} | ` +
+        (influence ? cells(influence) : `— | _not validated yet (\`si influence --dataset ${d}\`)_`) +
+        ' |',
+    );
+    return `### ${title(d)}\n\n| # | claim | verdict | measured |\n|---|---|---|---|\n${lines.join('\n')}\n`;
   });
-  const lines = [
-    `| # | claim | figure | ${datasets.map(title).join(' | ')} | rule |`,
-    `|---|---|---|${datasets.map(() => '---|').join('')}---|`,
-    ...rows.map(
-      ({ claim, results }, k) =>
-        `| ${k + 1} | ${claim.text} | ${figureLink(claim.figure)} | ` +
-        `${datasets.map((d) => cell(results[d])).join(' | ')} | ${claim.rule} |`,
-    ),
-    `| ${rows.length + 1} | ${INFLUENCE_CLAIM.text} | ${INFLUENCE_CLAIM.where} | ${influence.join(' | ')} | ` +
-      `${INFLUENCE_CLAIM.rule} |`,
+  const rules = [
+    ...rows.map(({ claim }, k) => `${k + 1}. ${claim.text} — ${claim.rule}`),
+    `${influenceNumber}. ${INFLUENCE_CLAIM.text} — ${INFLUENCE_CLAIM.rule}`,
   ];
   const counts = datasets.map((d) => `${datasetTitle(d)}: ${runsNote(profile, d, 'fig07')}`);
   return (
-    `${lines.join('\n')}\n\n` +
+    `${tables.join('\n')}\n### The rules\n\n${rules.join('\n')}\n\n` +
     `Runs behind the batch-construction claims (profile ${profile}) — ${counts.join('; ')}.\n`
   );
 }

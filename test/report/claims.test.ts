@@ -190,43 +190,41 @@ test('the claims table quotes each dataset, and says which figure data is missin
       { runs: { Rand: 2, NLO: 2 } },
     );
     const table = claimsMarkdown('paper');
+    /** The section of `markdown` under the heading `### title`. */
+    const section = (markdown: string, title: string) => markdown.split('### ').find((t) => t.startsWith(title)) ?? '';
+    const mnist = section(table, 'MNIST\n');
     assert.match(
-      table,
+      mnist,
       new RegExp(
-        String.raw`\| The top 20% most important samples .* \| ` +
-          String.raw`\[Fig\. 3\]\(reports/paper/notebooks/fig03-top-samples\.ipynb\) \| ` +
-          String.raw`\*\*holds\*\*: top 20% carry 95\.0% .* \| _no fig03 data yet_ \|`,
+        String.raw`\| 9 \| \[Fig\. 3\]\(reports/paper/notebooks/fig03-top-samples\.ipynb\) ` +
+          String.raw`The top 20% most important samples .* \| \*\*holds\*\* \| top 20% carry 95\.0% .* \|`,
       ),
     );
     assert.match(
-      table,
-      /Mixed batches .* \*\*holds\*\*: at epoch 2: SIM 1\.90% ± 0\.50% < Rand 2\.00% ± 0\.50% < NLM 2\.10%/,
+      section(table, 'CIFAR-10'),
+      /\| 9 \| .*The top 20% most important samples .* \| — \| _no fig03 data yet_ \|/,
+    );
+    assert.match(
+      mnist,
+      /Mixed batches .* \| \*\*holds\*\* \| at epoch 2: SIM 1\.90% ± 0\.50% < Rand 2\.00% ± 0\.50% < NLM 2\.10%/,
     );
     assert.match(table, /MNIST: Rand 2, NLO 2; CIFAR-10: no data yet/);
-    // Every figure's claims, then §4's, judged on the influence validations (none in this data folder).
-    assert.equal(table.split('\n').filter((l) => /^\| \d+ \|/.test(l)).length, CLAIMS.length + 1);
-    assert.match(table, /\| Eq\. 5 gives .* \| _not validated yet \(`si influence --dataset mnist`\)_ \|/);
-    assert.doesNotMatch(table, /Fashion/, 'no column for a dataset without data');
+    // Each dataset's table: the claims made for it, then §4's, judged on the influence validations (none here).
+    const rowsOf = (markdown: string) => markdown.split('\n').filter((l) => /^\| \d+ \|/.test(l)).length;
+    const forDataset = (d: string) => CLAIMS.filter((c) => c.datasets.includes(d as never)).length + 1;
+    assert.equal(rowsOf(mnist), forDataset('mnist'));
+    assert.equal(rowsOf(section(table, 'CIFAR-10')), forDataset('cifar10'));
+    assert.match(mnist, /\| §4, .* Eq\. 5 gives .* \| — \| _not validated yet \(`si influence --dataset mnist`\)_ \|/);
+    // The rules, numbered as the rows.
+    assert.match(table, new RegExp(`^${CLAIMS.length + 1}\\. Eq\\. 5 gives .* — predicted change`, 'm'));
+    assert.doesNotMatch(table, /Fashion/, 'no table for a dataset without data');
 
     saveFigureData(figureDataFile('paper', 'fashion-mnist', 'fig03'), fig03(0.6, 0.1), { runs: { seeds: 3 } });
     const withFashion = claimsMarkdown('paper');
-    assert.match(
-      withFashion,
-      new RegExp(
-        String.raw`^\| # \| claim \| figure \| MNIST \| CIFAR-10 \| ` +
-          String.raw`Fashion-MNIST \(MNIST's claims; not in the paper\) \| rule \|$`,
-        'm',
-      ),
-    );
-    assert.match(
-      withFashion,
-      /\| The top 20% most important samples .* \| _no fig03 data yet_ \| \*\*holds\*\*: top 20% carry 70\.0% .* \|/,
-    );
-    assert.match(
-      withFashion,
-      /On CIFAR-10 the 1st layer .* \| — \| _no fig02 data yet_ \| — \|/,
-      "CIFAR-10's own claims are not tested on it",
-    );
+    const fashion = section(withFashion, "Fashion-MNIST (MNIST's claims; not in the paper)");
+    assert.match(fashion, /The top 20% most important samples .* \| \*\*holds\*\* \| top 20% carry 70\.0% .* \|/);
+    assert.doesNotMatch(fashion, /On CIFAR-10 the 1st layer/, "CIFAR-10's own claims are not tested on it");
+    assert.match(section(withFashion, 'CIFAR-10'), /On CIFAR-10 the 1st layer .* \| — \| _no fig02 data yet_ \|/);
   } finally {
     if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
     else process.env.SI_FIGURE_DATA_DIR = saved;
@@ -368,8 +366,8 @@ test("a seed-1 figure's claims are judged on every seed's data: a verdict that f
     saveFigureData(figureDataFile('paper', 'mnist', perSeedDataId('fig03', 3)), fig03(0.45, 0.1));
     const table = claimsMarkdown('paper');
     // Top 20% > 50% holds on all three seeds; the top 10% ≥ 80% on seeds 1 and 2 only.
-    assert.match(table, /\*\*holds\*\*: top 20% carry 95\.0% \(top 10% 85\.0%\); seeds 2, 3: holds, holds \|/);
-    assert.match(table, /\*\*partly holds\*\*: top 10% carry 85\.0%; seeds 2, 3: holds, does not hold \|/);
+    assert.match(table, /\*\*holds\*\* \| top 20% carry 95\.0% \(top 10% 85\.0%\); seeds 2, 3: holds, holds \|/);
+    assert.match(table, /\*\*partly holds\*\* \| top 10% carry 85\.0%; seeds 2, 3: holds, does not hold \|/);
   } finally {
     if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
     else process.env.SI_FIGURE_DATA_DIR = saved;
