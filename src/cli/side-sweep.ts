@@ -85,8 +85,10 @@ export function sideSweepCommand(sweep: SideSweep) {
     }
     const table = sections.join('\n');
     if (o.into) {
+      const flags = o as Record<string, unknown>;
+      const extra = (sweep.options ?? []).map((option) => ` ${option.long} ${String(flags[option.attributeName()])}`);
       const made = provenance(
-        `si ${sweep.name} --profile ${profile.name} --datasets ${o.datasets.join(',')} ` +
+        `si ${sweep.name} --profile ${profile.name} --datasets ${o.datasets.join(',')}${extra.join('')} ` +
           `--finished-only --into ${path.basename(o.into)}`,
       );
       replaceSectionInFile(o.into, sweep.name, `${table}\n${made}\n`);
