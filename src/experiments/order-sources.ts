@@ -16,12 +16,12 @@ import { mean, standardError } from '../analysis/stats';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
 import { runDir } from '../run/config';
-import { RunLockedError } from '../run/lock';
 import { openRun, type OpenRun } from '../run/open-run';
 import { readRunMeta } from '../run/record';
 import { loadRunData } from '../run/run-data';
-import { DivergenceError, trainRun, type TrainProgress } from '../run/train';
+import type { TrainProgress } from '../run/train';
 import { constructionRunConfig, seedRunConfig } from './plan';
+import { finishedOrTrained } from './sweep-trainer';
 import type { Profile } from './profiles';
 
 /** How a sample's NLL is read from a finished run. */
@@ -113,30 +113,18 @@ export async function orderSourceSweep(
       if (!from) continue;
       const orders = batchConstructions(nllOf(from, source.reading), from.tau(), profile.batchSize, 1);
       const order = orders[construction];
-      const planned = constructionRunConfig(profile, dataset, orderName(construction, source, profile), order, run);
+      const name = orderName(construction, source, profile);
+      const planned = constructionRunConfig(profile, dataset, name, order, run);
       // Only the default source's first run keeps every epoch's parameters (Figure 8's paths).
       const cfg = isDefaultSource(source, profile) ? planned : { ...planned, snapshotEvery: 0 };
-      const dir = runDir(opts.runsDir, cfg);
-      let status = readRunMeta(dir)?.status;
-      if (status !== 'complete' && status !== 'diverged' && data && opts.engine) {
-        opts.log?.(`${dataset} ${cfg.order.kind === 'fixed' ? cfg.order.name : construction}, run ${run}`);
-        try {
-          const out = await trainRun(cfg, {
-            engine: opts.engine,
-            ...data,
-            runsDir: opts.runsDir,
-            fixedOrder: order,
-            onProgress: opts.onProgress,
-          });
-          status = out.meta.status;
-        } catch (err) {
-          if (err instanceof RunLockedError) opts.log?.(`  skipped for now: ${err.message}`);
-          else if (err instanceof DivergenceError) status = 'diverged';
-          else throw err;
-        }
-      }
-      if (status !== 'complete' && status !== 'diverged') continue;
-      const meta = openRun(dir).meta;
+      const trained = await finishedOrTrained(cfg, {
+        ...opts,
+        data,
+        fixedOrder: order,
+        label: `${dataset} ${name}, run ${run}`,
+      });
+      if (!trained) continue;
+      const meta = trained.meta;
       rows.push({
         construction,
         source: sourceLabel(construction, source),

@@ -14,13 +14,12 @@ import { recordedAlphaSeries, alphaStability } from '../analysis/seed-stability'
 import { mean, standardError } from '../analysis/stats';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
-import { openRun, type OpenRun } from '../run/open-run';
-import { resolveRunConfig, runDir, type RunConfig } from '../run/config';
-import { RunLockedError } from '../run/lock';
-import { readRunMeta } from '../run/record';
+import type { OpenRun } from '../run/open-run';
+import { resolveRunConfig, type RunConfig } from '../run/config';
 import { loadRunData } from '../run/run-data';
-import { DivergenceError, trainRun, type TrainProgress } from '../run/train';
+import type { TrainProgress } from '../run/train';
 import { seedRunConfig } from './plan';
+import { finishedOrTrained } from './sweep-trainer';
 import type { Profile } from './profiles';
 
 export const DEFAULT_VARIANT = 'default (pixels / 255, zero output layer, η = 0.1)';
@@ -60,23 +59,8 @@ async function variantRuns(
   const configs = profile.seeds.map((seed) => variantConfig(profile, dataset, seed, change));
   const data = opts.finishedOnly ? undefined : loadRunData(configs[0]!, opts.dataDir);
   for (const cfg of configs) {
-    const dir = runDir(opts.runsDir, cfg);
-    const status = readRunMeta(dir)?.status;
-    if (status !== 'complete' && status !== 'diverged') {
-      if (!data || !opts.engine) continue;
-      opts.log?.(`${dataset} ${name}, seed ${cfg.seed}`);
-      try {
-        await trainRun(cfg, { engine: opts.engine, ...data, runsDir: opts.runsDir, onProgress: opts.onProgress });
-      } catch (err) {
-        if (err instanceof RunLockedError) {
-          opts.log?.(`  skipped for now: ${err.message}`);
-          continue;
-        }
-        if (!(err instanceof DivergenceError)) throw err;
-        opts.log?.(`  diverged: ${err.message}`);
-      }
-    }
-    runs.push(openRun(dir));
+    const run = await finishedOrTrained(cfg, { ...opts, data, label: `${dataset} ${name}, seed ${cfg.seed}` });
+    if (run) runs.push(run);
   }
   return runs;
 }

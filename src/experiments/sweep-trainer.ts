@@ -128,3 +128,49 @@ function finishedRun(dir: string): OpenRun | null {
   const status = readRunMeta(dir)?.status;
   return status === 'complete' || status === 'diverged' ? openRun(dir) : null;
 }
+
+export interface FinishedOrTrainedOptions {
+  /** Said before training starts, e.g. 'cifar10 NLO, run 2'. */
+  label: string;
+  runsDir: string;
+  /** Both needed to train; without them only a finished run is returned. */
+  engine?: Engine;
+  data?: RunData;
+  fixedOrder?: Int32Array;
+  onProgress?: (p: TrainProgress) => void;
+  log?: (line: string) => void;
+}
+
+/**
+ * The finished run of `cfg` (complete, or diverged: a result either way), trained first when it is
+ * unfinished and an engine and data are given; null when it stays unfinished: nothing to train
+ * with (finishedOnly), or another worker holds it (said through `log`, and left to that worker).
+ * For sweeps beside a profile's own, which skip a busy run instead of waiting for it.
+ */
+export async function finishedOrTrained(cfg: RunConfig, opts: FinishedOrTrainedOptions): Promise<OpenRun | null> {
+  const dir = runDir(opts.runsDir, cfg);
+  const finished = finishedRun(dir);
+  if (finished || !opts.engine || !opts.data) return finished;
+  const log = opts.log ?? (() => undefined);
+  log(opts.label);
+  try {
+    const { train, test, classes } = opts.data;
+    await trainRun(cfg, {
+      engine: opts.engine,
+      train,
+      test,
+      classes,
+      runsDir: opts.runsDir,
+      fixedOrder: opts.fixedOrder,
+      onProgress: opts.onProgress,
+    });
+  } catch (err) {
+    if (err instanceof RunLockedError) {
+      log(`  skipped for now: ${err.message}`);
+      return null;
+    }
+    if (!(err instanceof DivergenceError)) throw err;
+    log(`  diverged: ${err.message}`);
+  }
+  return openRun(dir);
+}
