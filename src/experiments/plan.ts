@@ -6,7 +6,8 @@
  * @example
  *   const cfg = seedRunConfig(getProfile('quick'), 'mnist', 1);
  */
-import { canonicalJson, resolveRunConfig, hashOrder, type RunConfig } from '../run/config';
+import { canonicalJson, resolveRunConfig, hashOrder, runDir, type RunConfig } from '../run/config';
+import { readRunMeta, type RunStatus } from '../run/record';
 import type { DatasetName } from '../data/registry';
 import type { Profile } from './profiles';
 
@@ -46,6 +47,16 @@ export function seedRunConfig(profile: Profile, dataset: DatasetName, seed: numb
     order: { kind: 'shuffle' },
     snapshotEvery: STABILITY_EVERY,
   });
+}
+
+/** The status on disk of the profile's seed run (seed 1 unless asked); undefined when not trained. */
+export function seedRunStatus(
+  profile: Profile,
+  dataset: DatasetName,
+  runsDir: string,
+  seed = profile.seeds[0],
+): RunStatus | undefined {
+  return readRunMeta(runDir(runsDir, seedRunConfig(profile, dataset, seed)))?.status;
 }
 
 /**

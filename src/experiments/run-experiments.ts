@@ -14,9 +14,7 @@ import { figureDataFile, perSeedDataId, saveFigureData } from '../figures/data-f
 import { figureApplies } from '../figures/figure';
 import { imagesFrom, type FigureInputs } from '../figures/inputs';
 import type { TrainProgress } from '../run/train';
-import { runDir } from '../run/config';
-import { readRunMeta } from '../run/record';
-import { seedRunConfig } from './plan';
+import { seedRunStatus } from './plan';
 import { measureStabilitySnapshots, stabilityVariants } from './stability-variants';
 import type { Profile } from './profiles';
 import { trainProfileRuns, type ProfileRuns } from './train-runs';
@@ -63,10 +61,6 @@ export function figureInputs(dataset: DatasetName, runs: ProfileRuns, profile: P
   };
 }
 
-function seedRunFinished(profile: Profile, dataset: DatasetName, runsDir: string): boolean {
-  return readRunMeta(runDir(runsDir, seedRunConfig(profile, dataset, profile.seeds[0])))?.status === 'complete';
-}
-
 /** How many runs each part of the figure data rests on, against what the profile asks for. */
 function runCounts(runs: ProfileRuns): Record<string, number> {
   return {
@@ -86,7 +80,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
       summary.skipped.push({ dataset, notice });
       continue;
     }
-    if (opts.finishedOnly && !seedRunFinished(profile, dataset, opts.runsDir)) {
+    if (opts.finishedOnly && seedRunStatus(profile, dataset, opts.runsDir) !== 'complete') {
       const notice =
         `${dataset}: the seed-${profile.seeds[0]} run is not finished, and every figure needs it; ` +
         `train it with \`si experiments --profile ${profile.name} --datasets ${dataset}\` (skipping ${dataset})`;

@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import type { Frames } from '../analysis/frames';
 import { datasetAvailable } from '../data/locate';
 import { datasetTitle, type DatasetName } from '../data/registry';
-import { seedRunConfig } from '../experiments/plan';
+import { seedRunStatus } from '../experiments/plan';
 import { getProfile, type Profile } from '../experiments/profiles';
 import { figureInputs } from '../experiments/run-experiments';
 import { trainProfileRuns } from '../experiments/train-runs';
@@ -35,8 +35,6 @@ import {
   projectRoot,
   runsDir as defaultRunsDir,
 } from '../paths';
-import { runDir } from '../run/config';
-import { readRunMeta } from '../run/record';
 
 export interface FigureResult {
   dataset: string;
@@ -70,7 +68,7 @@ function relativeToRoot(file: string): string {
 function runsMissing(profile: Profile, dataset: DatasetName, runsDir: string, dataDir: string): string | undefined {
   if (!datasetAvailable(dataset, dataDir))
     return `${dataset} is not in ${dataDir}: fetch it with \`si download ${dataset}\`, or \`si config --data-dir\``;
-  const seed1 = readRunMeta(runDir(runsDir, seedRunConfig(profile, dataset, profile.seeds[0])))?.status;
+  const seed1 = seedRunStatus(profile, dataset, runsDir);
   if (seed1 !== 'complete')
     return (
       `the ${profile.name} profile's seed-${profile.seeds[0]} ${dataset} run is ${seed1 ?? 'not trained'} ` +
