@@ -15,6 +15,7 @@ import { frameFromRows, frameRows, type Frames, type Row } from '../analysis/fra
 import { mean, standardError } from '../analysis/stats';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
+import { meanSeText, pct2 } from '../figures/inputs';
 import { runDir } from '../run/config';
 import { openRun, type OpenRun } from '../run/open-run';
 import { readRunMeta } from '../run/record';
@@ -138,8 +139,6 @@ export async function orderSourceSweep(
   return { runs: frameFromRows(rows, ['construction', 'source', 'run', 'status', 'divergedIn', 'testError']) };
 }
 
-const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
-
 /** Per construction and source: the final test error's mean ± standard error, and the spread across sources. */
 export function orderSourcesMarkdown(frames: Frames): string {
   const rows = frameRows(frames.runs!);
@@ -157,14 +156,12 @@ export function orderSourcesMarkdown(frames: Frames): string {
       const done = runs.filter((r) => r.status === 'complete').map((r) => Number(r.testError));
       const diverged = runs.filter((r) => r.status === 'diverged').map((r) => `run ${r.run} (epoch ${r.divergedIn})`);
       if (done.length) means.push(mean(done));
-      const error = done.length
-        ? `${pct(mean(done))}${done.length > 1 ? ` ± ${(100 * standardError(done)).toFixed(2)}` : ''} (${done.length})`
-        : '—';
+      const error = done.length ? `${meanSeText(mean(done), standardError(done), done.length)} (${done.length})` : '—';
       lines.push(`| ${construction} | ${source} | ${error} | ${diverged.join(', ') || 'none'} |`);
     }
     if (means.length > 1)
       spreads.push(
-        `${construction} ${pct(Math.min(...means))}–${pct(Math.max(...means))} over ${means.length} sources`,
+        `${construction} ${pct2(Math.min(...means))}–${pct2(Math.max(...means))} over ${means.length} sources`,
       );
   }
   return (

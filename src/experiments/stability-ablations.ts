@@ -14,6 +14,7 @@ import { recordedAlphaSeries, alphaStability } from '../analysis/seed-stability'
 import { mean, standardError } from '../analysis/stats';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
+import { pct2 } from '../figures/inputs';
 import type { OpenRun } from '../run/open-run';
 import { resolveRunConfig, type RunConfig } from '../run/config';
 import { loadRunData } from '../run/run-data';
@@ -124,9 +125,7 @@ export function ablationsMarkdown(frames: Frames): string {
       .filter((r) => r.status === 'diverged')
       .map((r) => `seed ${r.seed} in epoch ${Number(r.epochs) + 1}`);
     const se = done.length > 1 ? standardError(done) : 0;
-    const parts = done.length
-      ? [`${(100 * mean(done)).toFixed(2)}% ± ${(100 * se).toFixed(2)} (${done.length} runs)`]
-      : [];
+    const parts = done.length ? [`${pct2(mean(done))} ± ${(100 * se).toFixed(2)} (${done.length} runs)`] : [];
     if (diverged.length) parts.push(`diverged: ${diverged.join(', ')}`);
     return parts.join('; ') || 'not trained yet';
   };

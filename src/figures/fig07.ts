@@ -12,7 +12,7 @@ import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
 import { constructionErrors } from '../analysis/construction-errors';
 import type { Frames, Row } from '../analysis/frames';
 import { defineFigure, NO_SETTINGS, verdictOf } from './figure';
-import { fmt, num, pct, rowsOf, type FigureInputs } from './inputs';
+import { fmt, num, pct, pct2, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, CONSTRUCTION_RANGE, specOptions, type FigureSpecOptions } from './theme';
 
 /** The constructions whose batches mix easy and hard samples. */
@@ -196,13 +196,12 @@ export function rankAtCommonEpoch(frames: Frames): CommonEpochRanking | null {
   return { epoch, ranked, diverged };
 }
 
-/** Test errors to two decimals, as the claims table quotes them with their standard errors. */
-const pct2 = (v: number) => `${(100 * v).toFixed(2)}%`;
+/** A mean's standard error, 0 where one run gives none (NaN). */
+const errorBar = (x: { se: number }) => (Number.isFinite(x.se) ? x.se : 0);
 
-/** Whether `a`'s mean is below `b`'s by more than two combined standard errors (one run: no error bar, 0). */
+/** Whether `a`'s mean is below `b`'s by more than two combined standard errors. */
 function significantlyBelow(a: { mean: number; se: number }, b: { mean: number; se: number }): boolean {
-  const se = (x: { se: number }) => (Number.isFinite(x.se) ? x.se : 0);
-  return b.mean - a.mean > 2 * Math.hypot(se(a), se(b));
+  return b.mean - a.mean > 2 * Math.hypot(errorBar(a), errorBar(b));
 }
 
 const byConstruction = (frames: Frames) => new Map(measureFig07(frames).finals.map((f) => [f.construction, f]));
@@ -307,8 +306,9 @@ export const fig07 = defineFigure({
           pairs.push([forward, reversed]);
         }
         // One run has no standard error; the 1-point floor then decides alone.
-        const se = (c: ConstructionFinal) => (Number.isFinite(c.se) ? c.se : 0);
-        const differ = pairs.map(([a, b]) => Math.abs(a.mean - b.mean) > Math.max(0.01, 2 * Math.hypot(se(a), se(b))));
+        const differ = pairs.map(
+          ([a, b]) => Math.abs(a.mean - b.mean) > Math.max(0.01, 2 * Math.hypot(errorBar(a), errorBar(b))),
+        );
         return {
           verdict: verdictOf(...differ),
           measured: pairs

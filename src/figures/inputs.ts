@@ -95,6 +95,16 @@ export function pct(v: number): string {
   return `${(100 * v).toFixed(1)}%`;
 }
 
+/** Error rates as the tables quote them, to two decimals: '48.20%'. */
+export function pct2(v: number): string {
+  return `${(100 * v).toFixed(2)}%`;
+}
+
+/** An error rate's mean with its standard error over `n` runs: '48.20% ± 0.12', the ± only when n > 1. */
+export function meanSeText(mean: number, se: number, n: number): string {
+  return `${pct2(mean)}${n > 1 ? ` ± ${(100 * se).toFixed(2)}` : ''}`;
+}
+
 /** Shares per layer as text: 'L1 45.9%, L2 26.3%, L3 24.2%, Out 3.5%'. */
 export function sharesText(shares: Readonly<Record<string, number>>): string {
   return Object.entries(shares)

@@ -7,12 +7,12 @@
  */
 import { datasetTitle } from '../data/registry';
 import type { RunGroupSummary } from '../experiments/run-summary';
+import { meanSeText, pct2 } from '../figures/inputs';
 import type { RunMeta } from '../run/record';
 
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 function span(r: [number, number] | null): string {
   if (!r) return '—';
-  const [lo, hi] = [pct(r[0]), pct(r[1])];
+  const [lo, hi] = [pct2(r[0]), pct2(r[1])];
   return lo === hi ? lo : `${lo}–${hi}`;
 }
 const hours = (s: number) => `${(s / 3600).toFixed(2)} h`;
@@ -22,7 +22,7 @@ function meanCell(g: RunGroupSummary): string {
   if (!g.finalTestMean) return '—';
   const { mean, se } = g.finalTestMean;
   const range = g.finalTestError && g.complete > 1 ? ` (${span(g.finalTestError)})` : '';
-  return `${pct(mean)}${g.complete > 1 ? ` ± ${(100 * se).toFixed(2)}` : ''}${range}`;
+  return `${meanSeText(mean, se, g.complete)}${range}`;
 }
 
 /** '15 of 15', or '3–15 of 15' when some runs are not finished. */
@@ -39,7 +39,7 @@ export function adHocRunsMarkdown(metas: readonly RunMeta[]): string {
     '|---|---|---|---|---|---|---|',
     ...metas.map((m) => {
       const last = m.metrics[m.metrics.length - 1];
-      const error = last && last.epoch > 0 ? pct(last.testError) : '—';
+      const error = last && last.epoch > 0 ? pct2(last.testError) : '—';
       return (
         `| ${datasetTitle(m.config.dataset)} | ${m.key} | ${m.status} | ${m.epochsCompleted} of ${m.config.epochs} | ` +
         `${error} | ${m.config.hidden.join('×')} | ${m.config.trainSize} / ${m.config.testSize} |`
