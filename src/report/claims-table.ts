@@ -9,10 +9,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Frames } from '../analysis/frames';
 import { datasetTitle } from '../data/registry';
+import { getProfile } from '../experiments/profiles';
 import { CLAIMS, figureById, type Claim, type ClaimResult, type Verdict } from '../figures';
 import { evaluateInfluenceClaim, INFLUENCE_CLAIM, readInfluenceResults } from '../influence/claim';
-import { loadFigureData, loadFigureMeta, figureDataFile } from '../figures/data-file';
+import { loadFigureData, loadFigureMeta, figureDataFile, perSeedDataId } from '../figures/data-file';
 import { claimApplies, figureNumber, paperCounterpart, PAPER_DATASETS, STAND_INS } from '../figures/figure';
 import { figureDataDir } from '../paths';
 
@@ -27,18 +29,18 @@ export interface SeedsResult extends ClaimResult {
   otherSeeds: { seed: number; verdict: Verdict }[];
 }
 
-/** The verdicts of a per-seed figure's claim on the other seeds' data files (figNN.seed<k>.json). */
-function otherSeedVerdicts(profile: string, dataset: string, claim: Claim & { figure: string }) {
-  const dir = path.dirname(figureDataFile(profile, dataset, claim.figure));
-  if (!fs.existsSync(dir)) return [];
-  const pattern = new RegExp(`^${claim.figure}\\.seed(\\d+)\\.json$`);
-  return fs
-    .readdirSync(dir)
-    .map((f) => ({ f, seed: Number(pattern.exec(f)?.[1]) }))
-    .filter(({ seed }) => Number.isInteger(seed))
-    .sort((a, b) => a.seed - b.seed)
-    .flatMap(({ f, seed }) => {
-      const result = claim.evaluate(loadFigureData(path.join(dir, f)));
+/** The verdicts of a seed-1 figure's claim on the other seeds' data files, where computed (figNN.seed<k>.json). */
+function otherSeedVerdicts(
+  profile: string,
+  dataset: string,
+  claim: Claim & { figure: string },
+  load: (file: string) => Frames,
+) {
+  return getProfile(profile)
+    .seeds.slice(1)
+    .flatMap((seed) => {
+      const file = figureDataFile(profile, dataset, perSeedDataId(claim.figure, seed));
+      const result = fs.existsSync(file) ? claim.evaluate(load(file)) : null;
       return result ? [{ seed, verdict: result.verdict }] : [];
     });
 }
@@ -56,6 +58,13 @@ function profileDatasets(profile: string): string[] {
 
 export function evaluateClaims(profile: string): ClaimRow[] {
   const datasets = profileDatasets(profile);
+  // A figure's data file serves each of its claims: read once.
+  const loaded = new Map<string, Frames>();
+  const load = (file: string): Frames => {
+    const frames = loaded.get(file) ?? loadFigureData(file);
+    loaded.set(file, frames);
+    return frames;
+  };
   return CLAIMS.map((claim) => ({
     claim,
     results: Object.fromEntries(
@@ -64,9 +73,9 @@ export function evaluateClaims(profile: string): ClaimRow[] {
         .map((dataset) => {
           const file = figureDataFile(profile, dataset, claim.figure);
           if (!fs.existsSync(file)) return [dataset, { missing: `no ${claim.figure} data yet` }];
-          const result = claim.evaluate(loadFigureData(file));
+          const result = claim.evaluate(load(file));
           if (!result) return [dataset, { missing: `${claim.figure} data cannot answer it (too few runs)` }];
-          const otherSeeds = otherSeedVerdicts(profile, dataset, claim);
+          const otherSeeds = otherSeedVerdicts(profile, dataset, claim, load);
           return [dataset, { ...result, verdict: acrossSeeds(result, otherSeeds), otherSeeds }];
         }),
     ),
