@@ -107,12 +107,17 @@ export async function orderSourceSweep(
     ? undefined
     : loadRunData(seedRunConfig(profile, dataset, profile.seeds[0]), opts.dataDir);
   const rows: Row[] = [];
+  // Each source's orders serve all its constructions and runs: built once (sorting n samples twice, τ over E epochs).
+  const ordersBySource = new Map<string, ReturnType<typeof batchConstructions>>();
   // Run by run, so that a sweep stopped part-way leaves every source with as many runs as the others.
   for (let run = 1; run <= opts.runs; run++) {
     for (const { construction, source } of sweepPlan(profile)) {
       const from = seedRuns.get(source.seed);
       if (!from) continue;
-      const orders = batchConstructions(nllOf(from, source.reading), from.tau(), profile.batchSize, 1);
+      const key = `${source.seed} ${source.reading}`;
+      const orders =
+        ordersBySource.get(key) ?? batchConstructions(nllOf(from, source.reading), from.tau(), profile.batchSize, 1);
+      ordersBySource.set(key, orders);
       const order = orders[construction];
       const name = orderName(construction, source, profile);
       const planned = constructionRunConfig(profile, dataset, name, order, run);
