@@ -65,7 +65,10 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
     std::copy(in.data, in.data + in.length, net.params());
   }
 
-  /** trainBatches(x, y, order, lr, weightDecay, batchSize, importance, recordImportance, recordNll, recordCorrect) */
+  /**
+   * trainBatches(x, y, order, lr, weightDecay, batchSize, importance, scores, recordImportance, recordNll,
+   *              recordCorrect, recordMargin, recordEl2n)
+   */
   void TrainBatches(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     si::Mlp& net = mlp(env);
@@ -75,17 +78,22 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
     const si::Hyper hyper{static_cast<float>(number_arg(info, 3, "lr")),
                           static_cast<float>(number_arg(info, 4, "weightDecay")), count_arg(info, 5, "batchSize"),
                           bool_arg(info, 6, "importance")};
-    const View<float> importance = typed_arg<float>(info, 7, "record.importance");
-    const View<float> nll = typed_arg<float>(info, 8, "record.nll");
-    const View<uint8_t> correct = typed_arg<uint8_t>(info, 9, "record.correct");
+    const bool scores = bool_arg(info, 7, "scores");
+    const View<float> importance = typed_arg<float>(info, 8, "record.importance");
+    const View<float> nll = typed_arg<float>(info, 9, "record.nll");
+    const View<uint8_t> correct = typed_arg<uint8_t>(info, 10, "record.correct");
+    const View<float> margin = typed_arg<float>(info, 11, "record.margin");
+    const View<float> el2n = typed_arg<float>(info, 12, "record.el2n");
     const size_t n = y.length;
     require_length(env, x.length, n * net.sizes().front(), "x");
     require_length(env, importance.length, n * net.layers(), "record.importance");
     require_length(env, nll.length, n, "record.nll");
     require_length(env, correct.length, n, "record.correct");
+    require_length(env, margin.length, n, "record.margin");
+    require_length(env, el2n.length, n, "record.el2n");
     guarded(env, [&] {
       net.train_batches(x.data, y.data, static_cast<int64_t>(n), order.data, static_cast<int64_t>(order.length), hyper,
-                        {importance.data, nll.data, correct.data});
+                        {importance.data, nll.data, correct.data, scores ? margin.data : nullptr, scores ? el2n.data : nullptr});
     });
   }
 

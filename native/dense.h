@@ -54,6 +54,23 @@ struct RowSoftmax {
   float prob(const float* row, int j) const {
     return static_cast<float>(std::exp(static_cast<double>(row[j] - top)) / sum);
   }
+  /** The label's logit minus the largest other logit (AUM's margin; negative when misclassified). */
+  static float margin(const float* row, int label, int classes) {
+    float other = -INFINITY;
+    for (int j = 0; j < classes; j++) {
+      if (j != label) other = std::max(other, row[j]);
+    }
+    return row[label] - other;
+  }
+  /** ‖softmax(row) − onehot(label)‖₂ (EL2N), in double. */
+  double el2n(const float* row, int label, int classes) const {
+    double s = 0.0;
+    for (int j = 0; j < classes; j++) {
+      const double e = std::exp(static_cast<double>(row[j] - top)) / sum - (j == label ? 1.0 : 0.0);
+      s += e * e;
+    }
+    return std::sqrt(s);
+  }
 };
 
 inline RowSoftmax row_softmax(const float* row, int classes) {

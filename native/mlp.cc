@@ -59,7 +59,7 @@ void Mlp::forward(const float* input, int m, bool with_norms) {
   }
 }
 
-EvalTotals Mlp::softmax_loss(const int32_t* labels, int m, const int32_t* positions, float* nll, uint8_t* correct,
+EvalTotals Mlp::softmax_loss(const int32_t* labels, int m, const int32_t* positions, const RowScores& out,
                              bool delta, bool with_norms) {
   const int classes = sizes_.back();
   const float* logits = acts_.back().data();
@@ -73,8 +73,10 @@ EvalTotals Mlp::softmax_loss(const int32_t* labels, int m, const int32_t* positi
     const int argmax = soft.argmax;
     const double loss = soft.loss(row, label);
     const int64_t at = positions ? positions[i] : i;
-    nll[at] = static_cast<float>(loss);
-    correct[at] = argmax == label;
+    out.nll[at] = static_cast<float>(loss);
+    out.correct[at] = argmax == label;
+    if (out.margin) out.margin[at] = dense::RowSoftmax::margin(row, label, classes);
+    if (out.el2n) out.el2n[at] = static_cast<float>(soft.el2n(row, label, classes));
     totals.nll_sum += loss;
     totals.wrong += argmax != label;
     if (deltas) {
@@ -91,7 +93,8 @@ EvalTotals Mlp::softmax_loss(const int32_t* labels, int m, const int32_t* positi
 void Mlp::sgd_step(const int32_t* batch, int m, const Hyper& hyper, const Record& record) {
   const int depth = layers();
   forward(acts_[0].data(), m, hyper.importance);
-  softmax_loss(labels_.data(), m, batch, record.nll, record.correct, true, hyper.importance);
+  softmax_loss(labels_.data(), m, batch, {record.nll, record.correct, record.margin, record.el2n}, true,
+               hyper.importance);
 
   const float scale = hyper.lr / static_cast<float>(m);  // η/m: the mean-loss gradient is Δ/m
   const double beta_scale = static_cast<double>(scale) * scale;
@@ -185,7 +188,7 @@ EvalTotals Mlp::evaluate(const float* x, const int32_t* y, int64_t n, float* nll
       }
     }
     forward(x + start * in, m, false);
-    const EvalTotals chunk = softmax_loss(y + start, m, nullptr, nll + start, correct + start, false, false);
+    const EvalTotals chunk = softmax_loss(y + start, m, nullptr, {nll + start, correct + start, nullptr, nullptr}, false, false);
     totals.nll_sum += chunk.nll_sum;
     totals.wrong += chunk.wrong;
   }

@@ -8,7 +8,7 @@
 // Example:
 //   si::Mlp net({784, 512, 512, 512, 10});
 //   std::copy(init.begin(), init.end(), net.params());
-//   net.train_batches(x, y, n, order, n, {0.1f, 0.0f, 100, true}, {beta, nll, correct});
+//   net.train_batches(x, y, n, order, n, {0.1f, 0.0f, 100, true}, {beta, nll, correct, margin, el2n});
 #pragma once
 
 #include <cstddef>
@@ -29,6 +29,16 @@ struct Record {
   float* importance;  // [n, layers] row-major
   float* nll;         // [n]
   uint8_t* correct;   // [n]
+  float* margin;      // [n] label logit − largest other logit; null: not computed
+  float* el2n;        // [n] ‖softmax − onehot(label)‖₂; null: not computed
+};
+
+/** Where softmax_loss writes each row's scores; margin and el2n may be null (evaluation). */
+struct RowScores {
+  float* nll;
+  uint8_t* correct;
+  float* margin;
+  float* el2n;
 };
 
 struct EvalTotals {
@@ -60,11 +70,11 @@ class Mlp {
   /** Fills acts_[1..layers] (the last holds logits) from `input` [m, sizes[0]]. */
   void forward(const float* input, int m, bool with_norms);
   /**
-   * Softmax cross-entropy on the logits of m rows; row i's nll/correct go to index positions[i]
+   * Softmax cross-entropy on the logits of m rows; row i's scores go to index positions[i]
    * (i when positions is null). With `delta`, writes ∂L_i/∂logits into deltas_.back().
    */
-  EvalTotals softmax_loss(const int32_t* labels, int m, const int32_t* positions, float* nll, uint8_t* correct,
-                          bool delta, bool with_norms);
+  EvalTotals softmax_loss(const int32_t* labels, int m, const int32_t* positions, const RowScores& out, bool delta,
+                          bool with_norms);
   /** One step on the batch already gathered into acts_[0] and labels_. */
   void sgd_step(const int32_t* batch, int m, const Hyper& hyper, const Record& record);
 

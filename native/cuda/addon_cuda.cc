@@ -115,8 +115,8 @@ class CudaMlp : public Napi::ObjectWrap<CudaMlp> {
   }
 
   /**
-   * trainBatches(data: CudaData, order, lr, weightDecay, batchSize, importance, recordImportance, recordNll,
-   * recordCorrect)
+   * trainBatches(data: CudaData, order, lr, weightDecay, batchSize, importance, scores, recordImportance,
+   * recordNll, recordCorrect, recordMargin, recordEl2n)
    */
   void TrainBatches(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
@@ -126,16 +126,21 @@ class CudaMlp : public Napi::ObjectWrap<CudaMlp> {
     const si_cuda::Hyper hyper{static_cast<float>(number_arg(info, 2, "lr")),
                                static_cast<float>(number_arg(info, 3, "weightDecay")), count_arg(info, 4, "batchSize"),
                                bool_arg(info, 5, "importance")};
-    const View<float> importance = typed_arg<float>(info, 6, "record.importance");
-    const View<float> nll = typed_arg<float>(info, 7, "record.nll");
-    const View<uint8_t> correct = typed_arg<uint8_t>(info, 8, "record.correct");
+    const bool scores = bool_arg(info, 6, "scores");
+    const View<float> importance = typed_arg<float>(info, 7, "record.importance");
+    const View<float> nll = typed_arg<float>(info, 8, "record.nll");
+    const View<uint8_t> correct = typed_arg<uint8_t>(info, 9, "record.correct");
+    const View<float> margin = typed_arg<float>(info, 10, "record.margin");
+    const View<float> el2n = typed_arg<float>(info, 11, "record.el2n");
     const size_t n = static_cast<size_t>(data.n());
     require_length(env, importance.length, n * net.layers(), "record.importance");
     require_length(env, nll.length, n, "record.nll");
     require_length(env, correct.length, n, "record.correct");
+    require_length(env, margin.length, n, "record.margin");
+    require_length(env, el2n.length, n, "record.el2n");
     guarded(env, [&] {
       net.train_batches(data, order.data, static_cast<int64_t>(order.length), hyper, importance.data, nll.data,
-                        correct.data);
+                        correct.data, scores ? margin.data : nullptr, scores ? el2n.data : nullptr);
     });
   }
 

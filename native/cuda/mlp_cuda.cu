@@ -128,13 +128,14 @@ __global__ void bias_activate(float* __restrict__ z, const float* __restrict__ b
 
 /**
  * Softmax cross-entropy, one thread per row, in double as native/mlp.cc does. Row i's nll/correct
- * go to index base+i. With delta: ∂L/∂logits = softmax − onehot; with beta also: the output
- * layer's β = beta_scale ‖δ_i‖² (‖a_i‖² + 1) at beta[(base+i)*layers + layers-1].
+ * (and, when given, margin and el2n) go to index base+i. With delta: ∂L/∂logits = softmax − onehot;
+ * with beta also: the output layer's β = beta_scale ‖δ_i‖² (‖a_i‖² + 1) at beta[(base+i)*layers + layers-1].
  */
 __global__ void softmax_loss(const float* __restrict__ logits, const int32_t* __restrict__ labels, int m, int classes,
                              const int* step, int stride, int64_t offset, float* __restrict__ nll,
-                             uint8_t* __restrict__ correct, float* __restrict__ delta, const float* __restrict__ a_sq,
-                             float* __restrict__ beta, int layers, double beta_scale) {
+                             uint8_t* __restrict__ correct, float* __restrict__ margin, float* __restrict__ el2n,
+                             float* __restrict__ delta, const float* __restrict__ a_sq, float* __restrict__ beta,
+                             int layers, double beta_scale) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
   if (i >= m) return;
   const float* row = logits + static_cast<int64_t>(i) * classes;
@@ -150,6 +151,21 @@ __global__ void softmax_loss(const float* __restrict__ logits, const int32_t* __
   const int64_t at = step_base(step, stride, offset) + i;
   nll[at] = static_cast<float>(loss);
   correct[at] = argmax == label;
+  if (margin) {
+    float other = -INFINITY;  // the largest logit of another class
+    for (int j = 0; j < classes; j++) {
+      if (j != label) other = fmaxf(other, row[j]);
+    }
+    margin[at] = row[label] - other;
+  }
+  if (el2n) {
+    double e2 = 0.0;
+    for (int j = 0; j < classes; j++) {
+      const double e = exp(static_cast<double>(row[j] - top)) / sum - (j == label ? 1.0 : 0.0);
+      e2 += e * e;
+    }
+    el2n[at] = static_cast<float>(sqrt(e2));
+  }
   if (delta) {
     float* drow = delta + static_cast<int64_t>(i) * classes;
     float sq = 0.0f;
@@ -344,7 +360,7 @@ struct GraphKey {
   float lr = 0, weight_decay = 0;
   const void* x = nullptr;
   const void* y = nullptr;
-  const void* outputs = nullptr;  // the per-call buffers (order, β, nll, correct) grow together
+  const void* outputs = nullptr;  // the per-call buffers (order, β, nll, correct, margin, el2n) grow together
   bool operator==(const GraphKey& o) const {
     return batch == o.batch && importance == o.importance && lr == o.lr && weight_decay == o.weight_decay && x == o.x &&
            y == o.y && outputs == o.outputs;
@@ -377,9 +393,13 @@ struct CudaMlp::Impl {
   float* beta = nullptr;
   float* nll = nullptr;
   uint8_t* correct = nullptr;
+  float* margin = nullptr;
+  float* el2n = nullptr;
   float* h_beta = nullptr;
   float* h_nll = nullptr;
   uint8_t* h_correct = nullptr;
+  float* h_margin = nullptr;
+  float* h_el2n = nullptr;
   size_t out_bytes = 0;
 
   // Evaluation scratch (separate, so evaluating never invalidates the training graph).
@@ -424,10 +444,14 @@ struct CudaMlp::Impl {
     device_free(&beta);
     device_free(&nll);
     device_free(&correct);
+    device_free(&margin);
+    device_free(&el2n);
     if (h_beta) cudaFreeHost(h_beta);
     if (h_nll) cudaFreeHost(h_nll);
     if (h_correct) cudaFreeHost(h_correct);
-    h_beta = h_nll = nullptr;
+    if (h_margin) cudaFreeHost(h_margin);
+    if (h_el2n) cudaFreeHost(h_el2n);
+    h_beta = h_nll = h_margin = h_el2n = nullptr;
     h_correct = nullptr;
     out_capacity = 0;
     out_bytes = 0;
@@ -471,9 +495,13 @@ struct CudaMlp::Impl {
     device_alloc(&beta, c * layers, &out_bytes);
     device_alloc(&nll, c, &out_bytes);
     device_alloc(&correct, c, &out_bytes);
+    device_alloc(&margin, c, &out_bytes);
+    device_alloc(&el2n, c, &out_bytes);
     CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&h_beta), c * layers * sizeof(float)));
     CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&h_nll), c * sizeof(float)));
     CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&h_correct), c));
+    CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&h_margin), c * sizeof(float)));
+    CUDA_CHECK(cudaMallocHost(reinterpret_cast<void**>(&h_el2n), c * sizeof(float)));
     out_capacity = count;
   }
 
@@ -531,7 +559,7 @@ struct CudaMlp::Impl {
     const float decay = 1.0f - h.lr * h.weight_decay;
     const float neg_scale = -scale, one = 1.0f, zero = 0.0f;
     softmax_loss<<<(m + 127) / 128, 128, 0, stream>>>(acts[layers], labels, m, classes, step, stride, 0, nll, correct,
-                                                      deltas[layers - 1], imp ? act_sq[layers - 1] : nullptr,
+                                                      margin, el2n, deltas[layers - 1], imp ? act_sq[layers - 1] : nullptr,
                                                       imp ? beta : nullptr, layers, beta_scale);
     CUDA_CHECK(cudaGetLastError());
     for (int d = layers - 1; d >= 0; d--) {
@@ -657,7 +685,7 @@ void check_data(const DeviceData& data, const std::vector<int>& sizes) {
 }  // namespace
 
 void CudaMlp::train_batches(const DeviceData& data, const int32_t* order, int64_t count, const Hyper& hyper,
-                            float* importance, float* nll, uint8_t* correct) {
+                            float* importance, float* nll, uint8_t* correct, float* margin, float* el2n) {
   if (hyper.batch_size < 1) throw std::invalid_argument("batch size must be positive");
   check_data(data, sizes_);
   for (int64_t k = 0; k < count; k++) {
@@ -689,6 +717,13 @@ void CudaMlp::train_batches(const DeviceData& data, const int32_t* order, int64_
   const int L = im.layers;
   CUDA_CHECK(cudaMemcpyAsync(im.h_nll, im.nll, c * sizeof(float), cudaMemcpyDeviceToHost, im.stream));
   CUDA_CHECK(cudaMemcpyAsync(im.h_correct, im.correct, c, cudaMemcpyDeviceToHost, im.stream));
+  // margin and el2n are computed on the device either way (the captured graph does not depend on
+  // them); a caller that does not want them (null) skips only the copy back.
+  const bool scores = margin && el2n;
+  if (scores) {
+    CUDA_CHECK(cudaMemcpyAsync(im.h_margin, im.margin, c * sizeof(float), cudaMemcpyDeviceToHost, im.stream));
+    CUDA_CHECK(cudaMemcpyAsync(im.h_el2n, im.el2n, c * sizeof(float), cudaMemcpyDeviceToHost, im.stream));
+  }
   if (hyper.importance) {
     CUDA_CHECK(cudaMemcpyAsync(im.h_beta, im.beta, c * L * sizeof(float), cudaMemcpyDeviceToHost, im.stream));
   }
@@ -698,6 +733,10 @@ void CudaMlp::train_batches(const DeviceData& data, const int32_t* order, int64_
     const int64_t at = order[k];
     nll[at] = im.h_nll[k];
     correct[at] = im.h_correct[k];
+    if (scores) {
+      margin[at] = im.h_margin[k];
+      el2n[at] = im.h_el2n[k];
+    }
     if (hyper.importance) std::memcpy(importance + at * L, im.h_beta + k * L, sizeof(float) * L);
   }
 }
@@ -715,7 +754,8 @@ EvalTotals CudaMlp::evaluate(const DeviceData& data, float* nll, uint8_t* correc
     im.forward(data.x() + start * in, m, im.eval_acts, nullptr);
     softmax_loss<<<(m + 127) / 128, 128, 0, im.stream>>>(im.eval_acts[im.layers], data.y() + start, m,
                                                          sizes_.back(), nullptr, 0, start, im.eval_nll,
-                                                         im.eval_correct, nullptr, nullptr, nullptr, im.layers, 0.0);
+                                                         im.eval_correct, nullptr, nullptr, nullptr, nullptr, nullptr,
+                                                         im.layers, 0.0);
     CUDA_CHECK(cudaGetLastError());
   }
   CUDA_CHECK(cudaMemcpyAsync(nll, im.eval_nll, static_cast<size_t>(n) * sizeof(float), cudaMemcpyDeviceToHost,

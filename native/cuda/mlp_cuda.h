@@ -18,7 +18,7 @@
 //   si_cuda::DeviceData data(x, y, n, 784, 10);          // uploads once
 //   si_cuda::CudaMlp net({784, 512, 512, 512, 10});
 //   net.set_params(init);
-//   net.train_batches(data, order, n, {0.1f, 1e-5f, 100, true}, beta, nll, correct);
+//   net.train_batches(data, order, n, {0.1f, 1e-5f, 100, true}, beta, nll, correct, margin, el2n);
 #pragma once
 
 #include <cstddef>
@@ -106,12 +106,13 @@ class CudaMlp {
 
   /**
    * SGD over order[0..count) (positions into data), batch_size consecutive entries per step;
-   * importance [n, layers], nll [n], correct [n] are host arrays indexed by data position, written
-   * only at the positions visited (importance only when hyper.importance). Throws
-   * std::out_of_range on a position outside the data before doing any work.
+   * importance [n, layers], nll, correct, margin, el2n [n] are host arrays indexed by data position,
+   * written only at the positions visited (importance only when hyper.importance; margin and el2n
+   * may both be null: not copied back). Throws std::out_of_range on a position outside the data
+   * before doing any work.
    */
   void train_batches(const DeviceData& data, const int32_t* order, int64_t count, const Hyper& hyper, float* importance,
-                     float* nll, uint8_t* correct);
+                     float* nll, uint8_t* correct, float* margin, float* el2n);
 
   /** Forward pass over the whole set in chunks; nll and correct are host arrays [n]. */
   EvalTotals evaluate(const DeviceData& data, float* nll, uint8_t* correct);

@@ -31,7 +31,7 @@ interface PeerReport {
 }
 
 function unavailable(engine: string, reason: string): BenchRow {
-  return { engine, backend: '-', network: '-', importance: false, unavailable: reason };
+  return { engine, backend: '-', network: '-', importance: false, scores: false, unavailable: reason };
 }
 
 export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
@@ -76,6 +76,7 @@ export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
         backend,
         network: network.label,
         importance: false,
+        scores: false,
         msPerStep: ms,
         samplesPerSec: (opts.batchSize * 1000) / ms,
       });

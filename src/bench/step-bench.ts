@@ -1,8 +1,9 @@
 /**
- * Times one SGD step (ms/step, samples/s) of the paper's networks on every engine that loads,
- * with importance on and off, plus the numpy/PyTorch peers (./peer). Random data; warm-up first,
- * then the median (and best) of several repetitions, on and off interleaved so drift in the
- * machine's load does not masquerade as importance overhead.
+ * Times one SGD step (ms/step, samples/s) of the paper's networks on every engine that loads, as
+ * a plain step (loss only), with the per-sample scores (margin, el2n) and with importance too,
+ * plus the numpy/PyTorch peers (./peer). Random data; warm-up first, then the median (and best)
+ * of several repetitions, the variants interleaved in rotating order so drift in the machine's
+ * load does not masquerade as overhead.
  *
  * @example
  *   const rows = await runStepBenchmark({ reps: 9 });
@@ -24,6 +25,8 @@ export interface BenchRow {
   readonly backend: string;
   readonly network: string;
   readonly importance: boolean;
+  /** margin and el2n recorded (StepHyper.scores). */
+  readonly scores: boolean;
   /** Median over repetitions; absent when the engine is unavailable. */
   readonly msPerStep?: number;
   /** Fastest repetition: the figure least disturbed by other work on the machine. */
@@ -66,50 +69,48 @@ function randomData(network: BenchNetwork, n: number, seed: number): TrainData {
   return { x, y, n, inputSize };
 }
 
-/** ms per step of each repetition, importance off then on (alternating which goes first). */
+/** What a timed step records besides the loss: a plain step, + margin and el2n, + β (training). */
+const VARIANTS = [
+  { importance: false, scores: false },
+  { importance: false, scores: true },
+  { importance: true, scores: true },
+] as const;
+
+/** ms per step of each repetition, per variant (the variants' order rotates between repetitions). */
 function timeModel(
   model: Model,
   data: TrainData,
   opts: Required<Pick<StepBenchOptions, 'batchSize' | 'stepsPerRep' | 'warmupReps' | 'reps'>>,
-) {
+): number[][] {
   const order = Int32Array.from({ length: data.n }, (_, i) => i);
   const record = newEpochRecord(data.n, model.spec.hidden.length + 1);
-  const hyper = (importance: boolean): StepHyper => ({
-    lr: 0.01,
-    weightDecay: 1e-4,
-    batchSize: opts.batchSize,
-    importance,
-  });
-  const once = (importance: boolean) => {
+  const once = (v: number) => {
+    const hyper: StepHyper = { lr: 0.01, weightDecay: 1e-4, batchSize: opts.batchSize, ...VARIANTS[v]! };
     const start = process.hrtime.bigint();
-    model.trainBatches(data, order, hyper(importance), record);
+    model.trainBatches(data, order, hyper, record);
     return Number(process.hrtime.bigint() - start) / 1e6 / opts.stepsPerRep;
   };
-  for (let r = 0; r < opts.warmupReps; r++) [false, true].forEach(once);
-  const times = { off: [] as number[], on: [] as number[] };
+  for (let r = 0; r < opts.warmupReps; r++) for (let v = 0; v < VARIANTS.length; v++) once(v);
+  const times = VARIANTS.map(() => [] as number[]);
   for (let r = 0; r < opts.reps; r++) {
-    const first = r % 2 === 0;
-    times[first ? 'on' : 'off'].push(once(first));
-    times[first ? 'off' : 'on'].push(once(!first));
+    for (let k = 0; k < VARIANTS.length; k++) {
+      const v = (r + k) % VARIANTS.length;
+      times[v]!.push(once(v));
+    }
   }
   return times;
 }
 
-function rowsFor(
-  engine: Engine,
-  network: BenchNetwork,
-  times: { off: number[]; on: number[] },
-  batchSize: number,
-): BenchRow[] {
-  return (['off', 'on'] as const).map((key) => {
-    const ms = median(times[key]);
+function rowsFor(engine: Engine, network: BenchNetwork, times: number[][], batchSize: number): BenchRow[] {
+  return VARIANTS.map((variant, v) => {
+    const ms = median(times[v]!);
     return {
       engine: engine.name,
       backend: engine.backend,
       network: network.label,
-      importance: key === 'on',
+      ...variant,
       msPerStep: ms,
-      bestMsPerStep: Math.min(...times[key]),
+      bestMsPerStep: Math.min(...times[v]!),
       samplesPerSec: (batchSize * 1000) / ms,
     };
   });
@@ -129,7 +130,14 @@ export async function runStepBenchmark(options: StepBenchOptions = {}): Promise<
     if (options.engines && !options.engines.includes(probe.name)) continue;
     const engine = probe.engine;
     if (!engine) {
-      rows.push({ engine: probe.name, backend: '-', network: '-', importance: false, unavailable: probe.reason });
+      rows.push({
+        engine: probe.name,
+        backend: '-',
+        network: '-',
+        importance: false,
+        scores: false,
+        unavailable: probe.reason,
+      });
       continue;
     }
     const threaded = engine as Engine & { setThreads?: (n: number) => boolean };

@@ -7,7 +7,8 @@
  *  - one SGD step over a batch of m samples: θ ← θ − η((1/m) Σ g_i + λ θ_W) (decay on weights only);
  *  - importance β_{i,d} = ‖φ_{i,d}‖² with φ_i = −(η/m) g_i, computed exactly per dense layer as
  *    (η/m)² ‖δ_i‖² (‖a_i‖² + 1), where δ_i = ∂L_i/∂z_d and a_i is layer d's input;
- *  - nll and correct of a sample are taken at its own step, before the update;
+ *  - nll, correct, margin (the label's logit minus the largest other logit) and el2n
+ *    (‖softmax(f(x_i)) − onehot(y_i)‖₂) of a sample are taken at its own step, before the update;
  *  - the training objective at given parameters (second-order queries, paper §4) is the mean-loss
  *    one a full-batch step descends: J(θ) = (1/n) Σ_i L_i(θ) + (λ/2) ‖θ_W‖², so that ∇J is what the
  *    SGD update above uses with m = n. The paper's sample-weighted objective Σ_i v_i L_i + R is n·J
@@ -34,6 +35,11 @@ export interface StepHyper {
   readonly batchSize: number;
   /** When false, β is not computed (the record's importance is left untouched). */
   readonly importance: boolean;
+  /**
+   * When false, margin and el2n are not computed (left untouched); default true. Only benchmarks
+   * turn them off, to time what recording them costs.
+   */
+  readonly scores?: boolean;
 }
 
 /**
@@ -44,6 +50,10 @@ export interface EpochRecord {
   readonly importance: Float32Array;
   readonly nll: Float32Array;
   readonly correct: Uint8Array;
+  /** f(x_i)_{y_i} − max_{j≠y_i} f(x_i)_j (area under the margin averages it over epochs). */
+  readonly margin: Float32Array;
+  /** ‖softmax(f(x_i)) − onehot(y_i)‖₂ (EL2N). */
+  readonly el2n: Float32Array;
 }
 
 export interface EvalResult {
@@ -66,7 +76,7 @@ export interface Model {
   setParams(params: Float32Array): void;
   /**
    * Runs SGD steps over `order` (positions into data), B consecutive entries per step, writing each
-   * sample's β, nll and correct into `record` at the sample's position. The caller splits an epoch
+   * sample's β, nll, correct, margin and el2n into `record` at the sample's position. The caller splits an epoch
    * into several calls (whole batches each) to report progress.
    */
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void;
@@ -94,5 +104,11 @@ export interface Engine {
 }
 
 export function newEpochRecord(n: number, layers: number): EpochRecord {
-  return { importance: new Float32Array(n * layers), nll: new Float32Array(n), correct: new Uint8Array(n) };
+  return {
+    importance: new Float32Array(n * layers),
+    nll: new Float32Array(n),
+    correct: new Uint8Array(n),
+    margin: new Float32Array(n),
+    el2n: new Float32Array(n),
+  };
 }

@@ -69,6 +69,8 @@ export function validateHyper(hyper: StepHyper): void {
   }
   if (typeof hyper.importance !== 'boolean')
     throw new TypeError(`importance must be a boolean, got ${typeof hyper.importance}`);
+  if (hyper.scores !== undefined && typeof hyper.scores !== 'boolean')
+    throw new TypeError(`scores must be a boolean when given, got ${typeof hyper.scores}`);
 }
 
 export function validateRecord(spec: ModelSpec, record: EpochRecord, n: number): void {
@@ -76,7 +78,11 @@ export function validateRecord(spec: ModelSpec, record: EpochRecord, n: number):
   requireType(record.importance, Float32Array, 'record.importance');
   requireType(record.nll, Float32Array, 'record.nll');
   requireType(record.correct, Uint8Array, 'record.correct');
+  requireType(record.margin, Float32Array, 'record.margin');
+  requireType(record.el2n, Float32Array, 'record.el2n');
   requireLength(record.importance.length, n * layers, 'record.importance', `n * layers = ${n} * ${layers}`);
   requireLength(record.nll.length, n, 'record.nll', 'one per sample');
   requireLength(record.correct.length, n, 'record.correct', 'one per sample');
+  requireLength(record.margin.length, n, 'record.margin', 'one per sample');
+  requireLength(record.el2n.length, n, 'record.el2n', 'one per sample');
 }

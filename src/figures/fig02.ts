@@ -288,7 +288,7 @@ export const fig02 = defineFigure({
         const late = (l: string) => share(m.afterFirstThird, l);
         return {
           verdict: lowerLayersVerdict((l) => late(l) > 0.5 && late(l) > late('Out')),
-          measured: 'after the first third: ' + sharesText(m.afterFirstThird),
+          measured: `after the first third: ${sharesText(m.afterFirstThird)}`,
         };
       },
     },

@@ -147,7 +147,7 @@ export const fig03 = defineFigure({
         const at = (l: string) => share(m.top20ByLayer, l);
         return {
           verdict: lowerLayersVerdict((l) => at(l) > at('Out')),
-          measured: 'top 20% share: ' + sharesText(m.top20ByLayer),
+          measured: `top 20% share: ${sharesText(m.top20ByLayer)}`,
         };
       },
     },

@@ -10,7 +10,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readNpy } from '../io/npy';
-import { readRunMeta, RECORD_FILES, snapshotFile, snapshotImportanceFile, type RunMeta } from './record';
+import {
+  readRunMeta,
+  RECORD_FILES,
+  SCORES_SCHEMA_VERSION,
+  snapshotFile,
+  snapshotImportanceFile,
+  type RunMeta,
+} from './record';
 
 export interface OpenRun {
   readonly dir: string;
@@ -26,6 +33,13 @@ export interface OpenRun {
   readonly nll: Float32Array;
   /** [E, n]: 1 when correct at its own step. */
   readonly correct: Uint8Array;
+  /**
+   * [E, n]: the label's logit minus the largest other logit at the sample's own step; undefined in
+   * schema-version-1 records (see requireRecorded).
+   */
+  readonly margin?: Float32Array;
+  /** [E, n]: ‖softmax − onehot(label)‖₂ at the sample's own step; undefined in version-1 records. */
+  readonly el2n?: Float32Array;
   /** [E, n]: positions in visiting order. */
   readonly order: Int32Array;
   /** [n]: indices into the official training split. */
@@ -51,6 +65,20 @@ export function sumLayers(beta: Float32Array, n: number, layers: number, offset 
     out[i] = s;
   }
   return out;
+}
+
+/**
+ * The run's margin or el2n rows, or an error saying which record lacks them and why: records of
+ * schema version 1 were written before they were recorded.
+ */
+export function requireRecorded(run: OpenRun, name: 'margin' | 'el2n', neededBy: string): Float32Array {
+  const rows = run[name];
+  if (rows) return rows;
+  throw new Error(
+    `${neededBy} needs ${RECORD_FILES[name]}, which ${run.dir} lacks: it is a run record of schema version ` +
+      `${run.meta.schemaVersion}, written before version ${SCORES_SCHEMA_VERSION} added it; remove the folder and ` +
+      'train the run again with this version to get it',
+  );
 }
 
 /** A complete run's final_nll.npy; its absence is an error naming it, not a quiet undefined. */
@@ -81,6 +109,10 @@ export function openRun(dir: string): OpenRun {
     importance,
     nll: rows<Float32Array>(RECORD_FILES.nll, n),
     correct: rows<Uint8Array>(RECORD_FILES.correct, n),
+    ...(meta.schemaVersion >= SCORES_SCHEMA_VERSION && {
+      margin: rows<Float32Array>(RECORD_FILES.margin, n),
+      el2n: rows<Float32Array>(RECORD_FILES.el2n, n),
+    }),
     order: rows<Int32Array>(RECORD_FILES.order, n),
     trainIndices: readNpy(path.join(dir, RECORD_FILES.trainIndices)).data as Int32Array,
     finalNll: meta.status === 'complete' ? finalNll(dir, finalFile) : undefined,

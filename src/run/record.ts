@@ -19,8 +19,17 @@ import { NpyEpochFile } from '../io/npy-epochs';
 import type { EpochRecord } from '../engine/types';
 import type { RunConfig } from './config';
 
-/** The run.json schema this version writes; readRunMeta refuses records of any other. */
-export const SCHEMA_VERSION = 1;
+/**
+ * The run.json schema this version writes. Version 2 added margin.npy and el2n.npy; version-1
+ * records are read (without them) and resumed as version 1, so one record never mixes the two.
+ */
+export const SCHEMA_VERSION = 2;
+
+/** The schema versions readRunMeta accepts. */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
+
+/** The first schema version that records margin.npy and el2n.npy. */
+export const SCORES_SCHEMA_VERSION = 2;
 
 /** The files of a run folder (README.md, "Run record"). */
 export const RECORD_FILES = {
@@ -30,6 +39,8 @@ export const RECORD_FILES = {
   importance: 'importance.npy',
   nll: 'nll.npy',
   correct: 'correct.npy',
+  margin: 'margin.npy',
+  el2n: 'el2n.npy',
   finalNll: 'final_nll.npy',
   /** Parameter snapshots, one eNNN.npy per epoch kept. */
   params: 'params',
@@ -68,11 +79,11 @@ export function readRunMeta(dir: string): RunMeta | undefined {
       `${file} is not a readable run record (${(err as Error).message}); remove the run folder to train it again`,
     );
   }
-  if (meta?.schemaVersion !== SCHEMA_VERSION) {
+  if (!READABLE_SCHEMA_VERSIONS.includes(meta?.schemaVersion as number)) {
     throw new Error(
       `${file} is a run record of schema version ${String(meta?.schemaVersion ?? 'none')}; ` +
-        `this version of sample-importance ` +
-        `reads version ${SCHEMA_VERSION} (use the version that wrote it, or remove the run folder to train it again)`,
+        `this version of sample-importance reads versions ${READABLE_SCHEMA_VERSIONS.join(' and ')} ` +
+        '(use the version that wrote it, or remove the run folder to train it again)',
     );
   }
   return meta as RunMeta;
@@ -123,6 +134,9 @@ export class RunRecord {
   private readonly nll: NpyEpochFile;
   private readonly correct: NpyEpochFile;
   private readonly order: NpyEpochFile;
+  /** Absent in version-1 records. */
+  private readonly margin?: NpyEpochFile;
+  private readonly el2n?: NpyEpochFile;
 
   private constructor(
     readonly dir: string,
@@ -134,6 +148,10 @@ export class RunRecord {
     this.nll = NpyEpochFile.open(this.file(RECORD_FILES.nll), 'float32', epochs, [trainSize]);
     this.correct = NpyEpochFile.open(this.file(RECORD_FILES.correct), 'uint8', epochs, [trainSize]);
     this.order = NpyEpochFile.open(this.file(RECORD_FILES.order), 'int32', epochs, [trainSize]);
+    if (meta.schemaVersion >= SCORES_SCHEMA_VERSION) {
+      this.margin = NpyEpochFile.open(this.file(RECORD_FILES.margin), 'float32', epochs, [trainSize]);
+      this.el2n = NpyEpochFile.open(this.file(RECORD_FILES.el2n), 'float32', epochs, [trainSize]);
+    }
   }
 
   /**
@@ -172,11 +190,16 @@ export class RunRecord {
     this.importance.writeEpoch(epoch, rec.importance);
     this.nll.writeEpoch(epoch, rec.nll);
     this.correct.writeEpoch(epoch, rec.correct);
+    this.margin?.writeEpoch(epoch, rec.margin);
+    this.el2n?.writeEpoch(epoch, rec.el2n);
     this.order.writeEpoch(epoch, order);
   }
 
-  /** Epoch t's rows as recorded (t counted from 0). */
-  readEpochRows(epoch: number): { order: Int32Array; record: EpochRecord } {
+  /** Epoch t's rows as recorded (t counted from 0): those every schema version has. */
+  readEpochRows(epoch: number): {
+    order: Int32Array;
+    record: Pick<EpochRecord, 'importance' | 'nll' | 'correct'>;
+  } {
     return {
       order: this.order.readEpoch(epoch) as Int32Array,
       record: {

@@ -205,6 +205,8 @@ describe('engine conformance', async () => {
           const recordB = runB.records[e]!;
           assertClose(recordA.importance, recordB.importance, BETWEEN_ENGINES.rtol, `epoch ${e} β`);
           assertClose(recordA.nll, recordB.nll, BETWEEN_ENGINES.rtol, `epoch ${e} nll`);
+          assertClose(recordA.margin, recordB.margin, BETWEEN_ENGINES.rtol, `epoch ${e} margin`);
+          assertClose(recordA.el2n, recordB.el2n, BETWEEN_ENGINES.rtol, `epoch ${e} el2n`);
         });
         assertClose(runA.params, runB.params, BETWEEN_ENGINES.rtol, 'params');
       });
@@ -232,7 +234,7 @@ function captureError(call: () => void): unknown {
 
 function defineEngineTests(engine: Engine): void {
   for (const spec of TINY_SPECS) {
-    it(`β, nll, correct and params match the float64 reference on ${specName(spec)}`, () => {
+    it(`β, nll, correct, margin, el2n and params match the float64 reference on ${specName(spec)}`, () => {
       const params = initParams(spec, 1, 'glorot');
       const data = randomData(spec, 10, 2);
       const orders = [new Rng(5).permutation(10), new Rng(6).permutation(10)];
@@ -244,6 +246,8 @@ function defineEngineTests(engine: Engine): void {
         assertClose(record.importance, expected.record.importance, VS_REFERENCE.rtol, `epoch ${e} β`);
         assertClose(record.nll, expected.record.nll, VS_REFERENCE.rtol, `epoch ${e} nll`);
         assert.deepEqual(record.correct, expected.record.correct, `epoch ${e} correct`);
+        assertClose(record.margin, expected.record.margin, VS_REFERENCE.rtol, `epoch ${e} margin`, { nonZero: true });
+        assertClose(record.el2n, expected.record.el2n, VS_REFERENCE.rtol, `epoch ${e} el2n`, { nonZero: true });
         expectedParams = expected.params;
       });
       assertClose(run.params, expectedParams, VS_REFERENCE.rtol, 'params after 6 steps');
@@ -290,6 +294,30 @@ function defineEngineTests(engine: Engine): void {
         const change = decayed[j]! - plain[j]!;
         assert.ok(Math.abs(change) < 1e-7, `${s.name} bias ${j - s.bOffset} changed by decay: ${change}`);
       }
+    }
+  });
+
+  it('scores: false leaves margin and el2n untouched and changes nothing else', () => {
+    const spec = TINY_SPECS[0];
+    const params = initParams(spec, 1, 'glorot');
+    const data = randomData(spec, 10, 2);
+    const order = new Rng(5).permutation(10);
+    const model = engine.createModel(spec, params);
+    try {
+      const record = newEpochRecord(data.n, layerSlices(spec).length);
+      record.margin.fill(7);
+      record.el2n.fill(7);
+      model.trainBatches(data, order, { ...TINY_HYPER, scores: false }, record);
+      assert.ok(
+        [...record.margin, ...record.el2n].every((v) => v === 7),
+        'margin or el2n was written',
+      );
+      const expected = referenceTrain(spec, params, data, order, TINY_HYPER);
+      assertClose(record.importance, expected.record.importance, VS_REFERENCE.rtol, 'β');
+      assertClose(record.nll, expected.record.nll, VS_REFERENCE.rtol, 'nll');
+      assertClose(model.getParams(), expected.params, VS_REFERENCE.rtol, 'params');
+    } finally {
+      model.dispose();
     }
   });
 

@@ -173,14 +173,21 @@ test('the addon throws JavaScript errors, never crashes, on wrong types', { skip
     0,
     1,
     true,
+    true,
     new Float32Array(6),
     new Float32Array(3),
     new Uint8Array(3),
+    new Float32Array(3),
+    new Float32Array(3),
   ];
+  assert.doesNotThrow(call(...ok));
   assert.throws(call(...ok.slice(0, 5), 'ten', ...ok.slice(6)), /batchSize must be a number/);
-  assert.throws(call(...ok.slice(0, 9)), /record\.correct must be a Uint8Array/);
+  assert.throws(call(...ok.slice(0, 7), 'yes', ...ok.slice(8)), /scores must be a boolean/);
+  assert.throws(call(...ok.slice(0, 10)), /record\.correct must be a Uint8Array/);
+  assert.throws(call(...ok.slice(0, 12)), /record\.el2n must be a Float32Array/);
   assert.throws(call(...ok.slice(0, 2), Int32Array.from([7]), ...ok.slice(3)), /outside the data/);
-  assert.throws(call(...ok.slice(0, 7), new Float32Array(5), ...ok.slice(8)), /record\.importance has length 5/);
+  assert.throws(call(...ok.slice(0, 8), new Float32Array(5), ...ok.slice(9)), /record\.importance has length 5/);
+  assert.throws(call(...ok.slice(0, 11), new Float32Array(2), ...ok.slice(12)), /record\.margin has length 2/);
   assert.throws(() => addon.setThreads(0), /positive integer/);
   handle.dispose();
   assert.throws(() => handle.paramCount(), /disposed/);

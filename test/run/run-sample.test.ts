@@ -2,19 +2,21 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { openRun } from '../../src/run/open-run';
+import { openRun, requireRecorded } from '../../src/run/open-run';
 import { readNpy } from '../../src/io/npy';
 import { projectRoot } from '../../src/paths';
 import { runPython, venvNumpyMissing } from '../support/python';
 import { tempDir } from '../support/tmp';
 
 const sampleDir = path.join(projectRoot(), 'test', 'fixtures', 'run-sample');
-const runDir = path.join(sampleDir, fs.readdirSync(sampleDir).find((f) => f.startsWith('mnist-'))!);
+const runIn = (dir: string) => path.join(dir, fs.readdirSync(dir).find((f) => f.startsWith('mnist-'))!);
+const runDir = runIn(sampleDir);
+const v1RunDir = runIn(path.join(projectRoot(), 'test', 'fixtures', 'run-sample-v1'));
 
 test('the committed run sample follows the documented record format', () => {
   const run = openRun(runDir);
   const { meta } = run;
-  assert.equal(meta.schemaVersion, 1);
+  assert.equal(meta.schemaVersion, 2);
   assert.equal(meta.status, 'complete');
   for (const key of [
     'dataset',
@@ -43,6 +45,13 @@ test('the committed run sample follows the documented record format', () => {
   assert.equal(meta.metrics.length, 3);
   assert.deepEqual(readNpy(path.join(runDir, 'importance.npy')).shape, [2, 20, 2]);
   assert.deepEqual(readNpy(path.join(runDir, 'order.npy')).shape, [2, 20]);
+  for (const name of ['margin.npy', 'el2n.npy']) assert.deepEqual(readNpy(path.join(runDir, name)).shape, [2, 20]);
+  // At its own step: a positive margin is a correct prediction, a negative one a wrong one (a zero
+  // margin, as under the zero-initialised output layer, is a tie argmax breaks), and el2n lies in [0, √2].
+  for (let k = 0; k < 40; k++) {
+    if (run.margin![k] !== 0) assert.equal(run.correct[k], run.margin![k]! > 0 ? 1 : 0, `row ${k}: correct vs margin`);
+    assert.ok(run.el2n![k]! >= 0 && run.el2n![k]! <= Math.SQRT2, `row ${k}: el2n ${run.el2n![k]}`);
+  }
   assert.deepEqual(
     [...run.trainIndices],
     Array.from({ length: 20 }, (_, i) => i),
@@ -66,6 +75,19 @@ test('numpy reads the run sample without the project', { skip: noNumpy }, () => 
     [runDir],
   );
   assert.equal(out.trim(), 'mnist (2, 20, 2) float32 True (3190,) float32');
+});
+
+test('a record of schema version 1 is read without margin and el2n, and what needs them says so', () => {
+  const run = openRun(v1RunDir);
+  assert.equal(run.meta.schemaVersion, 1);
+  assert.equal(run.margin, undefined);
+  assert.equal(run.el2n, undefined);
+  assert.equal(run.nll.length, 40);
+  assert.throws(
+    () => requireRecorded(run, 'margin', 'the aum score'),
+    /the aum score needs margin\.npy, which .*run-sample-v1.* lacks: it is a run record of schema version 1, written before version 2 added it/,
+  );
+  assert.equal(requireRecorded(openRun(runDir), 'el2n', 'the el2n score').length, 40);
 });
 
 test('a complete run without its final_nll.npy is an error naming the file, not a quiet undefined', () => {

@@ -159,11 +159,13 @@ test('numpy reads a run record without the project', { skip: noNumpy }, async ()
   const printed = runPython(
     'import json, sys, os, numpy as np; d=sys.argv[1]; m=json.load(open(os.path.join(d,"run.json")))\n' +
       'imp=np.load(os.path.join(d,"importance.npy")); nll=np.load(os.path.join(d,"nll.npy")); ' +
-      'o=np.load(os.path.join(d,"order.npy"))\n' +
-      'print(m["schemaVersion"], imp.shape, imp.dtype, nll.shape, o.dtype, bool((imp >= 0).all()))',
+      'o=np.load(os.path.join(d,"order.npy")); mg=np.load(os.path.join(d,"margin.npy")); ' +
+      'e=np.load(os.path.join(d,"el2n.npy")); c=np.load(os.path.join(d,"correct.npy"))\n' +
+      'print(m["schemaVersion"], imp.shape, imp.dtype, nll.shape, o.dtype, bool((imp >= 0).all()), mg.shape, ' +
+      'e.dtype, bool((c[mg > 0] == 1).all() and (c[mg < 0] == 0).all()), bool(((e >= 0) & (e <= 2 ** 0.5)).all()))',
     [out.dir],
   );
-  assert.equal(printed.trim(), '1 (3, 120, 3) float32 (3, 120) int32 True');
+  assert.equal(printed.trim(), '2 (3, 120, 3) float32 (3, 120) int32 True (3, 120) float32 True True');
 });
 
 test('snapshots asked of a finished run are replayed bit for bit, or refused with how to get them', async () => {

@@ -57,6 +57,17 @@ export function predictedClass(forward: SampleForward): number {
   return best;
 }
 
+/** The label's logit minus the largest other logit. */
+export function logitMargin(forward: SampleForward, y: number): number {
+  const logits = forward.preActivations[forward.preActivations.length - 1]!;
+  return logits[y]! - Math.max(...Array.from(logits).filter((_, c) => c !== y));
+}
+
+/** ‖softmax − onehot(y)‖₂. */
+export function el2nScore(forward: SampleForward, y: number): number {
+  return Math.hypot(...Array.from(forward.logProbs, (lp, c) => Math.exp(lp) - (c === y ? 1 : 0)));
+}
+
 /** The full gradient ∂L/∂θ of one sample, by explicit backpropagation, in the flat layout. */
 export function sampleGradient(spec: ModelSpec, params: Vector, x: Vector, y: number): Float64Array {
   const slices = layerSlices(spec);
@@ -110,10 +121,12 @@ export interface ReferenceRecord {
   readonly importance: Float64Array;
   readonly nll: Float64Array;
   readonly correct: Uint8Array;
+  readonly margin: Float64Array;
+  readonly el2n: Float64Array;
 }
 
 /**
- * SGD over `order` exactly as defined: per batch of m, each sample's nll/correct at the current
+ * SGD over `order` exactly as defined: per batch of m, each sample's nll/correct/margin/el2n at the current
  * θ, φ_i = −(η/m) g_i, β_{i,d} = ‖φ_{i,d}‖² over layer d's slice, then
  * θ ← θ − η((1/m) Σ g_i + λ θ_W). Returns the final θ and the record by sample position.
  */
@@ -131,6 +144,8 @@ export function referenceTrain(
     importance: new Float64Array(data.n * depth),
     nll: new Float64Array(data.n),
     correct: new Uint8Array(data.n),
+    margin: new Float64Array(data.n),
+    el2n: new Float64Array(data.n),
   };
   for (let start = 0; start < order.length; start += hyper.batchSize) {
     const batch = Array.from(order).slice(start, start + hyper.batchSize);
@@ -141,6 +156,8 @@ export function referenceTrain(
       const forward = forwardSample(spec, theta, x);
       record.nll[i] = -forward.logProbs[data.y[i]!]!;
       record.correct[i] = predictedClass(forward) === data.y[i] ? 1 : 0;
+      record.margin[i] = logitMargin(forward, data.y[i]!);
+      record.el2n[i] = el2nScore(forward, data.y[i]!);
       const g = sampleGradient(spec, theta, x, data.y[i]!);
       if (hyper.importance) {
         slices.forEach((s, d) => {

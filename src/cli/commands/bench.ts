@@ -1,6 +1,7 @@
 /**
- * `si bench`: ms/step and samples/s of the paper's MNIST and CIFAR-10 networks, importance on and
- * off, for every engine that loads, with numpy/PyTorch timing the same step in the same run.
+ * `si bench`: ms/step and samples/s of the paper's MNIST and CIFAR-10 networks (a plain step, with
+ * margin and el2n, with importance too), for every engine that loads, with numpy/PyTorch timing the
+ * plain step in the same run.
  *
  * @example
  *   si bench --reps 9 --engines native

@@ -16,15 +16,30 @@ export type TrainBatchesArgs = [
   weightDecay: number,
   batchSize: number,
   importance: boolean,
+  scores: boolean,
   recordImportance: Float32Array,
   recordNll: Float32Array,
   recordCorrect: Uint8Array,
+  recordMargin: Float32Array,
+  recordEl2n: Float32Array,
 ];
 
 /** The arguments both addons' trainBatches take after the data, from the contract's. */
 export function trainBatchesArgs(order: Int32Array, hyper: StepHyper, record: EpochRecord): TrainBatchesArgs {
-  const { lr, weightDecay, batchSize, importance } = hyper;
-  return [order, lr, weightDecay, batchSize, importance, record.importance, record.nll, record.correct];
+  const { lr, weightDecay, batchSize, importance, scores = true } = hyper;
+  return [
+    order,
+    lr,
+    weightDecay,
+    batchSize,
+    importance,
+    scores,
+    record.importance,
+    record.nll,
+    record.correct,
+    record.margin,
+    record.el2n,
+  ];
 }
 
 /**

@@ -14,7 +14,7 @@ import { layerSlices, paramCount, type ModelSpec } from '../../model/spec';
 import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
 import { chunkDirectional, chunkGradient, chunkHvp, tangentLayers } from './curvature';
 import { assignLayers, createLayerVariables, disposeLayers, flattenLayers, type DenseLayer } from './params';
-import { forward, scoreLogits, sgdStep } from './sgd-step';
+import { forward, scoreLogits, sgdStep, STEP_SCORE_COLUMNS } from './sgd-step';
 
 /** Rows per forward pass in evaluate(), bounding memory on large sets. */
 const EVAL_CHUNK = 2048;
@@ -50,12 +50,17 @@ export class TfjsModel implements Model {
       });
       const values = out.dataSync();
       out.dispose();
-      const width = hyper.importance ? 2 + depth : 2;
+      const width = STEP_SCORE_COLUMNS + (hyper.importance ? depth : 0);
       batch.forEach((i, row) => {
-        record.nll[i] = values[row * width]!;
-        record.correct[i] = values[row * width + 1]!;
+        const at = row * width;
+        record.nll[i] = values[at]!;
+        record.correct[i] = values[at + 1]!;
+        if (hyper.scores ?? true) {
+          record.margin[i] = values[at + 2]!;
+          record.el2n[i] = values[at + 3]!;
+        }
         if (hyper.importance) {
-          for (let d = 0; d < depth; d++) record.importance[i * depth + d] = values[row * width + 2 + d]!;
+          for (let d = 0; d < depth; d++) record.importance[i * depth + d] = values[at + STEP_SCORE_COLUMNS + d]!;
         }
       });
     }

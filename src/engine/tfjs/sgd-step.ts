@@ -6,7 +6,7 @@
  *
  * @example
  *   const out = sgdStep(layers, x, labels, { lr: 0.1, weightDecay: 0, importance: true });
- *   out.dataSync();  // row i: nll_i, correct_i (0/1), β_{i,1} … β_{i,D}
+ *   out.dataSync();  // row i: nll_i, correct_i (0/1), margin_i, el2n_i, β_{i,1} … β_{i,D}
  *   out.dispose();
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -32,6 +32,12 @@ export function forward(layers: readonly DenseLayer[], x: tf.Tensor2D): ForwardP
   return { inputs, preActivations };
 }
 
+/** The label's logit minus the largest other logit, per row. */
+export function logitMargin(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Tensor1D {
+  const others = tf.where(tf.cast(oneHot, 'bool'), tf.fill(logits.shape, -Infinity), logits);
+  return tf.sub(tf.sum(tf.mul(logits, oneHot), 1), tf.max(others, 1)) as tf.Tensor1D;
+}
+
 /** Per-sample NLL, correctness as 0/1, and log-probabilities, from the logits. */
 export function scoreLogits(
   logits: tf.Tensor2D,
@@ -48,11 +54,17 @@ export interface SgdStepHyper {
   readonly lr: number;
   readonly weightDecay: number;
   readonly importance: boolean;
+  /** margin and el2n (default true); when false their columns hold zeros. */
+  readonly scores?: boolean;
 }
+
+/** Columns of sgdStep's result before the β columns: nll, correct, margin, el2n. */
+export const STEP_SCORE_COLUMNS = 4;
 
 /**
  * Updates `layers` in place by one step on the batch (x [m, in], labels int32 [m]) and returns a
- * new tensor [m, 2 + D] (or [m, 2] without importance): nll, correct, β per layer. The caller owns it.
+ * new tensor [m, 4 + D] (or [m, 4] without importance): nll, correct, margin, el2n, β per layer.
+ * The caller owns it.
  */
 export function sgdStep(
   layers: readonly DenseLayer[],
@@ -69,6 +81,9 @@ export function sgdStep(
     const updated: { w: tf.Tensor2D; b: tf.Tensor1D }[] = [];
     // ∂L_i/∂z at the output of softmax cross-entropy, one row per sample.
     let delta = tf.sub(tf.exp(logProbs), oneHot) as tf.Tensor2D;
+    const scores = hyper.scores ?? true;
+    const margin = scores ? logitMargin(preActivations[layers.length - 1]!, oneHot) : tf.zerosLike(nll);
+    const el2n = scores ? (tf.sqrt(tf.sum(tf.square(delta), 1)) as tf.Tensor1D) : tf.zerosLike(nll);
     for (let d = layers.length - 1; d >= 0; d--) {
       const { w, b } = layers[d]!;
       const a = inputs[d]!;
@@ -90,6 +105,6 @@ export function sgdStep(
       layer.w.assign(updated[d]!.w);
       layer.b.assign(updated[d]!.b);
     });
-    return tf.stack([nll, correct, ...betas], 1) as tf.Tensor2D;
+    return tf.stack([nll, correct, margin, el2n, ...betas], 1) as tf.Tensor2D;
   });
 }
