@@ -93,7 +93,8 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
     require_length(env, el2n.length, n, "record.el2n");
     guarded(env, [&] {
       net.train_batches(x.data, y.data, static_cast<int64_t>(n), order.data, static_cast<int64_t>(order.length), hyper,
-                        {importance.data, nll.data, correct.data, scores ? margin.data : nullptr, scores ? el2n.data : nullptr});
+                        {importance.data, nll.data, correct.data, scores ? margin.data : nullptr,
+                         scores ? el2n.data : nullptr});
     });
   }
 

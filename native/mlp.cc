@@ -188,7 +188,8 @@ EvalTotals Mlp::evaluate(const float* x, const int32_t* y, int64_t n, float* nll
       }
     }
     forward(x + start * in, m, false);
-    const EvalTotals chunk = softmax_loss(y + start, m, nullptr, {nll + start, correct + start, nullptr, nullptr}, false, false);
+    const RowScores out{nll + start, correct + start, nullptr, nullptr};
+    const EvalTotals chunk = softmax_loss(y + start, m, nullptr, out, false, false);
     totals.nll_sum += chunk.nll_sum;
     totals.wrong += chunk.wrong;
   }

@@ -559,8 +559,9 @@ struct CudaMlp::Impl {
     const float decay = 1.0f - h.lr * h.weight_decay;
     const float neg_scale = -scale, one = 1.0f, zero = 0.0f;
     softmax_loss<<<(m + 127) / 128, 128, 0, stream>>>(acts[layers], labels, m, classes, step, stride, 0, nll, correct,
-                                                      margin, el2n, deltas[layers - 1], imp ? act_sq[layers - 1] : nullptr,
-                                                      imp ? beta : nullptr, layers, beta_scale);
+                                                      margin, el2n, deltas[layers - 1],
+                                                      imp ? act_sq[layers - 1] : nullptr, imp ? beta : nullptr, layers,
+                                                      beta_scale);
     CUDA_CHECK(cudaGetLastError());
     for (int d = layers - 1; d >= 0; d--) {
       const int in = sizes[d], out = sizes[d + 1];

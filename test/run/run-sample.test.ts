@@ -85,7 +85,10 @@ test('a record of schema version 1 is read without margin and el2n, and what nee
   assert.equal(run.nll.length, 40);
   assert.throws(
     () => requireRecorded(run, 'margin', 'the aum score'),
-    /the aum score needs margin\.npy, which .*run-sample-v1.* lacks: it is a run record of schema version 1, written before version 2 added it/,
+    new RegExp(
+      'the aum score needs margin\\.npy, which .*run-sample-v1.* lacks: ' +
+        'it is a run record of schema version 1, written before version 2 added it',
+    ),
   );
   assert.equal(requireRecorded(openRun(runDir), 'el2n', 'the el2n score').length, 40);
 });
