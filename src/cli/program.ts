@@ -19,6 +19,7 @@ import { notebooksCommand } from './commands/notebooks';
 import { orderSourcesCommand } from './commands/order-sources';
 import { experimentsCommand, reportCommand } from './commands/report';
 import { runsCommand } from './commands/runs';
+import { scoresCommand } from './commands/scores';
 import { trainCommand } from './commands/train';
 import { completionCommands } from './completion';
 
@@ -39,6 +40,7 @@ export function buildProgram(): CommandUnknownOpts {
     runsCommand(),
     notebooksCommand(),
     influenceCommand(),
+    scoresCommand(),
     infoCommand(),
     configCommand(),
     benchCommand(),

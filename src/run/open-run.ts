@@ -71,7 +71,11 @@ export function sumLayers(beta: Float32Array, n: number, layers: number, offset 
  * The run's margin or el2n rows, or an error saying which record lacks them and why: records of
  * schema version 1 were written before they were recorded.
  */
-export function requireRecorded(run: OpenRun, name: 'margin' | 'el2n', neededBy: string): Float32Array {
+export function requireRecorded(
+  run: Pick<OpenRun, 'dir' | 'meta' | 'margin' | 'el2n'>,
+  name: 'margin' | 'el2n',
+  neededBy: string,
+): Float32Array {
   const rows = run[name];
   if (rows) return rows;
   throw new Error(

@@ -43,6 +43,15 @@ const MISTAKES: [string[], RegExp][] = [
     /value 'svhn' is invalid for argument 'datasets'\. Allowed choices are mnist, fashion-mnist, cifar10/,
   ],
   [['trian'], /unknown command 'trian'\n\(Did you mean train\?\)/],
+  [['scores', '--out', 'x.csv'], /required option '--run <dir>' not specified/],
+  [
+    ['scores', '--run', 'no/such/run', '--out', 'x.csv'],
+    /--run no\/such\/run is not a run folder \(it has no run\.json\)/,
+  ],
+  [
+    ['scores', '--run', 'r', '--epoch', '0', '--out', 'x.csv'],
+    /--epoch <T>' argument '0' is invalid\. must be at least 1/,
+  ],
 ];
 
 for (const [args, message] of MISTAKES) {

@@ -1,9 +1,15 @@
 /** The real MNIST files (SI_DATA_DIR, else shared/data beside the project); skipped when absent. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { countLabels, datasetAvailable, loadDataset, verifyDataset } from '../../src/data';
 import { projectRoot } from '../../src/paths';
+import { openRun } from '../../src/run/open-run';
+import { scoreNames } from '../../src/scores/sample-scores';
 import { realDataDir } from '../data/fixtures';
+import { tempDir } from '../support/tmp';
 
 const dataDir = realDataDir(projectRoot());
 const skip = datasetAvailable('mnist', dataDir) ? false : `MNIST not found under ${dataDir}`;
@@ -39,4 +45,28 @@ test('real MNIST: the paper split is the first 50,000 training images and the 10
 
 test('real MNIST: files match the published checksums', { skip }, async () => {
   for (const r of await verifyDataset('mnist', { dataDir })) assert.ok(r.ok, `${r.path}: ${r.problem}`);
+});
+
+test('si scores on the committed run sample: its MNIST labels and the library scores, as CSV', { skip }, () => {
+  const runDir = path.join(projectRoot(), 'test', 'fixtures', 'run-sample', 'mnist-72b2d407ee56');
+  const out = path.join(tempDir(), 'scores.csv');
+  const res = spawnSync(
+    process.execPath,
+    [path.join(projectRoot(), 'dist', 'cli', 'main.js'), 'scores', '--run', runDir, '--out', out],
+    { encoding: 'utf8', env: { ...process.env, SI_DATA_DIR: dataDir } },
+  );
+  assert.equal(res.status, 0, res.stderr);
+  assert.match(res.stdout, /20 samples × 11 scores \(tau, tau_L1, tau_Out, grand, el2n, forgetting, aum/);
+  const [header, ...rows] = fs.readFileSync(out, 'utf8').trim().split('\n');
+  assert.equal(header, `position,index,label,${scoreNames(openRun(runDir)).join(',')}`);
+  assert.equal(rows.length, 20);
+  const cells = rows.map((r) => r.split(','));
+  assert.deepEqual(
+    cells.slice(0, 10).map((c) => Number(c[2])),
+    [5, 0, 4, 1, 9, 2, 1, 3, 1, 4],
+  );
+  const tau = openRun(runDir).tau();
+  cells.forEach((c, i) => {
+    assert.equal(Number(c[3]), tau[i], `tau of position ${i}`);
+  });
 });
