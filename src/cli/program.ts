@@ -18,6 +18,7 @@ import { infoCommand } from './commands/info';
 import { notebooksCommand } from './commands/notebooks';
 import { orderSourcesCommand } from './commands/order-sources';
 import { experimentsCommand, reportCommand } from './commands/report';
+import { pruneCommand } from './commands/prune';
 import { runsCommand } from './commands/runs';
 import { scoresCommand } from './commands/scores';
 import { trainCommand } from './commands/train';
@@ -41,6 +42,7 @@ export function buildProgram(): CommandUnknownOpts {
     notebooksCommand(),
     influenceCommand(),
     scoresCommand(),
+    pruneCommand(),
     infoCommand(),
     configCommand(),
     benchCommand(),

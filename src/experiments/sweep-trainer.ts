@@ -137,6 +137,8 @@ export interface FinishedOrTrainedOptions {
   engine?: Engine;
   data?: RunData;
   fixedOrder?: Int32Array;
+  /** The positions of a subset run (config.subset). */
+  subset?: Int32Array;
   onProgress?: (p: TrainProgress) => void;
   log?: (line: string) => void;
 }
@@ -162,6 +164,7 @@ export async function finishedOrTrained(cfg: RunConfig, opts: FinishedOrTrainedO
       classes,
       runsDir: opts.runsDir,
       fixedOrder: opts.fixedOrder,
+      subset: opts.subset,
       onProgress: opts.onProgress,
     });
   } catch (err) {

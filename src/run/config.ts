@@ -53,6 +53,17 @@ export interface RunConfig {
    * with one on the published data. Absent for the published data.
    */
   data?: string;
+  /**
+   * Train on `size` of the first trainSize samples only: the positions the caller passes
+   * (TrainOptions.subset), named (e.g. 'el2n-hard-0.5') and hashed for the cache, as fixed orders
+   * are. Absent: all trainSize samples.
+   */
+  subset?: { name: string; hash: string; size: number };
+}
+
+/** The number of samples a run trains on: its subset's size, or trainSize. */
+export function trainedSize(cfg: Pick<RunConfig, 'trainSize' | 'subset'>): number {
+  return cfg.subset?.size ?? cfg.trainSize;
 }
 
 export const PAPER_DEFAULTS: Readonly<Omit<RunConfig, 'dataset'>> = {
@@ -122,6 +133,11 @@ export function validateRunConfig(cfg: RunConfig): void {
     fail(`weightDecay must be >= 0, got ${cfg.weightDecay}`);
   if (cfg.data !== undefined && !/^sha256:[0-9a-f]{16}$/.test(cfg.data))
     fail(`data must be a sampleIdentity, got ${cfg.data}`);
+  if (cfg.subset !== undefined) {
+    posInt(cfg.subset.size, 'subset.size');
+    atMost(cfg.subset.size, cfg.trainSize, 'subset.size');
+    if (!/^[0-9a-f]{16}$/.test(cfg.subset.hash)) fail(`subset.hash must be a hashOrder, got ${cfg.subset.hash}`);
+  }
   if (!PREPROCESSINGS.includes(cfg.preprocessing))
     fail(`preprocessing '${cfg.preprocessing}' is not one of ${PREPROCESSINGS.join(', ')}`);
   if (!OUTPUT_INITS.includes(cfg.init.output))

@@ -10,6 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readNpy } from '../io/npy';
+import { trainedSize } from './config';
 import {
   readRunMeta,
   RECORD_FILES,
@@ -95,7 +96,7 @@ function finalNll(dir: string, file: string): Float32Array {
 export function openRun(dir: string): OpenRun {
   const meta = readRunMeta(dir);
   if (!meta) throw new Error(`${dir} holds no run record (${RECORD_FILES.meta} is missing)`);
-  const n = meta.config.trainSize;
+  const n = trainedSize(meta.config);
   const layers = meta.layers.length;
   const epochs = meta.epochsCompleted;
   const rows = <T extends Float32Array | Uint8Array | Int32Array>(name: string, width: number): T => {

@@ -17,7 +17,7 @@ import { makeDir, writeFileAtomic } from '../io/atomic';
 import { readNpy, writeNpy } from '../io/npy';
 import { NpyEpochFile } from '../io/npy-epochs';
 import type { EpochRecord } from '../engine/types';
-import type { RunConfig } from './config';
+import { trainedSize, type RunConfig } from './config';
 
 /**
  * The run.json schema this version writes. Version 2 added margin.npy and el2n.npy; version-1
@@ -142,7 +142,8 @@ export class RunRecord {
     readonly dir: string,
     public meta: RunMeta,
   ) {
-    const { epochs, trainSize } = meta.config;
+    const { epochs } = meta.config;
+    const trainSize = trainedSize(meta.config);
     const layers = meta.layers.length;
     this.importance = NpyEpochFile.open(this.file(RECORD_FILES.importance), 'float32', epochs, [trainSize, layers]);
     this.nll = NpyEpochFile.open(this.file(RECORD_FILES.nll), 'float32', epochs, [trainSize]);

@@ -15,6 +15,7 @@ import { initParams } from '../model/init';
 import { layerSlices, mlpSpec, paramCount } from '../model/spec';
 import { runDir, runKey, type RunConfig } from './config';
 import { checkFixedOrder, epochOrder } from './order';
+import { subsetRows } from './subset';
 import { acquireRunLock, clearStaleRunLock } from './lock';
 import { StopRequests, TrainingInterrupted } from './stop';
 import { readRunMeta, RunRecord, SCHEMA_VERSION, type EpochMetrics, type RunMeta } from './record';
@@ -45,6 +46,11 @@ export interface TrainOptions {
   runsDir: string;
   /** Required when config.order.kind is 'fixed': positions into train, visited every epoch. */
   fixedOrder?: Int32Array;
+  /**
+   * Required when config.subset is set: the positions of `train` to train on, ascending, each once.
+   * A fixed order then visits positions of the subset.
+   */
+  subset?: Int32Array;
   onProgress?: (p: TrainProgress) => void;
   /** Stops the run at the next chunk, as SIGINT and SIGTERM do (see ./stop.ts). */
   signal?: AbortSignal;
@@ -97,12 +103,14 @@ function metricsOf(
   };
 }
 
-export async function trainRun(cfg: RunConfig, opts: TrainOptions): Promise<RunOutcome> {
-  const { train, test } = opts;
-  if (train.n !== cfg.trainSize)
-    throw new RangeError(`train split has ${train.n} samples but config.trainSize is ${cfg.trainSize}`);
+export async function trainRun(cfg: RunConfig, options: TrainOptions): Promise<RunOutcome> {
+  const { test } = options;
+  if (options.train.n !== cfg.trainSize)
+    throw new RangeError(`train split has ${options.train.n} samples but config.trainSize is ${cfg.trainSize}`);
   if (test.n !== cfg.testSize)
     throw new RangeError(`test split has ${test.n} samples but config.testSize is ${cfg.testSize}`);
+  const opts = cfg.subset ? { ...options, train: subsetRows(options.train, cfg.subset, options.subset) } : options;
+  const { train } = opts;
   if (cfg.order.kind === 'fixed') checkFixedOrder(opts.fixedOrder ?? new Int32Array(0), train.n);
 
   const dir = runDir(opts.runsDir, cfg);

@@ -8,6 +8,8 @@ import { readNpy } from '../../src/io/npy';
 import { hashOrder, resolveRunConfig, runKey, type RunConfig } from '../../src/run/config';
 import { DivergenceError, trainRun } from '../../src/run/train';
 import { readRunMeta } from '../../src/run/record';
+import { openRun } from '../../src/run/open-run';
+import { subsetOf } from '../../src/run/subset';
 import { blobs } from '../support/synthetic';
 import { tempDir } from '../support/tmp';
 import { runPython, venvNumpyMissing } from '../support/python';
@@ -225,5 +227,33 @@ test('a run begun on one engine is not resumed on another unless asked, and each
   assert.deepEqual(
     mixed.meta.metrics.map((m) => m.engine?.split(' ')[0]),
     ['native', 'native', 'tfjs', 'tfjs'],
+  );
+});
+
+test('a subset run trains on the given positions only, under its own key, and refuses other positions', async () => {
+  const dir = tempDir();
+  const positions = Int32Array.from({ length: 40 }, (_, k) => 3 * k);
+  const cfg = base({ subset: subsetOf('every third', positions) });
+  assert.notEqual(runKey(cfg), runKey(base()));
+  const out = await run(cfg, dir, { subset: positions });
+  assert.equal(out.meta.status, 'complete');
+  const opened = openRun(out.dir);
+  assert.equal(opened.n, 40);
+  assert.deepEqual(
+    [...opened.trainIndices],
+    [...positions].map((p) => train.indices[p]!),
+  );
+  assert.deepEqual(readNpy(path.join(out.dir, 'importance.npy')).shape, [3, 40, 3]);
+  assert.deepEqual(
+    [...opened.order.subarray(0, 40)].sort((a, b) => a - b),
+    Array.from({ length: 40 }, (_, i) => i),
+  );
+  const shifted = positions.map((p) => p + 1);
+  await assert.rejects(run(cfg, tempDir(), { subset: shifted }), /not those of subset 'every third'/);
+  await assert.rejects(run(cfg, tempDir()), /names subset 'every third' but no positions were given/);
+  const unsorted = Int32Array.from([5, 2]);
+  await assert.rejects(
+    run(base({ subset: subsetOf('unsorted', unsorted) }), tempDir(), { subset: unsorted }),
+    /ascending, each once/,
   );
 });

@@ -1,0 +1,69 @@
+/**
+ * `si prune`: the pruning benchmark (src/experiments/pruning.ts) — retrain on the subsets each
+ * score keeps, beside random subsets and the full set, and compare final test errors; written to
+ * figures/data/<profile>/<dataset>/pruning.json and printed as a table.
+ *
+ * @example
+ *   OPENBLAS_NUM_THREADS=1 si prune --profile quick --datasets mnist
+ *   si prune --profile smoke --datasets mnist --scores tau,el2n --fractions 0.5,0.2 --seeds 2,3
+ */
+import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { decimal, integer, integerList } from '../options';
+import { sideSweepCommand } from '../side-sweep';
+
+const STRATEGY_NAMES = ['hard', 'easy', 'stratified'];
+
+function fractionList(value: string): number[] {
+  const fraction = decimal({ min: 0.001, max: 0.999 });
+  return value.split(',').map((part) => fraction(part.trim()));
+}
+
+function strategyList(value: string): string[] {
+  const names = value.split(',').map((s) => s.trim());
+  const unknown = names.filter((s) => !STRATEGY_NAMES.includes(s));
+  if (unknown.length)
+    throw new InvalidArgumentError(`unknown strategy ${unknown.join(', ')}; strategies: ${STRATEGY_NAMES.join(', ')}.`);
+  return names;
+}
+
+export function pruneCommand() {
+  return sideSweepCommand({
+    name: 'prune',
+    description: 'pruning benchmark: retrain on the subsets each score keeps, against random subsets of the same size',
+    dataId: 'pruning',
+    options: [
+      new Option('--scores <names>', 'scores that choose the subsets (see si scores)')
+        .argParser((v) => v.split(',').map((s) => s.trim()))
+        .default(['tau', 'el2n', 'forgetting', 'aum']),
+      new Option('--strategies <names>', `which samples a score keeps: ${STRATEGY_NAMES.join(', ')}`)
+        .argParser(strategyList)
+        .default(['hard', 'stratified']),
+      new Option('--fractions <list>', 'kept fractions below 1 (the full set is always trained)')
+        .argParser(fractionList)
+        .default([0.9, 0.7, 0.5, 0.3, 0.2, 0.1]),
+      new Option('--seeds <list>', 'seeds of the retrained runs (not 1, the scoring run)')
+        .argParser(integerList({ min: 2 }))
+        .default([2, 3, 4]),
+      new Option('--score-epoch <T>', "scores from epochs 1 … T (default: the scoring run's last)").argParser(
+        integer({ min: 1 }),
+      ),
+    ],
+    load: async () => {
+      const { pruningBenchmark, pruningMarkdown } = await import('../../experiments/pruning');
+      return {
+        run: (profile, dataset, ctx, flags) =>
+          pruningBenchmark(profile, dataset, {
+            ...ctx,
+            grid: {
+              scores: flags.scores as string[],
+              strategies: flags.strategies as ('hard' | 'easy' | 'stratified')[],
+              fractions: flags.fractions as number[],
+              seeds: flags.seeds as number[],
+              scoreEpoch: flags.scoreEpoch as number | undefined,
+            },
+          }),
+        markdown: pruningMarkdown,
+      };
+    },
+  });
+}

@@ -1,0 +1,230 @@
+/**
+ * The pruning benchmark (`si prune`): does a training-dynamics score pick a subset that trains as
+ * well as the full set, better than a random subset of the same size? The profile's seed-1 run
+ * gives the scores; for each score, strategy and kept fraction the paper's network is retrained
+ * from scratch on the subset with seeds other than the scoring run's (same epochs, same step),
+ * beside uniform random subsets and the full set with the same seeds. Every run goes through the
+ * run cache (cached, locked, resumable).
+ *
+ * @example
+ *   const frames = await pruningBenchmark(getProfile('smoke'), 'mnist', { engine, runsDir: 'runs' });
+ *   console.log(pruningMarkdown(frames));
+ */
+import { frameFromRows, frameRows, type Frames, type Row } from '../analysis/frames';
+import { mean, standardError } from '../analysis/stats';
+import type { DatasetName } from '../data/registry';
+import type { Engine } from '../engine/types';
+import { meanSeText } from '../figures/inputs';
+import { resolveRunConfig, type RunConfig } from '../run/config';
+import type { OpenRun } from '../run/open-run';
+import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
+import { subsetOf } from '../run/subset';
+import type { TrainProgress } from '../run/train';
+import { sampleScores } from '../scores/sample-scores';
+import { randomSubset, selectSubset, type Strategy } from '../scores/subset-selection';
+import { seedRunConfig } from './plan';
+import type { Profile } from './profiles';
+import { finishedOrTrained } from './sweep-trainer';
+
+export interface PruningGrid {
+  readonly scores: readonly string[];
+  readonly strategies: readonly Strategy[];
+  /** Kept fractions below 1 (the full set is always trained as the reference). */
+  readonly fractions: readonly number[];
+  /** Initialisation (and order) seeds of the retrained runs; never the scoring run's seed 1. */
+  readonly seeds: readonly number[];
+  /** T of the scores (epochs 1 … T); default the scoring run's last epoch. */
+  readonly scoreEpoch?: number;
+}
+
+/** The grid #17 sets as the minimum: four scores, keep-hard and stratified, seven fractions, 3 seeds. */
+export const PRUNING_DEFAULTS: PruningGrid = {
+  scores: ['tau', 'el2n', 'forgetting', 'aum'],
+  strategies: ['hard', 'stratified'],
+  fractions: [0.9, 0.7, 0.5, 0.3, 0.2, 0.1],
+  seeds: [2, 3, 4],
+};
+
+export interface PruningOptions {
+  /** Needed unless finishedOnly. */
+  engine?: Engine;
+  runsDir: string;
+  dataDir?: string;
+  /** The samples instead of the dataset's published files (tests). */
+  data?: RunData;
+  finishedOnly?: boolean;
+  grid?: Partial<PruningGrid>;
+  log?: (line: string) => void;
+  onProgress?: (p: TrainProgress) => void;
+}
+
+/** What one retrained run is: a score's subset under a strategy, a random subset, or the full set. */
+interface PlannedRun {
+  readonly selection: string;
+  readonly strategy: Strategy | 'random' | 'full';
+  readonly fraction: number;
+  readonly seed: number;
+  readonly cfg: RunConfig;
+  readonly subset?: Int32Array;
+}
+
+/** One retrained run's outcome (a row of the `runs` frame). */
+type RunRow = {
+  selection: string;
+  strategy: string;
+  fraction: number;
+  seed: number;
+  samples: number;
+  status: string;
+  testError: number | null;
+  key: string;
+};
+
+function retrainConfig(scoring: RunConfig, seed: number, subset?: { name: string; positions: Int32Array }): RunConfig {
+  return resolveRunConfig({
+    ...scoring,
+    seed,
+    orderSeed: seed,
+    snapshotEvery: 0,
+    ...(subset && { subset: subsetOf(subset.name, subset.positions) }),
+  });
+}
+
+/** Every retrained run of the grid, from the scoring run's scores. */
+export function plannedRuns(scoringRun: OpenRun, grid: PruningGrid): PlannedRun[] {
+  const scoring = scoringRun.meta.config;
+  const T = grid.scoreEpoch ?? scoringRun.epochs;
+  const scores = sampleScores(scoringRun, { epoch: T, scores: grid.scores });
+  const runs: PlannedRun[] = [];
+  for (const seed of grid.seeds) {
+    runs.push({ selection: 'full', strategy: 'full', fraction: 1, seed, cfg: retrainConfig(scoring, seed) });
+    for (const fraction of grid.fractions) {
+      const positions = randomSubset(scoringRun.n, fraction, seed);
+      const name = `random ${fraction} (seed ${seed}) of ${scoringRun.meta.key}`;
+      const cfg = retrainConfig(scoring, seed, { name, positions });
+      runs.push({ selection: 'random', strategy: 'random', fraction, seed, cfg, subset: positions });
+      for (const score of grid.scores) {
+        for (const strategy of grid.strategies) {
+          const chosen = selectSubset(scores[score]!, { score, strategy, fraction, seed: 1 });
+          const label = `${score}@${T} ${strategy} ${fraction} of ${scoringRun.meta.key}`;
+          runs.push({
+            selection: score,
+            strategy,
+            fraction,
+            seed,
+            cfg: retrainConfig(scoring, seed, { name: label, positions: chosen }),
+            subset: chosen,
+          });
+        }
+      }
+    }
+  }
+  return runs;
+}
+
+/**
+ * Trains (or reads) the scoring run and every retrained run; frames `runs` (one row per run:
+ * selection, strategy, fraction, seed, status, final test error) and `summary` (per selection,
+ * strategy and fraction: mean ± SE of the final test error over finished runs, and the comparison
+ * with random at that fraction).
+ */
+export async function pruningBenchmark(profile: Profile, dataset: DatasetName, opts: PruningOptions): Promise<Frames> {
+  const grid = { ...PRUNING_DEFAULTS, ...opts.grid };
+  if (grid.seeds.includes(profile.seeds[0]))
+    throw new RangeError(`retrain seeds must differ from the scoring run's seed ${profile.seeds[0]}`);
+  const scoringCfg = seedRunConfig(profile, dataset, profile.seeds[0]);
+  const data = opts.finishedOnly ? undefined : (opts.data ?? loadRunData(scoringCfg, opts.dataDir));
+  const cfgOf = (cfg: RunConfig) => (opts.data ? resolveRunConfig({ ...cfg, data: sampleIdentity(opts.data) }) : cfg);
+  const scoringRun = await finishedOrTrained(cfgOf(scoringCfg), { ...opts, data, label: `${dataset} seed 1 (scores)` });
+  if (scoringRun?.meta.status !== 'complete')
+    throw new Error(
+      `the pruning benchmark needs ${dataset}'s complete seed-1 run for its scores` +
+        (scoringRun
+          ? `; ${scoringRun.dir} is ${scoringRun.meta.status}`
+          : ' (not finished; run without --finished-only)'),
+    );
+  const rows: RunRow[] = [];
+  for (const planned of plannedRuns(scoringRun, grid)) {
+    const label = `${dataset} ${planned.selection} ${planned.strategy} ${planned.fraction}, seed ${planned.seed}`;
+    const run = await finishedOrTrained(cfgOf(planned.cfg), { ...opts, data, label, subset: planned.subset });
+    if (!run) continue;
+    const last = run.meta.metrics[run.meta.metrics.length - 1]!;
+    rows.push({
+      selection: planned.selection,
+      strategy: planned.strategy,
+      fraction: planned.fraction,
+      seed: planned.seed,
+      samples: run.n,
+      status: run.meta.status,
+      testError: run.meta.status === 'complete' ? last.testError : null,
+      key: run.meta.key,
+    });
+  }
+  const runs = frameFromRows(rows, [
+    'selection',
+    'strategy',
+    'fraction',
+    'seed',
+    'samples',
+    'status',
+    'testError',
+    'key',
+  ]);
+  return { runs, summary: frameFromRows(summarise(rows)) };
+}
+
+/** Mean ± SE per (selection, strategy, fraction), and whether it beats random by more than 2 SE. */
+function summarise(rows: RunRow[]): Row[] {
+  const groups = new Map<string, RunRow[]>();
+  for (const r of rows) {
+    const key = `${r.selection}|${r.strategy}|${r.fraction}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  const stats = [...groups.values()].map((group) => {
+    const errors = group.map((r) => r.testError).filter((e): e is number => e !== null);
+    const { selection, strategy, fraction } = group[0]!;
+    return {
+      selection,
+      strategy,
+      fraction,
+      runs: errors.length,
+      diverged: group.filter((r) => r.status === 'diverged').length,
+      meanError: errors.length ? mean(errors) : null,
+      seError: errors.length ? standardError(errors) : null,
+    };
+  });
+  return stats.map((s) => {
+    const random = stats.find((r) => r.strategy === 'random' && r.fraction === s.fraction);
+    let versusRandom = '';
+    if (s.strategy !== 'random' && s.strategy !== 'full' && random?.meanError != null && s.meanError != null) {
+      const diff = s.meanError - random.meanError;
+      const se = Math.sqrt((s.seError ?? 0) ** 2 + (random.seError ?? 0) ** 2);
+      versusRandom = Math.abs(diff) > 2 * se ? (diff < 0 ? 'better' : 'worse') : 'within 2 SE';
+    }
+    return { ...s, versusRandom };
+  });
+}
+
+/** The summary as a Markdown table: one row per selection and strategy, one column per fraction. */
+export function pruningMarkdown(frames: Frames): string {
+  const summary = frameRows(frames.summary!);
+  const fractions = [...new Set(summary.map((r) => r.fraction as number))].sort((a, b) => b - a);
+  const lines = [
+    `| selection | strategy | ${fractions.map((f) => `kept ${f}`).join(' | ')} |`,
+    `|---|---|${fractions.map(() => '---|').join('')}`,
+  ];
+  const seen = new Set<string>();
+  for (const r of summary) {
+    const id = `${r.selection}|${r.strategy}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const cells = fractions.map((f) => {
+      const s = summary.find((x) => x.selection === r.selection && x.strategy === r.strategy && x.fraction === f);
+      if (!s || s.meanError === null) return s ? 'diverged' : '';
+      const mark = s.versusRandom === 'better' ? ' ▲' : s.versusRandom === 'worse' ? ' ▼' : '';
+      return `${meanSeText(s.meanError as number, s.seError as number, s.runs as number)}${mark}`;
+    });
+    lines.push(`| ${r.selection} | ${r.strategy} | ${cells.join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n\nFinal test error, mean ± standard error over the retrained seeds; ▲ / ▼: better / worse than a random subset of the same size by more than 2 standard errors of the difference.\n`;
+}

@@ -1,0 +1,46 @@
+/**
+ * The pruning benchmark end to end on synthetic data (a smoke-sized grid, a few seconds): every
+ * planned run trained once through the cache, subsets of the right size, the summary's comparison
+ * with random.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { frameRows } from '../../src/analysis/frames';
+import { loadEngine } from '../../src/engine';
+import { pruningBenchmark, pruningMarkdown } from '../../src/experiments/pruning';
+import { SYNTHETIC_PROFILE, syntheticRunData } from '../support/synthetic-runs';
+import { tempDir } from '../support/tmp';
+
+test('pruning benchmark: every score × strategy × fraction × seed, random and full, cached on a rerun', async () => {
+  const engine = await loadEngine('auto');
+  const runsDir = tempDir();
+  const grid = {
+    scores: ['tau', 'aum'],
+    strategies: ['hard', 'stratified'] as const,
+    fractions: [0.5, 0.2],
+    seeds: [2, 3],
+  };
+  const opts = { engine, runsDir, data: syntheticRunData(), grid: { ...grid, strategies: [...grid.strategies] } };
+  const trained: string[] = [];
+  const frames = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { ...opts, log: (l) => trained.push(l) });
+  const runs = frameRows(frames.runs!);
+  // per seed: full + per fraction (random + 2 scores × 2 strategies)
+  assert.equal(runs.length, 2 * (1 + 2 * (1 + 4)));
+  assert.equal(trained.length, runs.length + 1, 'the scoring run, then every planned run, trained once');
+  for (const r of runs)
+    assert.equal(r.samples, Math.round((r.fraction as number) * 400), `${r.selection} ${r.fraction}`);
+  assert.ok(runs.every((r) => r.status === 'complete' && typeof r.testError === 'number'));
+  assert.equal(new Set(runs.map((r) => r.key)).size, runs.length, 'every run has its own key');
+
+  const summary = frameRows(frames.summary!);
+  const tauHalf = summary.find((r) => r.selection === 'tau' && r.strategy === 'hard' && r.fraction === 0.5)!;
+  const tauRuns = runs.filter((r) => r.selection === 'tau' && r.strategy === 'hard' && r.fraction === 0.5);
+  const meanError = tauRuns.reduce((s, r) => s + (r.testError as number), 0) / tauRuns.length;
+  assert.ok(Math.abs((tauHalf.meanError as number) - meanError) < 1e-12);
+  assert.ok(['better', 'worse', 'within 2 SE'].includes(tauHalf.versusRandom as string));
+  assert.match(pruningMarkdown(frames), /\| tau \| hard \| {2}\| \d+\.\d\d% ± \d+\.\d\d/);
+
+  const again: string[] = [];
+  await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { ...opts, log: (l) => again.push(l) });
+  assert.deepEqual(again, [], 'a rerun trains nothing');
+});
