@@ -226,5 +226,8 @@ export function pruningMarkdown(frames: Frames): string {
     });
     lines.push(`| ${r.selection} | ${r.strategy} | ${cells.join(' | ')} |`);
   }
-  return `${lines.join('\n')}\n\nFinal test error, mean ± standard error over the retrained seeds; ▲ / ▼: better / worse than a random subset of the same size by more than 2 standard errors of the difference.\n`;
+  const legend =
+    'Final test error, mean ± standard error over the retrained seeds; ▲ / ▼: better / worse than a ' +
+    'random subset of the same size by more than 2 standard errors of the difference.';
+  return `${lines.join('\n')}\n\n${legend}\n`;
 }
