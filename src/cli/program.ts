@@ -15,6 +15,7 @@ import { configCommand } from './commands/config';
 import { downloadCommand } from './commands/download';
 import { influenceCommand } from './commands/influence';
 import { infoCommand } from './commands/info';
+import { noisyCommand } from './commands/noisy';
 import { notebooksCommand } from './commands/notebooks';
 import { orderSourcesCommand } from './commands/order-sources';
 import { experimentsCommand, reportCommand } from './commands/report';
@@ -43,6 +44,7 @@ export function buildProgram(): CommandUnknownOpts {
     influenceCommand(),
     scoresCommand(),
     pruneCommand(),
+    noisyCommand(),
     infoCommand(),
     configCommand(),
     benchCommand(),

@@ -59,6 +59,11 @@ export interface RunConfig {
    * are. Absent: all trainSize samples.
    */
   subset?: { name: string; hash: string; size: number };
+  /**
+   * Train on labels of which a seeded `fraction` is flipped to a uniformly drawn other class
+   * (data/label-noise.ts); the flipped positions are saved with the run. Absent: clean labels.
+   */
+  labelNoise?: { fraction: number; seed: number };
 }
 
 /** The number of samples a run trains on: its subset's size, or trainSize. */
@@ -137,6 +142,12 @@ export function validateRunConfig(cfg: RunConfig): void {
     posInt(cfg.subset.size, 'subset.size');
     atMost(cfg.subset.size, cfg.trainSize, 'subset.size');
     if (!/^[0-9a-f]{16}$/.test(cfg.subset.hash)) fail(`subset.hash must be a hashOrder, got ${cfg.subset.hash}`);
+  }
+  if (cfg.labelNoise !== undefined) {
+    const { fraction, seed } = cfg.labelNoise;
+    if (!(fraction > 0 && fraction < 1)) fail(`labelNoise.fraction must lie in (0, 1), got ${fraction}`);
+    nonNegInt(seed, 'labelNoise.seed');
+    if (cfg.subset) fail('a run takes labelNoise or a subset, not both');
   }
   if (!PREPROCESSINGS.includes(cfg.preprocessing))
     fail(`preprocessing '${cfg.preprocessing}' is not one of ${PREPROCESSINGS.join(', ')}`);

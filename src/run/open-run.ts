@@ -45,6 +45,8 @@ export interface OpenRun {
   readonly order: Int32Array;
   /** [n]: indices into the official training split. */
   readonly trainIndices: Int32Array;
+  /** Positions whose training label was flipped (runs with config.labelNoise); undefined otherwise. */
+  readonly flipped?: Int32Array;
   /** [n] NLL under the final model; undefined unless the run is complete. */
   readonly finalNll?: Float32Array;
   /** α_i^t for epoch index t (0-based), length n. */
@@ -120,6 +122,7 @@ export function openRun(dir: string): OpenRun {
     }),
     order: rows<Int32Array>(RECORD_FILES.order, n),
     trainIndices: readNpy(path.join(dir, RECORD_FILES.trainIndices)).data as Int32Array,
+    ...(meta.config.labelNoise && { flipped: readNpy(path.join(dir, RECORD_FILES.flipped)).data as Int32Array }),
     finalNll: meta.status === 'complete' ? finalNll(dir, finalFile) : undefined,
     alpha(t: number): Float32Array {
       if (!(t >= 0 && t < epochs)) throw new RangeError(`epoch index ${t} is outside the ${epochs} complete epochs`);

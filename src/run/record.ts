@@ -6,7 +6,7 @@
  * rows fully on disk.
  *
  * @example
- *   const rec = RunRecord.open('runs/mnist-abc', meta, trainIndices);   // creates or reopens
+ *   const rec = RunRecord.open('runs/mnist-abc', meta, train);   // creates or reopens
  *   rec.writeEpochRows(0, order, epochRecord);
  *   rec.saveMeta();
  *   readRunMeta('runs/mnist-abc')?.status;   // 'running'
@@ -35,6 +35,8 @@ export const SCORES_SCHEMA_VERSION = 2;
 export const RECORD_FILES = {
   meta: 'run.json',
   trainIndices: 'train_indices.npy',
+  /** Positions whose training label was flipped (config.labelNoise). */
+  flipped: 'flipped.npy',
   order: 'order.npy',
   importance: 'importance.npy',
   nll: 'nll.npy',
@@ -160,7 +162,7 @@ export class RunRecord {
    * the run's lock, so temporary files left by a process killed mid-write are removed here (not the
    * lock's own, which other processes may be writing right now).
    */
-  static open(dir: string, meta: RunMeta, trainIndices: Int32Array): RunRecord {
+  static open(dir: string, meta: RunMeta, train: { indices: Int32Array; flipped?: Int32Array }): RunRecord {
     makeDir(path.join(dir, RECORD_FILES.params));
     for (const folder of [dir, path.join(dir, RECORD_FILES.params)]) {
       for (const name of fs.readdirSync(folder)) {
@@ -171,7 +173,8 @@ export class RunRecord {
     const existing = readRunMeta(dir);
     const record = new RunRecord(dir, existing ?? meta);
     if (!existing) {
-      writeNpy(record.file(RECORD_FILES.trainIndices), trainIndices, [trainIndices.length]);
+      writeNpy(record.file(RECORD_FILES.trainIndices), train.indices, [train.indices.length]);
+      if (train.flipped) writeNpy(record.file(RECORD_FILES.flipped), train.flipped, [train.flipped.length]);
       record.saveMeta();
     }
     return record;

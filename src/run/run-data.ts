@@ -10,11 +10,13 @@ import { createHash } from 'node:crypto';
 import type { TrainData } from '../engine/types';
 import { loadDataset } from '../data/load';
 import { takeFirst, type DataPart } from '../data/part';
+import { flipLabels } from '../data/label-noise';
 import { standardiseChannels } from '../data/standardise';
 import type { RunConfig } from './config';
 
 export interface RunData {
-  train: DataPart;
+  /** With flipped labels (and their positions) when the config asks for label noise. */
+  train: DataPart & { readonly flipped?: Int32Array };
   test: DataPart;
   classes: number;
   classNames: readonly string[];
@@ -40,5 +42,15 @@ export function loadRunData(cfg: RunConfig, dataDir?: string): RunData {
   const train = cfg.trainSize === ds.train.n ? ds.train : takeFirst(ds.train, cfg.trainSize);
   const test = cfg.testSize === ds.test.n ? ds.test : takeFirst(ds.test, cfg.testSize);
   const parts = cfg.preprocessing === 'standardise-channels' ? standardiseChannels(train, test) : { train, test };
-  return { train: parts.train, test: parts.test, classes: ds.classNames.length, classNames: ds.classNames };
+  return withLabelNoise(
+    { train: parts.train, test: parts.test, classes: ds.classNames.length, classNames: ds.classNames },
+    cfg.labelNoise,
+  );
+}
+
+/** The data with the config's label noise applied to its training labels (unchanged without). */
+export function withLabelNoise(data: RunData, noise: RunConfig['labelNoise']): RunData {
+  if (!noise) return data;
+  const { y, flipped } = flipLabels(data.train.y, data.classes, noise.fraction, noise.seed);
+  return { ...data, train: { ...data.train, y, flipped } };
 }

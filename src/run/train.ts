@@ -24,6 +24,8 @@ import { packageVersion } from '../version';
 export interface LabelledSplit extends TrainData {
   /** Indices into the dataset's official split, for provenance. */
   readonly indices: Int32Array;
+  /** Positions whose label was flipped (config.labelNoise); saved with the run as flipped.npy. */
+  readonly flipped?: Int32Array;
 }
 
 export interface TrainProgress {
@@ -111,6 +113,8 @@ export async function trainRun(cfg: RunConfig, options: TrainOptions): Promise<R
     throw new RangeError(`test split has ${test.n} samples but config.testSize is ${cfg.testSize}`);
   const opts = cfg.subset ? { ...options, train: subsetRows(options.train, cfg.subset, options.subset) } : options;
   const { train } = opts;
+  if (cfg.labelNoise && !train.flipped)
+    throw new Error('the run config asks for label noise but the training labels given are clean (use loadRunData)');
   if (cfg.order.kind === 'fixed') checkFixedOrder(opts.fixedOrder ?? new Int32Array(0), train.n);
 
   const dir = runDir(opts.runsDir, cfg);
@@ -172,7 +176,7 @@ async function trainLocked(
       createdAt: now,
       updatedAt: now,
     },
-    train.indices,
+    train,
   );
   const meta = record.meta;
   const before = engineLabel(meta.engine);
@@ -303,7 +307,7 @@ async function addSnapshots(
   const missing = snapshotEpochs(cfg).filter((e) => !meta.snapshots.includes(e));
   const from = Math.max(...meta.snapshots.filter((e) => e < Math.min(...missing)));
   const until = Math.max(...missing);
-  const record = RunRecord.open(dir, meta, train.indices);
+  const record = RunRecord.open(dir, meta, train);
   const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
   const model = engine.createModel(spec, record.readCheckpoint(from));
   const hyper = { lr: cfg.lr, weightDecay: cfg.weightDecay, batchSize: cfg.batchSize, importance: true };
