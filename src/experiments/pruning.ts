@@ -20,7 +20,7 @@ import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
 import { subsetOf } from '../run/subset';
 import type { TrainProgress } from '../run/train';
-import { sampleScores } from '../scores/sample-scores';
+import { sampleScores, unavailableScores } from '../scores/sample-scores';
 import { randomSubset, selectSubset, type Strategy } from '../scores/subset-selection';
 import { seedRunConfig } from './plan';
 import type { Profile } from './profiles';
@@ -144,7 +144,11 @@ export async function pruningBenchmark(profile: Profile, dataset: DatasetName, o
           : ' (not finished; run without --finished-only)'),
     );
   const rows: RunRow[] = [];
-  for (const planned of plannedRuns(scoringRun, grid)) {
+  // A version-1 scoring run lacks margin and el2n: its other scores still run, the rest are named.
+  const missing = unavailableScores(scoringRun);
+  for (const score of grid.scores.filter((s) => s in missing)) opts.log?.(`${score}: left out (${missing[score]})`);
+  const usable = { ...grid, scores: grid.scores.filter((s) => !(s in missing)) };
+  for (const planned of plannedRuns(scoringRun, usable)) {
     const label = `${dataset} ${planned.selection} ${planned.strategy} ${planned.fraction}, seed ${planned.seed}`;
     const run = await finishedOrTrained(cfgOf(planned.cfg), { ...opts, data, label, subset: planned.subset });
     if (!run) continue;
