@@ -86,7 +86,9 @@ export function sideSweepCommand(sweep: SideSweep) {
     const table = sections.join('\n');
     if (o.into) {
       const flags = o as Record<string, unknown>;
-      const extra = (sweep.options ?? []).map((option) => ` ${option.long} ${String(flags[option.attributeName()])}`);
+      const extra = (sweep.options ?? [])
+        .filter((option) => flags[option.attributeName()] !== undefined)
+        .map((option) => ` ${option.long} ${String(flags[option.attributeName()])}`);
       const made = provenance(
         `si ${sweep.name} --profile ${profile.name} --datasets ${o.datasets.join(',')}${extra.join('')} ` +
           `--finished-only --into ${path.basename(o.into)}`,

@@ -35,6 +35,11 @@ export interface PruningGrid {
   readonly seeds: readonly number[];
   /** T of the scores (epochs 1 … T); default the scoring run's last epoch. */
   readonly scoreEpoch?: number;
+  /**
+   * Initialisation seed of the full-data run whose scores choose the subsets (order seed 1, as the
+   * profile's seed runs); default the profile's seed 1.
+   */
+  readonly scoringSeed?: number;
 }
 
 /** The grid #17 sets as the minimum: four scores, keep-hard and stratified, seven fractions, 3 seeds. */
@@ -130,15 +135,17 @@ export function plannedRuns(scoringRun: OpenRun, grid: PruningGrid): PlannedRun[
  */
 export async function pruningBenchmark(profile: Profile, dataset: DatasetName, opts: PruningOptions): Promise<Frames> {
   const grid = { ...PRUNING_DEFAULTS, ...opts.grid };
-  if (grid.seeds.includes(profile.seeds[0]))
-    throw new RangeError(`retrain seeds must differ from the scoring run's seed ${profile.seeds[0]}`);
-  const scoringCfg = seedRunConfig(profile, dataset, profile.seeds[0]);
+  const scoringSeed = grid.scoringSeed ?? profile.seeds[0];
+  if (grid.seeds.includes(scoringSeed))
+    throw new RangeError(`retrain seeds must differ from the scoring run's seed ${scoringSeed}`);
+  const scoringCfg = seedRunConfig(profile, dataset, scoringSeed);
   const data = opts.finishedOnly ? undefined : (opts.data ?? loadRunData(scoringCfg, opts.dataDir));
   const cfgOf = (cfg: RunConfig) => (opts.data ? resolveRunConfig({ ...cfg, data: sampleIdentity(opts.data) }) : cfg);
-  const scoringRun = await finishedOrTrained(cfgOf(scoringCfg), { ...opts, data, label: `${dataset} seed 1 (scores)` });
+  const scoringLabel = `${dataset} seed ${scoringSeed} (scores)`;
+  const scoringRun = await finishedOrTrained(cfgOf(scoringCfg), { ...opts, data, label: scoringLabel });
   if (scoringRun?.meta.status !== 'complete')
     throw new Error(
-      `the pruning benchmark needs ${dataset}'s complete seed-1 run for its scores` +
+      `the pruning benchmark needs ${dataset}'s complete seed-${scoringSeed} run for its scores` +
         (scoringRun
           ? `; ${scoringRun.dir} is ${scoringRun.meta.status}`
           : ' (not finished; run without --finished-only)'),

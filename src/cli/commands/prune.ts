@@ -41,9 +41,13 @@ export function pruneCommand() {
       new Option('--fractions <list>', 'kept fractions below 1 (the full set is always trained)')
         .argParser(fractionList)
         .default([0.9, 0.7, 0.5, 0.3, 0.2, 0.1]),
-      new Option('--seeds <list>', 'seeds of the retrained runs (not 1, the scoring run)')
-        .argParser(integerList({ min: 2 }))
+      new Option('--seeds <list>', "seeds of the retrained runs (not the scoring run's)")
+        .argParser(integerList({ min: 0, max: 0xffffffff }))
         .default([2, 3, 4]),
+      new Option(
+        '--scoring-seed <n>',
+        "seed of the full-data run whose scores choose the subsets (default: the profile's seed 1)",
+      ).argParser(integer({ min: 0, max: 0xffffffff })),
       new Option('--score-epoch <T>', "scores from epochs 1 … T (default: the scoring run's last)").argParser(
         integer({ min: 1 }),
       ),
@@ -60,6 +64,7 @@ export function pruneCommand() {
               fractions: flags.fractions as number[],
               seeds: flags.seeds as number[],
               scoreEpoch: flags.scoreEpoch as number | undefined,
+              scoringSeed: flags.scoringSeed as number | undefined,
             },
           }),
         markdown: pruningMarkdown,
