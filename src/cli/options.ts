@@ -6,7 +6,11 @@
  * @example
  *   new Command('train').addOption(new Option('--epochs <n>', 'epochs').argParser(integer({ min: 1 })).default(50));
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
+import { NPZ_PREFIX } from '../data/npz';
+import type { RunDataset } from '../run/config';
 import { DATASET_NAMES, isDatasetName, type DatasetName } from '../data/registry';
 import { ENGINE_CHOICES, type EngineChoice } from '../engine';
 import { PROFILE_NAMES } from '../experiments/profiles';
@@ -49,6 +53,17 @@ export function pathValue(value: string): string {
   if (value.startsWith('-')) throw new InvalidArgumentError(`needs a path, got the option '${value}'.`);
   if (value.trim() === '') throw new InvalidArgumentError('needs a path, got an empty value.');
   return value;
+}
+
+/** A registered dataset's name, or `npz:FILE` for a user's .npz file (made absolute; it must exist). */
+export function runDataset(value: string): RunDataset {
+  if (isDatasetName(value)) return value;
+  if (value.startsWith(NPZ_PREFIX)) {
+    const file = path.resolve(value.slice(NPZ_PREFIX.length));
+    if (!fs.existsSync(file)) throw new InvalidArgumentError(`no such file: ${file}.`);
+    return `${NPZ_PREFIX}${file}`;
+  }
+  throw new InvalidArgumentError(`unknown dataset ${value}; valid datasets: ${DATASET_NAMES.join(', ')}, or npz:FILE.`);
 }
 
 /** Comma-separated dataset names. */

@@ -8,6 +8,7 @@
  */
 import { canonicalJson, resolveRunConfig, hashOrder, runDir, type RunConfig } from '../run/config';
 import { readRunMeta, type RunStatus } from '../run/record';
+import { isNpzDataset } from '../data/npz';
 import type { DatasetName } from '../data/registry';
 import type { Profile } from './profiles';
 
@@ -83,5 +84,6 @@ export function constructionRunConfig(
  * seeds and order.
  */
 export function isProfileRun(profile: Profile, cfg: RunConfig): boolean {
+  if (isNpzDataset(cfg.dataset)) return false;
   return canonicalJson(withoutRunChoices(cfg)) === canonicalJson(base(profile, cfg.dataset));
 }

@@ -10,7 +10,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
-import { DATASET_NAMES, type DatasetName } from '../run/config';
+import { DATASET_NAMES, type DatasetName, type RunDataset } from '../run/config';
+
+/** Registered datasets in registry order, then users' .npz files. */
+const datasetRank = (d: RunDataset) => {
+  const k = DATASET_NAMES.indexOf(d as DatasetName);
+  return k < 0 ? DATASET_NAMES.length : k;
+};
 import { mean, standardError } from '../analysis/stats';
 import { readRunMeta, type RunMeta } from '../run/record';
 
@@ -47,7 +53,7 @@ const OWN_ORDER = 'seeds (own order)';
 const GROUP_ORDER: readonly string[] = [SHARED_ORDER, OWN_ORDER, ...CONSTRUCTION_NAMES];
 
 export interface RunGroupSummary {
-  dataset: DatasetName;
+  dataset: RunDataset;
   group: string;
   runs: number;
   complete: number;
@@ -72,7 +78,7 @@ export interface RunGroupSummary {
 const range = (values: number[]): [number, number] | null =>
   values.length ? [Math.min(...values), Math.max(...values)] : null;
 
-function summarizeGroup(dataset: DatasetName, group: string, metas: RunMeta[]): RunGroupSummary {
+function summarizeGroup(dataset: RunDataset, group: string, metas: RunMeta[]): RunGroupSummary {
   const complete = metas.filter((m) => m.status === 'complete');
   const last = complete.flatMap((m) => m.metrics.slice(-1));
   return {
@@ -113,7 +119,7 @@ export function summarizeRuns(metas: readonly RunMeta[]): RunGroupSummary[] {
     .map(([first, ...rest]) => summarizeGroup(first!.config.dataset, runGroup(first!), [first!, ...rest]))
     .sort(
       (a, b) =>
-        DATASET_NAMES.indexOf(a.dataset) - DATASET_NAMES.indexOf(b.dataset) ||
+        datasetRank(a.dataset) - datasetRank(b.dataset) ||
         rank(a.group) - rank(b.group) ||
         (a.group < b.group ? -1 : 1),
     );

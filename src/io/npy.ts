@@ -76,6 +76,17 @@ export function readNpy(file: string): NpyContent {
 
 /** Header fields and where the data begins; used by readers and by in-place slice writers. */
 export function parseHeader(bytes: Buffer, file: string): { dtype: NpyDtype; shape: number[]; dataOffset: number } {
+  const header = parseAnyHeader(bytes, file);
+  const { descr } = header;
+  if (descr !== '<f4' && descr !== '<i4' && descr !== '|u1') throw new Error(`${file}: unsupported npy dtype ${descr}`);
+  return { dtype: descr, shape: header.shape, dataOffset: header.dataOffset };
+}
+
+/**
+ * The header of a C-ordered .npy of any dtype (its numpy `descr`, e.g. '<i8'), for readers of
+ * users' files (src/data/npz.ts), which accept more dtypes than a run record holds.
+ */
+export function parseAnyHeader(bytes: Buffer, file: string): { descr: string; shape: number[]; dataOffset: number } {
   if (bytes.length < 10 || !bytes.subarray(0, 6).equals(MAGIC)) throw new Error(`${file}: not a .npy file (bad magic)`);
   const major = bytes[6];
   const headerLen = major === 1 ? bytes.readUInt16LE(8) : bytes.readUInt32LE(8);
@@ -84,7 +95,7 @@ export function parseHeader(bytes: Buffer, file: string): { dtype: NpyDtype; sha
   const descr = /'descr':\s*'([^']+)'/.exec(dict)?.[1];
   const fortran = /'fortran_order':\s*(True|False)/.exec(dict)?.[1];
   const shapeText = /'shape':\s*\(([^)]*)\)/.exec(dict)?.[1];
-  if (descr !== '<f4' && descr !== '<i4' && descr !== '|u1') throw new Error(`${file}: unsupported npy dtype ${descr}`);
+  if (descr === undefined) throw new Error(`${file}: npy header has no dtype`);
   if (fortran !== 'False') throw new Error(`${file}: Fortran-ordered npy arrays are not supported`);
   if (shapeText === undefined) throw new Error(`${file}: npy header has no shape`);
   const shape = shapeText
@@ -92,5 +103,7 @@ export function parseHeader(bytes: Buffer, file: string): { dtype: NpyDtype; sha
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
     .map(Number);
-  return { dtype: descr, shape, dataOffset: start + headerLen };
+  if (shape.some((d) => !Number.isInteger(d) || d < 0))
+    throw new Error(`${file}: npy header has a bad shape (${shapeText})`);
+  return { descr, shape, dataOffset: start + headerLen };
 }

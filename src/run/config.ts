@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import type { OutputInit } from '../model/spec';
+import { isNpzDataset, NPZ_PREFIX } from '../data/npz';
 import { DATASET_NAMES, type DatasetName } from '../data/registry';
 
 export { DATASET_NAMES, type DatasetName };
@@ -26,8 +27,11 @@ export const OUTPUT_INITS: readonly OutputInit[] = ['zero', 'glorot'];
 export const PREPROCESSINGS = ['scale-0-1', 'standardise-channels'] as const;
 export type Preprocessing = (typeof PREPROCESSINGS)[number];
 
+/** A registered dataset, or a user's .npz file as `npz:/absolute/path.npz` (data/npz.ts). */
+export type RunDataset = DatasetName | `npz:${string}`;
+
 export interface RunConfig {
-  dataset: DatasetName;
+  dataset: RunDataset;
   /** First trainSize samples of the paper's training split (50,000 for the paper). */
   trainSize: number;
   /** First testSize samples of the test split (10,000 for the paper). */
@@ -99,7 +103,7 @@ export const RUN_LIMITS = {
   maxBatchSize: 1_000_000,
 } as const;
 
-export type RunConfigInput = Partial<RunConfig> & { dataset: DatasetName };
+export type RunConfigInput = Partial<RunConfig> & { dataset: RunDataset };
 
 export function resolveRunConfig(input: RunConfigInput): RunConfig {
   const cfg: RunConfig = { ...PAPER_DEFAULTS, ...input, init: { ...PAPER_DEFAULTS.init, ...input.init } } as RunConfig;
@@ -111,7 +115,10 @@ export function validateRunConfig(cfg: RunConfig): void {
   const fail = (msg: string): never => {
     throw new RangeError(`invalid run config: ${msg}`);
   };
-  if (!DATASET_NAMES.includes(cfg.dataset)) fail(`dataset '${cfg.dataset}' is not one of ${DATASET_NAMES.join(', ')}`);
+  if (isNpzDataset(cfg.dataset)) {
+    if (!path.isAbsolute(cfg.dataset.slice(NPZ_PREFIX.length))) fail(`dataset '${cfg.dataset}' needs an absolute path`);
+  } else if (!DATASET_NAMES.includes(cfg.dataset))
+    fail(`dataset '${cfg.dataset}' is not one of ${DATASET_NAMES.join(', ')} or npz:PATH`);
   const posInt = (v: number, name: string) =>
     (Number.isInteger(v) && v > 0) || fail(`${name} must be a positive integer, got ${v}`);
   const nonNegInt = (v: number, name: string) =>
@@ -178,7 +185,16 @@ export function runKey(cfg: RunConfig): string {
     .update(`${RUN_KEY_VERSION}:${canonicalJson(identity)}`)
     .digest('hex')
     .slice(0, 12);
-  return `${cfg.dataset}-${hash}`;
+  return `${datasetLabel(cfg.dataset)}-${hash}`;
+}
+
+/**
+ * The dataset as a folder-name prefix: its name, or for a .npz file 'npz-' and the file's base
+ * name with anything but letters, digits, '.', '_' and '-' replaced (the path is in run.json).
+ */
+export function datasetLabel(dataset: RunDataset): string {
+  if (!isNpzDataset(dataset)) return dataset;
+  return `npz-${path.basename(dataset.slice(NPZ_PREFIX.length), '.npz').replace(/[^A-Za-z0-9._-]/g, '_')}`;
 }
 
 /** The run's folder under a runs folder. */

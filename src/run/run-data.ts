@@ -11,6 +11,7 @@ import type { TrainData } from '../engine/types';
 import { loadDataset } from '../data/load';
 import { takeFirst, type DataPart } from '../data/part';
 import { flipLabels } from '../data/label-noise';
+import { isNpzDataset, loadNpzDataset, NPZ_PREFIX, type NpzDataset } from '../data/npz';
 import { standardiseChannels } from '../data/standardise';
 import type { RunConfig } from './config';
 
@@ -31,11 +32,20 @@ export function sampleIdentity(data: { train: TrainData; test: TrainData }): str
   return `sha256:${hash.digest('hex').slice(0, 16)}`;
 }
 
-export function loadRunData(cfg: RunConfig, dataDir?: string): RunData {
-  const ds = loadDataset(cfg.dataset, { dataDir, split: 'paper' });
+/**
+ * The config's samples. `loaded`: the dataset already in memory (a caller that read a .npz file to
+ * size the run), so it is not read twice.
+ */
+export function loadRunData(cfg: RunConfig, dataDir?: string, loaded?: NpzDataset): RunData {
+  const ds =
+    loaded ??
+    (isNpzDataset(cfg.dataset)
+      ? loadNpzDataset(cfg.dataset.slice(NPZ_PREFIX.length))
+      : loadDataset(cfg.dataset, { dataDir, split: 'paper' }));
   if (cfg.trainSize > ds.train.n)
     throw new RangeError(
-      `trainSize ${cfg.trainSize} exceeds the ${ds.train.n} training samples of ${cfg.dataset}'s paper split`,
+      `trainSize ${cfg.trainSize} exceeds the ${ds.train.n} training samples of ${cfg.dataset}` +
+        (isNpzDataset(cfg.dataset) ? '' : "'s paper split"),
     );
   if (cfg.testSize > ds.test.n)
     throw new RangeError(`testSize ${cfg.testSize} exceeds the ${ds.test.n} test samples of ${cfg.dataset}`);

@@ -36,7 +36,8 @@ export function scoresCommand() {
     .addOption(dataDirOption())
     .action(async (o) => {
       const { openRun } = await import('../../run/open-run');
-      const { loadRunData } = await import('../../run/run-data');
+      const { loadRunData, sampleIdentity } = await import('../../run/run-data');
+      const { isNpzDataset } = await import('../../data/npz');
       const { labelsByPosition } = await import('../../analysis/run-arrays');
       const { scoreCsv, scoreTable } = await import('../../scores/score-table');
       const runs = o.run.map((dir) => {
@@ -45,12 +46,20 @@ export function scoresCommand() {
         return openRun(dir);
       });
       const first = runs[0]!;
-      if (first.meta.config.data)
+      const { config } = first.meta;
+      const npz = isNpzDataset(config.dataset);
+      if (config.data && !npz)
         throw new UsageError(
-          `${first.dir} was trained on samples other than ${first.meta.config.dataset}'s published files ` +
-            `(${first.meta.config.data}); their labels are not in the dataset folder`,
+          `${first.dir} was trained on samples other than ${config.dataset}'s published files ` +
+            `(${config.data}); their labels are not in the dataset folder`,
         );
-      const labels = labelsByPosition(first, loadRunData(first.meta.config, o.dataDir).train);
+      const data = loadRunData(config, o.dataDir);
+      if (npz && sampleIdentity(data) !== config.data)
+        throw new UsageError(
+          `${config.dataset.slice(4)} has changed since ${first.dir} was trained on it (its samples' hash is ` +
+            `${sampleIdentity(data)}, the run's ${config.data}): the labels would not be the run's`,
+        );
+      const labels = labelsByPosition(first, data.train);
       const table = scoreTable(runs, labels, {
         epoch: o.epoch,
         scores: o.scores?.split(',').map((s) => s.trim()),

@@ -13,8 +13,10 @@ import {
   PREPROCESSINGS,
   resolveRunConfig,
   RUN_LIMITS,
+  type RunDataset,
 } from '../../run/config';
-import { loadRunData } from '../../run/run-data';
+import { isNpzDataset, loadNpzDataset, NPZ_PREFIX } from '../../data/npz';
+import { loadRunData, sampleIdentity } from '../../run/run-data';
 import { DivergenceError, trainRun } from '../../run/train';
 import { dataDir, runsDir } from '../../paths';
 import {
@@ -24,6 +26,7 @@ import {
   engineOption,
   integer,
   integerList,
+  runDataset,
   runsDirOption,
 } from '../options';
 import { formatDuration } from '../../run/progress-text';
@@ -35,16 +38,22 @@ export const DIVERGED_EXIT = 3;
 export function trainCommand() {
   return new Command('train')
     .description('train one run and record per-sample importance')
-    .addOption(new Option('--dataset <name>', 'dataset to train on').choices(DATASET_NAMES).default('mnist'))
     .addOption(
-      new Option('--train-size <n>', 'first N samples of the paper training split')
-        .argParser(integer({ min: 1 }))
-        .default(PAPER_DEFAULTS.trainSize),
+      new Option('--dataset <name>', `dataset to train on: ${DATASET_NAMES.join(', ')}, or npz:FILE (your own)`)
+        .argParser(runDataset)
+        .default('mnist' as RunDataset),
     )
     .addOption(
-      new Option('--test-size <n>', 'first N samples of the test split')
-        .argParser(integer({ min: 1 }))
-        .default(PAPER_DEFAULTS.testSize),
+      new Option(
+        '--train-size <n>',
+        `first N samples of the paper training split (default: ${PAPER_DEFAULTS.trainSize}; a .npz file's all)`,
+      ).argParser(integer({ min: 1 })),
+    )
+    .addOption(
+      new Option(
+        '--test-size <n>',
+        `first N samples of the test split (default: ${PAPER_DEFAULTS.testSize}; a .npz file's all)`,
+      ).argParser(integer({ min: 1 })),
     )
     .addOption(
       new Option('--epochs <n>', 'epochs')
@@ -101,10 +110,12 @@ export function trainCommand() {
     .addOption(dataDirOption())
     .addOption(allowEngineChangeOption())
     .action(async (o) => {
-      const cfg = resolveRunConfig({
+      // A .npz file is read once: it sizes the run, then its samples' hash joins the run key.
+      const npz = isNpzDataset(o.dataset) ? loadNpzDataset(o.dataset.slice(NPZ_PREFIX.length)) : undefined;
+      const planned = resolveRunConfig({
         dataset: o.dataset,
-        trainSize: o.trainSize,
-        testSize: o.testSize,
+        trainSize: o.trainSize ?? npz?.train.n ?? PAPER_DEFAULTS.trainSize,
+        testSize: o.testSize ?? npz?.test.n ?? PAPER_DEFAULTS.testSize,
         epochs: o.epochs,
         seed: o.seed,
         orderSeed: o.orderSeed,
@@ -116,9 +127,11 @@ export function trainCommand() {
         preprocessing: o.preprocessing,
         snapshotEvery: o.snapshotEvery,
       });
+      const data = loadRunData(planned, dataDir(o.dataDir), npz);
+      const cfg = npz ? resolveRunConfig({ ...planned, data: sampleIdentity(data) }) : planned;
+      const { train, test, classes } = data;
       const engine = await loadEngine(o.engine);
       console.error(`engine: ${engine.name} (${engine.backend})`);
-      const { train, test, classes } = loadRunData(cfg, dataDir(o.dataDir));
       const bar = new ProgressBar();
       const began = Date.now();
       try {
