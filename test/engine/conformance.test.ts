@@ -297,52 +297,38 @@ function defineEngineTests(engine: Engine): void {
     }
   });
 
-  it('scores: false leaves margin and el2n untouched and changes nothing else', () => {
-    const spec = TINY_SPECS[0];
-    const params = initParams(spec, 1, 'glorot');
-    const data = randomData(spec, 10, 2);
-    const order = new Rng(5).permutation(10);
-    const model = engine.createModel(spec, params);
-    try {
-      const record = newEpochRecord(data.n, layerSlices(spec).length);
-      record.margin.fill(7);
-      record.el2n.fill(7);
-      model.trainBatches(data, order, { ...TINY_HYPER, scores: false }, record);
-      assert.ok(
-        [...record.margin, ...record.el2n].every((v) => v === 7),
-        'margin or el2n was written',
-      );
-      const expected = referenceTrain(spec, params, data, order, TINY_HYPER);
-      assertClose(record.importance, expected.record.importance, VS_REFERENCE.rtol, 'β');
-      assertClose(record.nll, expected.record.nll, VS_REFERENCE.rtol, 'nll');
-      assertClose(model.getParams(), expected.params, VS_REFERENCE.rtol, 'params');
-    } finally {
-      model.dispose();
-    }
-  });
-
-  it('importance: false leaves the importance untouched and still trains', () => {
-    const spec = TINY_SPECS[0];
-    const params = initParams(spec, 1, 'glorot');
-    const data = randomData(spec, 10, 2);
-    const order = new Rng(5).permutation(10);
-    const model = engine.createModel(spec, params);
-    try {
-      const record = newEpochRecord(data.n, layerSlices(spec).length);
-      record.importance.fill(7);
-      model.trainBatches(data, order, { ...TINY_HYPER, importance: false }, record);
-      assert.ok(
-        record.importance.every((v) => v === 7),
-        'importance was written',
-      );
-      const expected = referenceTrain(spec, params, data, order, TINY_HYPER);
-      assertClose(record.nll, expected.record.nll, VS_REFERENCE.rtol, 'nll');
-      assert.deepEqual(record.correct, expected.record.correct, 'correct');
-      assertClose(model.getParams(), expected.params, VS_REFERENCE.rtol, 'params');
-    } finally {
-      model.dispose();
-    }
-  });
+  const SWITCHED_OFF = [
+    { flag: { importance: false }, untouched: ['importance'] },
+    { flag: { scores: false }, untouched: ['margin', 'el2n'] },
+  ] as const;
+  for (const { flag, untouched } of SWITCHED_OFF) {
+    it(`${Object.keys(flag)[0]}: false leaves ${untouched.join(' and ')} untouched, the rest as the reference`, () => {
+      const spec = TINY_SPECS[0];
+      const params = initParams(spec, 1, 'glorot');
+      const data = randomData(spec, 10, 2);
+      const order = new Rng(5).permutation(10);
+      const model = engine.createModel(spec, params);
+      try {
+        const record = newEpochRecord(data.n, layerSlices(spec).length);
+        for (const field of untouched) record[field].fill(7);
+        model.trainBatches(data, order, { ...TINY_HYPER, ...flag }, record);
+        for (const field of untouched)
+          assert.ok(
+            record[field].every((v) => v === 7),
+            `${field} was written`,
+          );
+        const expected = referenceTrain(spec, params, data, order, TINY_HYPER);
+        for (const field of ['importance', 'nll', 'margin', 'el2n'] as const) {
+          if (!(untouched as readonly string[]).includes(field))
+            assertClose(record[field], expected.record[field], VS_REFERENCE.rtol, field);
+        }
+        assert.deepEqual(record.correct, expected.record.correct, 'correct');
+        assertClose(model.getParams(), expected.params, VS_REFERENCE.rtol, 'params');
+      } finally {
+        model.dispose();
+      }
+    });
+  }
 
   it('matches the numpy golden values (test/fixtures/golden-step.json)', () => {
     const golden = readGolden();
