@@ -70,3 +70,34 @@ test('si scores on the committed run sample: its MNIST labels and the library sc
     assert.equal(Number(c[3]), tau[i], `tau of position ${i}`);
   });
 });
+
+test('si prune and si noisy on the smoke profile: tables printed, figure data written', { skip }, () => {
+  const runs = tempDir();
+  const figureData = tempDir();
+  const si = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'cli', 'main.js'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, SI_DATA_DIR: dataDir, SI_RUNS_DIR: runs, SI_FIGURE_DATA_DIR: figureData },
+    });
+  const pruned = si([
+    'prune',
+    '--profile',
+    'smoke',
+    '--datasets',
+    'mnist',
+    '--scores',
+    'tau,aum',
+    '--fractions',
+    '0.5',
+  ]);
+  assert.equal(pruned.status, 0, pruned.stderr);
+  assert.match(pruned.stdout, /\| selection \| strategy \| kept 1 \| kept 0\.5 \|/);
+  assert.match(pruned.stdout, /\| aum \| stratified \| {2}\| \d+\.\d\d% ± \d+\.\d\d/);
+  assert.ok(fs.existsSync(path.join(figureData, 'smoke', 'mnist', 'pruning.json')));
+
+  const noisy = si(['noisy', '--profile', 'smoke', '--datasets', 'mnist', '--fractions', '0.1']);
+  assert.equal(noisy.status, 0, noisy.stderr);
+  assert.match(noisy.stdout, /10\.00% of labels flipped \(100 samples; complete after 5 epochs/);
+  assert.match(noisy.stdout, /\| el2n \| 0\.\d{3} \(epoch \d\) \|/);
+  assert.ok(fs.existsSync(path.join(figureData, 'smoke', 'mnist', 'noisy-labels.json')));
+});
