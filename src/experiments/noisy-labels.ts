@@ -44,7 +44,7 @@ export interface NoisyLabelOptions {
   /** The samples instead of the dataset's published files (tests). */
   data?: RunData;
   finishedOnly?: boolean;
-  /** Fractions of flipped labels; default 10% and 30%. */
+  /** Fractions of flipped labels; default the profile's (Profile.noisyLabels). */
   fractions?: readonly number[];
   /** Seeds which labels flip, and to what. */
   noiseSeed?: number;
@@ -166,7 +166,7 @@ export async function noisyLabelBenchmark(
   dataset: DatasetName,
   opts: NoisyLabelOptions,
 ): Promise<Frames> {
-  const fractions = opts.fractions ?? [0.1, 0.3];
+  const fractions = opts.fractions ?? profile.noisyLabels;
   const noiseSeed = opts.noiseSeed ?? 1;
   const clean = seedRunConfig(profile, dataset, profile.seeds[0]);
   const runRows: Row[] = [];

@@ -7,6 +7,24 @@
  *   p.datasets;   // ['mnist', 'cifar10']
  */
 import type { DatasetName } from '../data/registry';
+import type { Strategy } from '../scores/subset-selection';
+
+/** The grid of the pruning benchmark (experiments/pruning.ts) a profile runs for Figure 11. */
+export interface PruningGrid {
+  readonly scores: readonly string[];
+  readonly strategies: readonly Strategy[];
+  /** Kept fractions below 1 (the full set is always trained as the reference). */
+  readonly fractions: readonly number[];
+  /** Initialisation (and order) seeds of the retrained runs; never the scoring run's. */
+  readonly seeds: readonly number[];
+  /** T of the scores (epochs 1 … T); default the scoring run's last epoch. */
+  readonly scoreEpoch?: number;
+  /**
+   * Initialisation seed of the full-data run (order seed 1) whose scores choose the subsets: a run
+   * of the benchmark's own, so its record has every array the scores need.
+   */
+  readonly scoringSeed: number;
+}
 
 export interface Profile {
   readonly name: string;
@@ -29,7 +47,20 @@ export interface Profile {
    * 5-epoch snapshots, and seeds with their own data order (one extra run per seed after the first).
    */
   readonly stabilityVariants: boolean;
+  /** Figure 11's pruning grid. */
+  readonly pruning: PruningGrid;
+  /** Figure 12's fractions of flipped labels. */
+  readonly noisyLabels: readonly number[];
 }
+
+/** Issue #17's minimum at full size: four scores, keep-hard and stratified, six fractions, three seeds. */
+const FULL_PRUNING: PruningGrid = {
+  scores: ['tau', 'el2n', 'forgetting', 'aum'],
+  strategies: ['hard', 'stratified'],
+  fractions: [0.9, 0.7, 0.5, 0.3, 0.2, 0.1],
+  seeds: [2, 3, 4],
+  scoringSeed: 11,
+};
 
 const PAPER_CLUSTERS = { mnist: 20, cifar10: 30, 'fashion-mnist': 20 } as const;
 
@@ -47,6 +78,8 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     constructionRuns: 5,
     clusterK: PAPER_CLUSTERS,
     stabilityVariants: true,
+    pruning: FULL_PRUNING,
+    noisyLabels: [0.1, 0.3],
   },
   quick: {
     name: 'quick',
@@ -63,6 +96,9 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     constructionRuns: 3,
     clusterK: { mnist: 10, cifar10: 10, 'fashion-mnist': 10 },
     stabilityVariants: false,
+    // Two fractions and two seeds keep the report quick; the full grid is `si prune` away.
+    pruning: { ...FULL_PRUNING, fractions: [0.5, 0.2], seeds: [2, 3] },
+    noisyLabels: [0.1, 0.3],
   },
   smoke: {
     name: 'smoke',
@@ -77,6 +113,8 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     constructionRuns: 2,
     clusterK: { mnist: 4, cifar10: 4, 'fashion-mnist': 4 },
     stabilityVariants: true,
+    pruning: { ...FULL_PRUNING, scores: ['tau', 'el2n'], fractions: [0.5, 0.2], seeds: [2, 3] },
+    noisyLabels: [0.1, 0.3],
   },
 };
 

@@ -23,32 +23,8 @@ import type { TrainProgress } from '../run/train';
 import { sampleScores, unavailableScores } from '../scores/sample-scores';
 import { randomSubset, selectSubset, type Strategy } from '../scores/subset-selection';
 import { seedRunConfig } from './plan';
-import type { Profile } from './profiles';
+import type { Profile, PruningGrid } from './profiles';
 import { finishedOrTrained } from './sweep-trainer';
-
-export interface PruningGrid {
-  readonly scores: readonly string[];
-  readonly strategies: readonly Strategy[];
-  /** Kept fractions below 1 (the full set is always trained as the reference). */
-  readonly fractions: readonly number[];
-  /** Initialisation (and order) seeds of the retrained runs; never the scoring run's seed 1. */
-  readonly seeds: readonly number[];
-  /** T of the scores (epochs 1 … T); default the scoring run's last epoch. */
-  readonly scoreEpoch?: number;
-  /**
-   * Initialisation seed of the full-data run whose scores choose the subsets (order seed 1, as the
-   * profile's seed runs); default the profile's seed 1.
-   */
-  readonly scoringSeed?: number;
-}
-
-/** The grid #17 sets as the minimum: four scores, keep-hard and stratified, seven fractions, 3 seeds. */
-export const PRUNING_DEFAULTS: PruningGrid = {
-  scores: ['tau', 'el2n', 'forgetting', 'aum'],
-  strategies: ['hard', 'stratified'],
-  fractions: [0.9, 0.7, 0.5, 0.3, 0.2, 0.1],
-  seeds: [2, 3, 4],
-};
 
 export interface PruningOptions {
   /** Needed unless finishedOnly. */
@@ -58,6 +34,7 @@ export interface PruningOptions {
   /** The samples instead of the dataset's published files (tests). */
   data?: RunData;
   finishedOnly?: boolean;
+  /** Changes to the profile's grid (Profile.pruning). */
   grid?: Partial<PruningGrid>;
   log?: (line: string) => void;
   onProgress?: (p: TrainProgress) => void;
@@ -134,8 +111,8 @@ export function plannedRuns(scoringRun: OpenRun, grid: PruningGrid): PlannedRun[
  * with random at that fraction).
  */
 export async function pruningBenchmark(profile: Profile, dataset: DatasetName, opts: PruningOptions): Promise<Frames> {
-  const grid = { ...PRUNING_DEFAULTS, ...opts.grid };
-  const scoringSeed = grid.scoringSeed ?? profile.seeds[0];
+  const grid = { ...profile.pruning, ...opts.grid };
+  const { scoringSeed } = grid;
   if (grid.seeds.includes(scoringSeed))
     throw new RangeError(`retrain seeds must differ from the scoring run's seed ${scoringSeed}`);
   const scoringCfg = seedRunConfig(profile, dataset, scoringSeed);

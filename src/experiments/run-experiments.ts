@@ -11,7 +11,8 @@ import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
 import { FIGURES } from '../figures';
 import { figureDataFile, perSeedDataId, saveFigureData } from '../figures/data-file';
-import { figureApplies } from '../figures/figure';
+import { figureApplies, type Figure } from '../figures/figure';
+import { frameRows } from '../analysis/frames';
 import { imagesFrom, type FigureInputs } from '../figures/inputs';
 import type { TrainProgress } from '../run/train';
 import { seedRunStatus } from './plan';
@@ -45,6 +46,36 @@ export interface ExperimentSummary {
 /** Whether Figure 1 is drawn under the protocol's other readings too: the profile asks, and seeds can be compared. */
 function drawsStabilityVariants(profile: Profile, runs: ProfileRuns): boolean {
   return Boolean(profile.stabilityVariants) && runs.seedRuns.length >= 2;
+}
+
+/**
+ * The benchmarks' frames for the figures that need them (11: pruning, 12: noisy labels), trained
+ * where missing as the profile's runs are; undefined for a benchmark with no finished run.
+ */
+async function benchmarkInputs(
+  profile: Profile,
+  dataset: DatasetName,
+  figures: readonly Figure[],
+  opts: ExperimentOptions,
+): Promise<Pick<FigureInputs, 'pruning' | 'noisyLabels'>> {
+  const log = opts.log ?? (() => undefined);
+  const ctx = { ...opts, log: (line: string) => log(`  ${line}`) };
+  const needs = (input: keyof FigureInputs) => figures.some((f) => f.needs.includes(input));
+  const out: Pick<FigureInputs, 'pruning' | 'noisyLabels'> = {};
+  if (needs('pruning')) {
+    const { pruningBenchmark } = await import('./pruning');
+    const scoring = seedRunStatus(profile, dataset, opts.runsDir, profile.pruning.scoringSeed);
+    if (!opts.finishedOnly || scoring === 'complete') {
+      const frames = await pruningBenchmark(profile, dataset, ctx);
+      if (frameRows(frames.runs!).length > 0) out.pruning = frames;
+    }
+  }
+  if (needs('noisyLabels')) {
+    const { noisyLabelBenchmark } = await import('./noisy-labels');
+    const frames = await noisyLabelBenchmark(profile, dataset, ctx);
+    if (frameRows(frames.runs!).length > 0) out.noisyLabels = frames;
+  }
+  return out;
 }
 
 /** What the figures are computed from: reads the runs, trains and measures nothing. */
@@ -113,14 +144,23 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
             `(${((Date.now() - began) / 1000).toFixed(1)} s)`,
         );
     }
-    const inputs = figureInputs(dataset, runs, profile);
+    const figures = FIGURES.filter((f) => figureApplies(f, dataset));
+    const inputs = {
+      ...figureInputs(dataset, runs, profile),
+      ...(await benchmarkInputs(profile, dataset, figures, opts)),
+    };
     const counts = runCounts(runs);
-    for (const figure of FIGURES.filter((f) => figureApplies(f, dataset))) {
+    for (const figure of figures) {
       if (
         figure.needs.includes('constructionRuns') &&
         Object.values(runs.constructionRuns).every((r) => r.length === 0)
       ) {
         log(`  ${figure.id}: skipped, no batch-construction run is finished yet`);
+        continue;
+      }
+      const benchmark = figure.needs.find((n) => n === 'pruning' || n === 'noisyLabels');
+      if (benchmark && !inputs[benchmark]) {
+        log(`  ${figure.id}: skipped, none of its benchmark's runs is finished yet`);
         continue;
       }
       const began = Date.now();

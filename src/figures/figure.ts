@@ -88,6 +88,8 @@ export interface Figure<Measures = unknown, Settings extends FigureSettings = Fi
    * its paper datasets and their stand-ins (the cluster figures pick a class of one dataset).
    */
   drawnFor: 'every dataset' | 'paper datasets';
+  /** A figure the paper does not have (its future work, done here): it tests no claim of the paper. */
+  beyondPaper?: boolean;
   /** Which FigureInputs fields `compute` reads. */
   needs: readonly (keyof FigureInputs)[];
   /**

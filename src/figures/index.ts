@@ -1,5 +1,6 @@
 /**
- * The figure registry: every figure of the paper, in numbering order, each defined in its own
+ * The figure registry: every figure of the paper, then the two beyond it (11: pruning, 12: noisy
+ * labels), in numbering order, each defined in its own
  * file (./figNN.ts: text, datasets, compute, spec, measures, summary and claims). Adding a figure
  * is a new file and a line here. The claims table is every figure's claims in this order.
  *
@@ -21,9 +22,24 @@ import { fig07 } from './fig07';
 import { fig08 } from './fig08';
 import { fig09 } from './fig09';
 import { fig10 } from './fig10';
+import { fig11 } from './fig11';
+import { fig12 } from './fig12';
 
 /** Every figure in numbering order. */
-export const FIGURES: readonly Figure[] = [fig01, fig02, fig03, fig04, fig05, fig06, fig07, fig08, fig09, fig10];
+export const FIGURES: readonly Figure[] = [
+  fig01,
+  fig02,
+  fig03,
+  fig04,
+  fig05,
+  fig06,
+  fig07,
+  fig08,
+  fig09,
+  fig10,
+  fig11,
+  fig12,
+];
 
 /** Every claim of the paper, with the figure that tests it, in figure order. */
 export const CLAIMS: readonly (Claim & { figure: string })[] = FIGURES.flatMap((f) =>
@@ -36,7 +52,7 @@ export function figureById(id: string): Figure {
   return figure;
 }
 
-export { fig01, fig02, fig03, fig04, fig05, fig06, fig07, fig08, fig09, fig10 };
+export { fig01, fig02, fig03, fig04, fig05, fig06, fig07, fig08, fig09, fig10, fig11, fig12 };
 export { FIG01_DEFAULT_READING } from './fig01';
 export * from './figure';
 export { renderSvg } from './render';

@@ -34,6 +34,10 @@ export interface FigureInputs {
   clusters?: number;
   /** Figure 1 under readings of the protocol other than the default: α series per seed, compared pairwise. */
   stabilityVariants?: StabilityVariant[];
+  /** The pruning benchmark's frames (experiments/pruning.ts), for Figure 11. */
+  pruning?: Frames;
+  /** The noisy-label benchmark's frames (experiments/noisy-labels.ts), for Figure 12. */
+  noisyLabels?: Frames;
 }
 
 export interface StabilityVariant {

@@ -107,6 +107,16 @@ export async function computeFigure<Measures, Settings extends FigureSettings>(
       results.push({ dataset, frames: loadFigureData(dataFile), settings: changed, source });
       continue;
     }
+    // Figures 11 and 12 come from their benchmarks' runs, which only the benchmark knows how to read.
+    const benchmark = figure.needs.find((n) => n === 'pruning' || n === 'noisyLabels');
+    if (benchmark) {
+      const sweep = benchmark === 'pruning' ? 'prune' : 'noisy';
+      const command = `si ${sweep} --profile ${profile.name} --datasets ${dataset}`;
+      log(
+        `${datasetTitle(dataset)}: no ${figure.id} data for the ${profile.name} profile yet; \`${command}\` makes it`,
+      );
+      continue;
+    }
     const missing = runsMissing(profile, dataset, runsDir, dataDir);
     if (missing) {
       log(`${datasetTitle(dataset)}: ${missing}`);

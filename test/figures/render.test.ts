@@ -44,11 +44,15 @@ test('figure data round-trips through its JSON file, and summaries quote the num
 test('the registry lists every figure in order, each with a claim', () => {
   assert.deepEqual(
     FIGURES.map((f) => f.id),
-    Array.from({ length: 10 }, (_, k) => `fig${String(k + 1).padStart(2, '0')}`),
+    Array.from({ length: 12 }, (_, k) => `fig${String(k + 1).padStart(2, '0')}`),
   );
   for (const f of FIGURES) assert.ok(f.claim.length > 20 && f.title.length > 5, f.id);
+  assert.deepEqual(
+    FIGURES.filter((f) => f.beyondPaper).map((f) => f.id),
+    ['fig11', 'fig12'],
+  );
   assert.equal(figureById('fig07').id, 'fig07');
-  assert.throws(() => figureById('fig11'), /no figure 'fig11'/);
+  assert.throws(() => figureById('fig13'), /no figure 'fig13'/);
 });
 
 test("Figure 9's error axis has ticks where MNIST's curves lie, between 0 and 20%", async () => {

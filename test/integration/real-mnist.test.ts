@@ -93,11 +93,11 @@ test('si prune and si noisy on the smoke profile: tables printed, figure data wr
   assert.equal(pruned.status, 0, pruned.stderr);
   assert.match(pruned.stdout, /\| selection \| strategy \| kept 1 \| kept 0\.5 \|/);
   assert.match(pruned.stdout, /\| aum \| stratified \| {2}\| \d+\.\d\d% ± \d+\.\d\d/);
-  assert.ok(fs.existsSync(path.join(figureData, 'smoke', 'mnist', 'pruning.json')));
+  assert.ok(fs.existsSync(path.join(figureData, 'smoke', 'mnist', 'fig11.json')));
 
   const noisy = si(['noisy', '--profile', 'smoke', '--datasets', 'mnist', '--fractions', '0.1']);
   assert.equal(noisy.status, 0, noisy.stderr);
   assert.match(noisy.stdout, /10\.00% of labels flipped \(100 samples; complete after 5 epochs/);
   assert.match(noisy.stdout, /\| el2n \| 0\.\d{3} \(epoch \d\) \|/);
-  assert.ok(fs.existsSync(path.join(figureData, 'smoke', 'mnist', 'noisy-labels.json')));
+  assert.ok(fs.existsSync(path.join(figureData, 'smoke', 'mnist', 'fig12.json')));
 });

@@ -12,6 +12,8 @@ import { loadEngine } from '../../src/engine';
 import type { DataPart } from '../../src/data/part';
 import { getDatasetSpec } from '../../src/data/registry';
 import type { Profile } from '../../src/experiments/profiles';
+import { noisyLabelBenchmark } from '../../src/experiments/noisy-labels';
+import { pruningBenchmark } from '../../src/experiments/pruning';
 import { figureInputs } from '../../src/experiments/run-experiments';
 import { measureStabilitySnapshots } from '../../src/experiments/stability-variants';
 import { trainProfileRuns, type ProfileRuns } from '../../src/experiments/train-runs';
@@ -33,6 +35,14 @@ export const SYNTHETIC_PROFILE: Profile = {
   constructionRuns: 2,
   clusterK: { mnist: 4, cifar10: 4, 'fashion-mnist': 4 },
   stabilityVariants: true,
+  pruning: {
+    scores: ['tau', 'aum'],
+    strategies: ['hard', 'stratified'],
+    fractions: [0.5, 0.2],
+    seeds: [2, 3],
+    scoringSeed: 11,
+  },
+  noisyLabels: [0.1, 0.3],
 };
 
 function part(n: number, seed: number, origin: 'train' | 'test'): DataPart {
@@ -58,7 +68,10 @@ export function syntheticProfileRuns(): Promise<{ runs: ProfileRuns; inputs: Fig
       data,
     });
     measureStabilitySnapshots(runs, engine);
-    return { runs, inputs: figureInputs('mnist', runs, SYNTHETIC_PROFILE) };
+    const benchmark = { engine, runsDir: tempDir('si-synthetic-benchmarks-'), data };
+    const pruning = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', benchmark);
+    const noisyLabels = await noisyLabelBenchmark(SYNTHETIC_PROFILE, 'mnist', benchmark);
+    return { runs, inputs: { ...figureInputs('mnist', runs, SYNTHETIC_PROFILE), pruning, noisyLabels } };
   })();
   return cached;
 }

@@ -1,7 +1,7 @@
 /**
  * `si noisy`: the noisy-label benchmark (src/experiments/noisy-labels.ts) — train on labels with a
  * fraction flipped and ask each score, epoch by epoch, how well it finds them; written to
- * figures/data/<profile>/<dataset>/noisy-labels.json and printed as a table.
+ * figures/data/<profile>/<dataset>/fig12.json (Figure 12's data) and printed as a table.
  *
  * @example
  *   OPENBLAS_NUM_THREADS=1 si noisy --profile quick --datasets mnist
@@ -15,11 +15,11 @@ export function noisyCommand() {
   return sideSweepCommand({
     name: 'noisy',
     description: 'noisy-label benchmark: flip a fraction of the labels, then how well each score finds them',
-    dataId: 'noisy-labels',
+    dataId: 'fig12',
     options: [
-      new Option('--fractions <list>', 'fractions of training labels flipped')
-        .argParser((v) => v.split(',').map((part) => decimal({ min: 0.001, max: 0.999 })(part.trim())))
-        .default([0.1, 0.3]),
+      new Option('--fractions <list>', "fractions of training labels flipped (default: the profile's)").argParser((v) =>
+        v.split(',').map((part) => decimal({ min: 0.001, max: 0.999 })(part.trim())),
+      ),
       new Option('--noise-seed <n>', 'seeds which labels flip, and to what')
         .argParser(integer({ min: 0, max: 0xffffffff }))
         .default(1),
@@ -30,7 +30,7 @@ export function noisyCommand() {
         run: (profile, dataset, ctx, flags) =>
           noisyLabelBenchmark(profile, dataset, {
             ...ctx,
-            fractions: flags.fractions as number[],
+            fractions: flags.fractions as number[] | undefined,
             noiseSeed: flags.noiseSeed as number,
           }),
         markdown: noisyLabelsMarkdown,

@@ -1,7 +1,7 @@
 /**
  * `si prune`: the pruning benchmark (src/experiments/pruning.ts) — retrain on the subsets each
  * score keeps, beside random subsets and the full set, and compare final test errors; written to
- * figures/data/<profile>/<dataset>/pruning.json and printed as a table.
+ * figures/data/<profile>/<dataset>/fig11.json (Figure 11's data) and printed as a table.
  *
  * @example
  *   OPENBLAS_NUM_THREADS=1 si prune --profile quick --datasets mnist
@@ -9,6 +9,7 @@
  */
 import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { decimal, integer, integerList } from '../options';
+import type { PruningGrid } from '../../experiments/profiles';
 import { sideSweepCommand } from '../side-sweep';
 
 const STRATEGY_NAMES = ['hard', 'easy', 'stratified'];
@@ -30,23 +31,27 @@ export function pruneCommand() {
   return sideSweepCommand({
     name: 'prune',
     description: 'pruning benchmark: retrain on the subsets each score keeps, against random subsets of the same size',
-    dataId: 'pruning',
+    dataId: 'fig11',
     options: [
-      new Option('--scores <names>', 'scores that choose the subsets (see si scores)')
-        .argParser((v) => v.split(',').map((s) => s.trim()))
-        .default(['tau', 'el2n', 'forgetting', 'aum']),
-      new Option('--strategies <names>', `which samples a score keeps: ${STRATEGY_NAMES.join(', ')}`)
-        .argParser(strategyList)
-        .default(['hard', 'stratified']),
-      new Option('--fractions <list>', 'kept fractions below 1 (the full set is always trained)')
-        .argParser(fractionList)
-        .default([0.9, 0.7, 0.5, 0.3, 0.2, 0.1]),
-      new Option('--seeds <list>', "seeds of the retrained runs (not the scoring run's)")
-        .argParser(integerList({ min: 0, max: 0xffffffff }))
-        .default([2, 3, 4]),
+      new Option(
+        '--scores <names>',
+        "scores that choose the subsets (see si scores; default: the profile's)",
+      ).argParser((v) => v.split(',').map((s) => s.trim())),
+      new Option(
+        '--strategies <names>',
+        `which samples a score keeps: ${STRATEGY_NAMES.join(', ')} (default: the profile's)`,
+      ).argParser(strategyList),
+      new Option(
+        '--fractions <list>',
+        "kept fractions below 1; the full set is always trained (default: the profile's)",
+      ).argParser(fractionList),
+      new Option(
+        '--seeds <list>',
+        "seeds of the retrained runs, not the scoring run's (default: the profile's)",
+      ).argParser(integerList({ min: 0, max: 0xffffffff })),
       new Option(
         '--scoring-seed <n>',
-        "seed of the full-data run whose scores choose the subsets (default: the profile's seed 1)",
+        "seed of the full-data run whose scores choose the subsets (default: the profile's)",
       ).argParser(integer({ min: 0, max: 0xffffffff })),
       new Option('--score-epoch <T>', "scores from epochs 1 … T (default: the scoring run's last)").argParser(
         integer({ min: 1 }),
@@ -58,14 +63,12 @@ export function pruneCommand() {
         run: (profile, dataset, ctx, flags) =>
           pruningBenchmark(profile, dataset, {
             ...ctx,
-            grid: {
-              scores: flags.scores as string[],
-              strategies: flags.strategies as ('hard' | 'easy' | 'stratified')[],
-              fractions: flags.fractions as number[],
-              seeds: flags.seeds as number[],
-              scoreEpoch: flags.scoreEpoch as number | undefined,
-              scoringSeed: flags.scoringSeed as number | undefined,
-            },
+            // Options given on the command line replace the profile's grid, one field at a time.
+            grid: Object.fromEntries(
+              ['scores', 'strategies', 'fractions', 'seeds', 'scoreEpoch', 'scoringSeed']
+                .filter((key) => flags[key] !== undefined)
+                .map((key) => [key, flags[key]]),
+            ) as Partial<PruningGrid>,
           }),
         markdown: pruningMarkdown,
       };
