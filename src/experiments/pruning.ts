@@ -51,7 +51,7 @@ interface PlannedRun {
 }
 
 /** One retrained run's outcome (a row of the `runs` frame). */
-type RunRow = {
+export type RunRow = {
   selection: string;
   strategy: string;
   fraction: number;
@@ -158,11 +158,11 @@ export async function pruningBenchmark(profile: Profile, dataset: DatasetName, o
     'testError',
     'key',
   ]);
-  return { runs, summary: frameFromRows(summarise(rows)) };
+  return { runs, summary: frameFromRows(pruningSummary(rows)) };
 }
 
 /** Mean ± SE per (selection, strategy, fraction), and whether it beats random by more than 2 SE. */
-function summarise(rows: RunRow[]): Row[] {
+export function pruningSummary(rows: readonly RunRow[]): Row[] {
   const groups = new Map<string, RunRow[]>();
   for (const r of rows) {
     const key = `${r.selection}|${r.strategy}|${r.fraction}`;

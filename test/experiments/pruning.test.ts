@@ -7,7 +7,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { frameRows } from '../../src/analysis/frames';
 import { loadEngine } from '../../src/engine';
-import { pruningBenchmark, pruningMarkdown } from '../../src/experiments/pruning';
+import { pruningBenchmark, pruningMarkdown, pruningSummary, type RunRow } from '../../src/experiments/pruning';
 import { SYNTHETIC_PROFILE, syntheticRunData } from '../support/synthetic-runs';
 import { tempDir } from '../support/tmp';
 
@@ -43,4 +43,32 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
   const again: string[] = [];
   await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { ...opts, log: (l) => again.push(l) });
   assert.deepEqual(again, [], 'a rerun trains nothing');
+});
+
+test('pruning summary: better or worse than random only beyond 2 standard errors of the difference', () => {
+  const run = (selection: string, strategy: string, testError: number | null, seed: number): RunRow => ({
+    selection,
+    strategy,
+    fraction: 0.5,
+    seed,
+    samples: 200,
+    status: testError === null ? 'diverged' : 'complete',
+    testError,
+    key: `${selection}-${strategy}-${seed}`,
+  });
+  const rows = [
+    ...[0.3, 0.31, 0.29].map((e, k) => run('random', 'random', e, k + 2)),
+    ...[0.2, 0.21, 0.19].map((e, k) => run('el2n', 'hard', e, k + 2)),
+    ...[0.4, 0.41, 0.39].map((e, k) => run('aum', 'hard', e, k + 2)),
+    ...[0.3, 0.35, 0.25].map((e, k) => run('tau', 'hard', e, k + 2)),
+    ...[0.2, null, 0.19].map((e, k) => run('forgetting', 'hard', e, k + 2)),
+  ];
+  const verdict = (selection: string) => pruningSummary(rows).find((r) => r.selection === selection)!;
+  assert.equal(verdict('el2n').versusRandom, 'better');
+  assert.equal(verdict('aum').versusRandom, 'worse');
+  // tau: 0.30 ± 0.029 against 0.30 ± 0.0058: no difference
+  assert.equal(verdict('tau').versusRandom, 'within 2 SE');
+  assert.deepEqual([verdict('forgetting').runs, verdict('forgetting').diverged], [2, 1]);
+  assert.ok(Math.abs((verdict('el2n').meanError as number) - 0.2) < 1e-12);
+  assert.equal(verdict('random').versusRandom, '');
 });
