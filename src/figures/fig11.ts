@@ -55,7 +55,7 @@ function fig11Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
     ...baseSpec(
       'Figure 11: pruning by score against random subsets',
       opts,
-      'mean over retrained seeds, bars ± 2 SE; dashed: the full set',
+      'mean over retrained seeds, bars ± 2 SE; dashed line: random subsets; grey rule: the full set',
     ),
     data: { values: panelRows(rowsOf(frames, 'summary')) },
     facet: { column: { field: 'panel', type: 'nominal', title: null } },
@@ -63,11 +63,29 @@ function fig11Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
       width: opts.width * 0.9,
       height: opts.height,
       layer: [
-        { transform: [notFull], mark: { type: 'line', point: true }, encoding: { x, y, color: colour } },
+        {
+          transform: [notFull],
+          mark: { type: 'line', point: true },
+          encoding: {
+            x,
+            y,
+            color: colour,
+            // The reference, a random subset of the same size, dashed.
+            strokeDash: {
+              condition: { test: "datum.selection === 'random'", value: [5, 3] },
+              value: [1, 0],
+            },
+          },
+        },
         {
           transform: [notFull],
           mark: { type: 'errorbar' },
-          encoding: { x, y: { field: 'low', type: 'quantitative' }, y2: { field: 'high' }, color: colour },
+          encoding: {
+            x,
+            y: { field: 'low', type: 'quantitative', title: 'final test error' },
+            y2: { field: 'high' },
+            color: colour,
+          },
         },
         {
           transform: [{ filter: "datum.strategy === 'full'" }],
