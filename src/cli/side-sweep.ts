@@ -33,6 +33,8 @@ export interface SideSweep {
   description: string;
   /** The figure data file's id: figures/data/<profile>/<dataset>/<dataId>.json. */
   dataId: string;
+  /** The datasets it runs on without --datasets; default the profile's. */
+  datasets?: DatasetName[];
   /** Extra options of the command, added to it. */
   options?: Option[];
   /** The sweep itself, loaded when the command runs (the analyses pull in danfojs, a second to load). */
@@ -46,7 +48,12 @@ export function sideSweepCommand(sweep: SideSweep) {
   const command = new Command(sweep.name)
     .description(sweep.description)
     .addOption(profileOption())
-    .addOption(new Option('--datasets <names>', 'comma-separated datasets').argParser(datasetList).default(['cifar10']))
+    .addOption(
+      new Option(
+        '--datasets <names>',
+        `comma-separated datasets (default: ${sweep.datasets?.join(',') ?? "the profile's"})`,
+      ).argParser(datasetList),
+    )
     .addOption(engineOption())
     .addOption(runsDirOption())
     .addOption(dataDirOption())
@@ -64,6 +71,7 @@ export function sideSweepCommand(sweep: SideSweep) {
     const { figureDataFile, saveFigureData } = await import('../figures/data-file');
     const { loadEngine } = await import('../engine');
     const profile = getProfile(o.profile);
+    const datasets = o.datasets ?? sweep.datasets ?? [...profile.datasets];
     const bar = new ProgressBar();
     const ctx: SweepContext = {
       engine: o.finishedOnly ? undefined : await loadEngine(o.engine),
@@ -77,11 +85,11 @@ export function sideSweepCommand(sweep: SideSweep) {
       onProgress: (p) => bar.update(p),
     };
     const sections: string[] = [];
-    for (const dataset of o.datasets) {
+    for (const dataset of datasets) {
       const frames = await run(profile, dataset, ctx, o);
       bar.done();
       saveFigureData(figureDataFile(profile.name, dataset, sweep.dataId), frames, { profile: profile.name, dataset });
-      sections.push(`${o.datasets.length > 1 ? `**${dataset}**\n\n` : ''}${markdown(frames)}`);
+      sections.push(`${datasets.length > 1 ? `**${dataset}**\n\n` : ''}${markdown(frames)}`);
     }
     const table = sections.join('\n');
     if (o.into) {
@@ -90,7 +98,7 @@ export function sideSweepCommand(sweep: SideSweep) {
         .filter((option) => flags[option.attributeName()] !== undefined)
         .map((option) => ` ${option.long} ${String(flags[option.attributeName()])}`);
       const made = provenance(
-        `si ${sweep.name} --profile ${profile.name} --datasets ${o.datasets.join(',')}${extra.join('')} ` +
+        `si ${sweep.name} --profile ${profile.name} --datasets ${datasets.join(',')}${extra.join('')} ` +
           `--finished-only --into ${path.basename(o.into)}`,
       );
       replaceSectionInFile(o.into, sweep.name, `${table}\n${made}\n`);

@@ -13,6 +13,7 @@ export function ablationsCommand() {
   return sideSweepCommand({
     name: 'ablations',
     description: "Figure 1's stability across seeds under other preprocessing, output-layer init and step size",
+    datasets: ['cifar10'],
     dataId: 'fig01-ablations',
     load: async () => {
       const { ablationsMarkdown, stabilityAblations } = await import('../../experiments/stability-ablations');

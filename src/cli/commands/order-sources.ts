@@ -15,6 +15,7 @@ export function orderSourcesCommand() {
   return sideSweepCommand({
     name: 'order-sources',
     description: 'Figure 7 with the batch orders built from each seed run and under both readings of the NLL',
+    datasets: ['cifar10'],
     dataId: 'fig07-order-sources',
     options: [
       new Option('--runs <n>', 'runs per construction and source').argParser(integer({ min: 1, max: 100 })).default(2),
