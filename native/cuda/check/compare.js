@@ -42,15 +42,18 @@ function report(what, a, b, extra = {}) {
     what,
     beta: betaByLayer,
     nll: worst(a.record.nll, b.record.nll),
+    margin: worst(a.record.margin, b.record.margin),
+    el2n: worst(a.record.el2n, b.record.el2n),
     params: worst(a.params, b.params),
     correctMismatches: mismatched,
     ...extra,
   };
-  const bad = Math.max(...betaByLayer, row.nll, row.params) > RTOL;
+  const bad = Math.max(...betaByLayer, row.nll, row.margin, row.el2n, row.params) > RTOL;
   failed ||= bad;
   console.log(
     `${bad ? 'FAIL' : 'ok  '} ${what}: β ${betaByLayer.map((e) => e.toExponential(1)).join(' ')} | ` +
-      `nll ${row.nll.toExponential(1)} | params ${row.params.toExponential(1)} | correct differs on ${mismatched}`,
+      `nll ${row.nll.toExponential(1)} | margin ${row.margin.toExponential(1)} | el2n ${row.el2n.toExponential(1)} | ` +
+      `params ${row.params.toExponential(1)} | correct differs on ${mismatched}`,
   );
   if (out) fs.appendFileSync(out, `${JSON.stringify(row)}\n`);
 }
