@@ -12,10 +12,19 @@ import type { Frames } from '../analysis/frames';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
 import type { Profile } from '../experiments/profiles';
+import { datasetLabel, type RunDataset } from '../run/config';
 import type { TrainProgress } from '../run/train';
 import { dataDir, runsDir } from '../paths';
 import { replaceSectionInFile } from './markdown-section';
-import { dataDirOption, datasetList, engineOption, pathValue, profileOption, runsDirOption } from './options';
+import {
+  dataDirOption,
+  datasetList,
+  engineOption,
+  pathValue,
+  profileOption,
+  runDataset,
+  runsDirOption,
+} from './options';
 import { ProgressBar } from './progress';
 import { provenance } from './provenance';
 
@@ -35,11 +44,14 @@ export interface SideSweep {
   dataId: string;
   /** The datasets it runs on without --datasets; default the profile's. */
   datasets?: DatasetName[];
+  /** It also runs on users' .npz files (--datasets npz:FILE). */
+  ownData?: boolean;
   /** Extra options of the command, added to it. */
   options?: Option[];
   /** The sweep itself, loaded when the command runs (the analyses pull in danfojs, a second to load). */
   load(): Promise<{
-    run(profile: Profile, dataset: DatasetName, ctx: SweepContext, flags: Record<string, unknown>): Promise<Frames>;
+    /** `dataset` is a user's npz:FILE only when the sweep declares ownData. */
+    run(profile: Profile, dataset: RunDataset, ctx: SweepContext, flags: Record<string, unknown>): Promise<Frames>;
     markdown(frames: Frames): string;
   }>;
 }
@@ -51,8 +63,9 @@ export function sideSweepCommand(sweep: SideSweep) {
     .addOption(
       new Option(
         '--datasets <names>',
-        `comma-separated datasets (default: ${sweep.datasets?.join(',') ?? "the profile's"})`,
-      ).argParser(datasetList),
+        `comma-separated datasets${sweep.ownData ? ', or npz:FILE (your own)' : ''} ` +
+          `(default: ${sweep.datasets?.join(',') ?? "the profile's"})`,
+      ).argParser((value) => (sweep.ownData ? value.split(',').map((d) => runDataset(d.trim())) : datasetList(value))),
     )
     .addOption(engineOption())
     .addOption(runsDirOption())
@@ -88,7 +101,9 @@ export function sideSweepCommand(sweep: SideSweep) {
     for (const dataset of datasets) {
       const frames = await run(profile, dataset, ctx, o);
       bar.done();
-      saveFigureData(figureDataFile(profile.name, dataset, sweep.dataId), frames, { profile: profile.name, dataset });
+      // A .npz file's figure data goes under its label (npz-<name>), a folder name without slashes.
+      const folder = datasetLabel(dataset);
+      saveFigureData(figureDataFile(profile.name, folder, sweep.dataId), frames, { profile: profile.name, dataset });
       sections.push(`${datasets.length > 1 ? `**${dataset}**\n\n` : ''}${markdown(frames)}`);
     }
     const table = sections.join('\n');

@@ -9,15 +9,16 @@
  *   console.log(noisyLabelsMarkdown(frames));
  */
 import { frameFromRows, frameRows, type Frames, type Row } from '../analysis/frames';
-import type { DatasetName } from '../data/registry';
+import { isNpzDataset } from '../data/npz';
 import type { Engine } from '../engine/types';
 import { pct2 } from '../figures/inputs';
-import { resolveRunConfig, type RunConfig } from '../run/config';
+import { resolveRunConfig, type RunConfig, type RunDataset } from '../run/config';
 import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, withLabelNoise, type RunData } from '../run/run-data';
 import type { TrainProgress } from '../run/train';
 import { sampleScores, scoreNames, unavailableScores } from '../scores/sample-scores';
 import { Rng } from '../util/rng';
+import { ownDataProfile } from './own-data';
 import { seedRunConfig } from './plan';
 import type { Profile } from './profiles';
 import { finishedOrTrained } from './sweep-trainer';
@@ -163,9 +164,13 @@ function bestEpochs(curves: CurveRow[]): Row[] {
 
 export async function noisyLabelBenchmark(
   profile: Profile,
-  dataset: DatasetName,
+  dataset: RunDataset,
   opts: NoisyLabelOptions,
 ): Promise<Frames> {
+  if (isNpzDataset(dataset) && !opts.data) {
+    const own = ownDataProfile(profile, dataset);
+    return noisyLabelBenchmark(own.profile, dataset, { ...opts, data: own.data });
+  }
   const fractions = opts.fractions ?? profile.noisyLabels;
   const noiseSeed = opts.noiseSeed ?? 1;
   const clean = seedRunConfig(profile, dataset, profile.seeds[0]);

@@ -6,7 +6,7 @@
  * @example
  *   const cfg = seedRunConfig(getProfile('quick'), 'mnist', 1);
  */
-import { canonicalJson, resolveRunConfig, hashOrder, runDir, type RunConfig } from '../run/config';
+import { canonicalJson, resolveRunConfig, hashOrder, runDir, type RunConfig, type RunDataset } from '../run/config';
 import { readRunMeta, type RunStatus } from '../run/record';
 import { isNpzDataset } from '../data/npz';
 import type { DatasetName } from '../data/registry';
@@ -17,7 +17,7 @@ export const STABILITY_EVERY = 5;
 
 function base(
   profile: Profile,
-  dataset: DatasetName,
+  dataset: RunDataset,
 ): Omit<RunConfig, 'seed' | 'orderSeed' | 'order' | 'snapshotEvery'> {
   const cfg = resolveRunConfig({
     dataset,
@@ -40,7 +40,7 @@ function withoutRunChoices(cfg: RunConfig): Omit<RunConfig, 'seed' | 'orderSeed'
  * A stability run: fresh shuffles from `orderSeed` (1 unless asked: the paper does not say whether
  * its seeds changed the data order too), snapshots every 5 epochs, where the paper measured.
  */
-export function seedRunConfig(profile: Profile, dataset: DatasetName, seed: number, orderSeed = 1): RunConfig {
+export function seedRunConfig(profile: Profile, dataset: RunDataset, seed: number, orderSeed = 1): RunConfig {
   return resolveRunConfig({
     ...base(profile, dataset),
     seed,

@@ -12,16 +12,17 @@
  */
 import { frameFromRows, frameRows, type Frames, type Row } from '../analysis/frames';
 import { mean, standardError } from '../analysis/stats';
-import type { DatasetName } from '../data/registry';
+import { isNpzDataset } from '../data/npz';
 import type { Engine } from '../engine/types';
 import { meanSeText } from '../figures/inputs';
-import { resolveRunConfig, type RunConfig } from '../run/config';
+import { resolveRunConfig, type RunConfig, type RunDataset } from '../run/config';
 import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
 import { subsetOf } from '../run/subset';
 import type { TrainProgress } from '../run/train';
 import { sampleScores, unavailableScores } from '../scores/sample-scores';
 import { randomSubset, selectSubset, type Strategy } from '../scores/subset-selection';
+import { ownDataProfile } from './own-data';
 import { seedRunConfig } from './plan';
 import type { Profile, PruningGrid } from './profiles';
 import { finishedOrTrained } from './sweep-trainer';
@@ -110,7 +111,11 @@ export function plannedRuns(scoringRun: OpenRun, grid: PruningGrid): PlannedRun[
  * strategy and fraction: mean ± SE of the final test error over finished runs, and the comparison
  * with random at that fraction).
  */
-export async function pruningBenchmark(profile: Profile, dataset: DatasetName, opts: PruningOptions): Promise<Frames> {
+export async function pruningBenchmark(profile: Profile, dataset: RunDataset, opts: PruningOptions): Promise<Frames> {
+  if (isNpzDataset(dataset) && !opts.data) {
+    const own = ownDataProfile(profile, dataset);
+    return pruningBenchmark(own.profile, dataset, { ...opts, data: own.data });
+  }
   const grid = { ...profile.pruning, ...opts.grid };
   const { scoringSeed } = grid;
   if (grid.seeds.includes(scoringSeed))

@@ -185,6 +185,42 @@ describe('si train and si scores on a .npz file', () => {
     assert.equal(stale.status, 2);
     assert.match(stale.stderr, /has changed since .* was trained on it/);
 
+    // The benchmarks on the same file, with the smoke profile's protocol cut to its 54 / 6 samples.
+    const own = npz({
+      x: { descr: '|u1', shape: [60, 4, 4], data: images(60) },
+      y: { descr: '<i8', shape: [60], data: labels(60) },
+    });
+    const figureData = tempDir();
+    const bench = (args: string[]) =>
+      spawnSync(process.execPath, [MAIN, ...args], {
+        encoding: 'utf8',
+        env: { ...process.env, SI_RUNS_DIR: runs, SI_FIGURE_DATA_DIR: figureData },
+      });
+    const pruned = bench([
+      'prune',
+      '--profile',
+      'smoke',
+      '--datasets',
+      `npz:${own}`,
+      '--scores',
+      'tau',
+      '--strategies',
+      'hard',
+      '--fractions',
+      '0.5',
+      '--seeds',
+      '2',
+    ]);
+    assert.equal(pruned.status, 0, pruned.stderr);
+    assert.match(pruned.stdout, /\| tau \| hard \| {2}\| \d+\.\d\d% \|/);
+    assert.ok(fs.existsSync(path.join(figureData, 'smoke', 'npz-data', 'fig11.json')));
+    const noisy = bench(['noisy', '--profile', 'smoke', '--datasets', `npz:${own}`, '--fractions', '0.1']);
+    assert.equal(noisy.status, 0, noisy.stderr);
+    assert.match(noisy.stdout, /10\.00% of labels flipped \(5 samples; complete after 5 epochs/);
+    const ablations = bench(['ablations', '--datasets', `npz:${own}`]);
+    assert.equal(ablations.status, 2);
+    assert.match(ablations.stderr, /unknown dataset npz:/);
+
     const missing = si(['train', '--dataset', 'npz:no/such.npz'], runs);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /argument 'npz:no\/such\.npz' is invalid\. no such file: .*no\/such\.npz/);

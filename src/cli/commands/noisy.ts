@@ -15,6 +15,7 @@ export function noisyCommand() {
   return sideSweepCommand({
     name: 'noisy',
     description: 'noisy-label benchmark: flip a fraction of the labels, then how well each score finds them',
+    ownData: true,
     dataId: 'fig12',
     options: [
       new Option('--fractions <list>', "fractions of training labels flipped (default: the profile's)").argParser((v) =>

@@ -8,6 +8,7 @@
  *   si order-sources --profile paper --datasets cifar10 --runs 2 --finished-only --into REPRODUCTION.md
  */
 import { Option } from '@commander-js/extra-typings';
+import type { DatasetName } from '../../data/registry';
 import { integer } from '../options';
 import { sideSweepCommand } from '../side-sweep';
 
@@ -23,7 +24,9 @@ export function orderSourcesCommand() {
     load: async () => {
       const { orderSourceSweep, orderSourcesMarkdown } = await import('../../experiments/order-sources');
       return {
-        run: (profile, dataset, ctx, flags) => orderSourceSweep(profile, dataset, { ...ctx, runs: Number(flags.runs) }),
+        // Without ownData the command only ever passes registered datasets.
+        run: (profile, dataset, ctx, flags) =>
+          orderSourceSweep(profile, dataset as DatasetName, { ...ctx, runs: Number(flags.runs) }),
         markdown: orderSourcesMarkdown,
       };
     },

@@ -31,6 +31,7 @@ export function pruneCommand() {
   return sideSweepCommand({
     name: 'prune',
     description: 'pruning benchmark: retrain on the subsets each score keeps, against random subsets of the same size',
+    ownData: true,
     dataId: 'fig11',
     options: [
       new Option(
