@@ -41,16 +41,19 @@ export function readRunMetas(runsDir: string, warn: (message: string) => void = 
 }
 
 /** A run's role: its construction's name, or a seed run on the shared (order seed 1) or its own order. */
-export function runGroup(meta: RunMeta): string {
+export function runGroup(meta: RunMeta, profileSeeds?: readonly number[]): string {
   const { order, orderSeed, seed } = meta.config;
   if (order.kind === 'fixed') return order.name;
+  // A benchmark's own runs (the pruning scoring run, the retrained full sets) are not the profile's seeds.
+  if (profileSeeds && !profileSeeds.includes(seed)) return OTHER_SEEDS;
   if (orderSeed === 1) return SHARED_ORDER;
   return orderSeed === seed ? OWN_ORDER : `order seed ${orderSeed}`;
 }
 
 const SHARED_ORDER = 'seeds (shared order)';
 const OWN_ORDER = 'seeds (own order)';
-const GROUP_ORDER: readonly string[] = [SHARED_ORDER, OWN_ORDER, ...CONSTRUCTION_NAMES];
+const OTHER_SEEDS = "other seeds (the benchmarks' full-data runs)";
+const GROUP_ORDER: readonly string[] = [SHARED_ORDER, OWN_ORDER, ...CONSTRUCTION_NAMES, OTHER_SEEDS];
 
 export interface RunGroupSummary {
   dataset: RunDataset;
@@ -107,16 +110,17 @@ function summarizeGroup(dataset: RunDataset, group: string, metas: RunMeta[]): R
  * One row per (dataset, group): datasets in the registry's order, seed groups, then constructions in
  * the paper's order, then anything else.
  */
-export function summarizeRuns(metas: readonly RunMeta[]): RunGroupSummary[] {
+/** `profileSeeds`: the profile's seeds; runs of other seeds are grouped apart (default: no such group). */
+export function summarizeRuns(metas: readonly RunMeta[], profileSeeds?: readonly number[]): RunGroupSummary[] {
   const byKey = new Map<string, RunMeta[]>();
   for (const m of metas) {
-    const key = `${m.config.dataset}\t${runGroup(m)}`;
+    const key = `${m.config.dataset}\t${runGroup(m, profileSeeds)}`;
     if (!byKey.has(key)) byKey.set(key, []);
     byKey.get(key)!.push(m);
   }
   const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
   return [...byKey.values()]
-    .map(([first, ...rest]) => summarizeGroup(first!.config.dataset, runGroup(first!), [first!, ...rest]))
+    .map(([first, ...rest]) => summarizeGroup(first!.config.dataset, runGroup(first!, profileSeeds), [first!, ...rest]))
     .sort(
       (a, b) =>
         datasetRank(a.dataset) - datasetRank(b.dataset) ||

@@ -44,6 +44,10 @@ const fixed = (name: string, seed: number) =>
 
 test('runs are grouped as shared-order seeds, own-order seeds and constructions', () => {
   assert.equal(runGroup(meta(resolveRunConfig({ ...base, seed: 2 }), 'complete', [0.1, 0.1])), 'seeds (shared order)');
+  // Given the profile's seeds, a benchmark's run of another seed is grouped apart.
+  const seed11 = meta(resolveRunConfig({ ...base, seed: 11 }), 'complete', [0.1, 0.1]);
+  assert.equal(runGroup(seed11, [1, 2, 3]), "other seeds (the benchmarks' full-data runs)");
+  assert.equal(runGroup(seed11), 'seeds (shared order)');
   assert.equal(
     runGroup(meta(resolveRunConfig({ ...base, seed: 2, orderSeed: 2 }), 'complete', [0.1, 0.1])),
     'seeds (own order)',

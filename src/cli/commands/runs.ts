@@ -46,11 +46,11 @@ export function runsCommand() {
       const metas = readRunMetas(dir);
       const ofProfile = (name: string) => metas.filter((m) => isProfileRun(getProfile(name), m.config));
       let table: string;
-      if (o.profile) table = runsMarkdown(summarizeRuns(ofProfile(o.profile)));
+      if (o.profile) table = runsMarkdown(summarizeRuns(ofProfile(o.profile), getProfile(o.profile).seeds));
       else {
         // Each profile's runs apart, then the runs of no profile, one by one.
         const sections = PROFILE_NAMES.filter((name) => ofProfile(name).length > 0).map(
-          (name) => `## ${name} profile\n\n${runsMarkdown(summarizeRuns(ofProfile(name)))}`,
+          (name) => `## ${name} profile\n\n${runsMarkdown(summarizeRuns(ofProfile(name), getProfile(name).seeds))}`,
         );
         const adHoc = metas.filter((m) => !PROFILE_NAMES.some((name) => isProfileRun(getProfile(name), m.config)));
         sections.push(`## Runs of no profile (si train, notebooks)\n\n${adHocRunsMarkdown(adHoc)}`);
