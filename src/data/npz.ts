@@ -2,7 +2,7 @@
  * A user's own dataset as one NumPy .npz file (`np.savez(path, x=…, y=…, x_test=…, y_test=…)`),
  * named `npz:PATH` wherever a dataset is. `x` is float32 (used as is) or uint8 (divided by 255),
  * [n, features], [n, h, w] or [n, h, w, c] (c ≤ 4, channels last, stored as planes like CIFAR-10);
- * `y` holds integer labels 0 … K−1. Without `x_test` and `y_test`, the last 10% of the samples
+ * `y` holds integer labels 0 … K−1. Without `x_test` and `y_test`, a seeded 10% of the samples
  * (at least one) are held out as the test part. Everything is checked on load, and a problem is an
  * error naming the file, the key and what is wrong.
  *
@@ -13,6 +13,7 @@
 import * as fs from 'node:fs';
 import { unzipSync } from 'fflate';
 import { parseAnyHeader } from '../io/npy';
+import { Rng } from '../util/rng';
 import { DatasetFileError } from './errors';
 import type { DataPart } from './part';
 
@@ -114,17 +115,34 @@ function labels(file: string, key: string, m: Member, n: number): Int32Array {
   return y;
 }
 
-/** A part whose rows are rows `first` … of the file's array (its `indices`). */
-function part(
+/** A part of all the rows of one array pair. */
+function part(x: Float32Array, y: Int32Array, shape: [number, number, number], origin: 'train' | 'test'): DataPart {
+  const n = y.length;
+  return { x, y, n, inputSize: x.length / n, shape, indices: Int32Array.from({ length: n }, (_, i) => i), origin };
+}
+
+/** A part of the given rows of x and y; their row numbers in the file's arrays are its `indices`. */
+function rowsOf(
   x: Float32Array,
   y: Int32Array,
   shape: [number, number, number],
   origin: 'train' | 'test',
-  first = 0,
+  rows: Int32Array,
 ): DataPart {
-  const n = y.length;
-  const indices = Int32Array.from({ length: n }, (_, i) => first + i);
-  return { x, y, n, inputSize: x.length / n, shape, indices, origin };
+  const size = x.length / y.length;
+  const out = new Float32Array(rows.length * size);
+  rows.forEach((r, k) => {
+    out.set(x.subarray(r * size, (r + 1) * size), k * size);
+  });
+  return {
+    x: out,
+    y: Int32Array.from(rows, (r) => y[r]!),
+    n: rows.length,
+    inputSize: size,
+    shape,
+    indices: rows,
+    origin,
+  };
 }
 
 export function loadNpzDataset(file: string): NpzDataset {
@@ -162,11 +180,12 @@ export function loadNpzDataset(file: string): NpzDataset {
   } else {
     const n = y.length;
     if (n < 2) throw new DatasetFileError(file, 'has one sample and no x_test: nothing to hold out as the test part');
-    const held = Math.max(1, Math.floor(n / 10));
-    const size = all.x.length / n;
-    train = part(all.x.slice(0, (n - held) * size), y.slice(0, n - held), all.shape, 'train');
-    // Held-out rows keep their row numbers in x (the 'train' array of the file) as indices.
-    test = part(all.x.slice((n - held) * size), y.slice(n - held), all.shape, 'test', n - held);
+    // A seeded draw, not the last rows: a file sorted by class would otherwise test on classes never trained.
+    const isTest = new Uint8Array(n);
+    for (const i of new Rng(1).permutation(n).subarray(0, Math.max(1, Math.floor(n / 10)))) isTest[i] = 1;
+    const rows = (test: boolean) => Int32Array.from(isTest.keys()).filter((i) => (isTest[i] === 1) === test);
+    train = rowsOf(all.x, y, all.shape, 'train', rows(false));
+    test = rowsOf(all.x, y, all.shape, 'test', rows(true));
   }
   const classes = [train.y, test.y].reduce((k, ys) => ys.reduce((a, v) => Math.max(a, v + 1), k), 0);
   if (classes < 2) throw new DatasetFileError(file, 'has a single class in y; classification needs two or more');

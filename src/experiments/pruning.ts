@@ -1,7 +1,7 @@
 /**
  * The pruning benchmark (`si prune`): does a training-dynamics score pick a subset that trains as
- * well as the full set, better than a random subset of the same size? The profile's seed-1 run
- * gives the scores; for each score, strategy and kept fraction the paper's network is retrained
+ * well as the full set, better than a random subset of the same size? A full-data run of the
+ * profile's scoring seed (Profile.pruning.scoringSeed, order seed 1) gives the scores; for each score, strategy and kept fraction the paper's network is retrained
  * from scratch on the subset with seeds other than the scoring run's (same epochs, same step),
  * beside uniform random subsets and the full set with the same seeds. Every run goes through the
  * run cache (cached, locked, resumable).
@@ -189,10 +189,15 @@ export function pruningSummary(rows: readonly RunRow[]): Row[] {
   return stats.map((s) => {
     const random = stats.find((r) => r.strategy === 'random' && r.fraction === s.fraction);
     let versusRandom = '';
-    if (s.strategy !== 'random' && s.strategy !== 'full' && random?.meanError != null && s.meanError != null) {
-      const diff = s.meanError - random.meanError;
-      const se = Math.sqrt((s.seError ?? 0) ** 2 + (random.seError ?? 0) ** 2);
-      versusRandom = Math.abs(diff) > 2 * se ? (diff < 0 ? 'better' : 'worse') : 'within 2 SE';
+    if (s.strategy !== 'random' && s.strategy !== 'full') {
+      if (random?.meanError == null || s.meanError == null) versusRandom = 'no reference';
+      // One finished run has no standard error: any difference would pass a 2-SE test.
+      else if (s.runs < 2 || random.runs < 2) versusRandom = 'too few runs';
+      else {
+        const diff = s.meanError - random.meanError;
+        const se = Math.sqrt((s.seError ?? 0) ** 2 + (random.seError ?? 0) ** 2);
+        versusRandom = Math.abs(diff) > 2 * se ? (diff < 0 ? 'better' : 'worse') : 'within 2 SE';
+      }
     }
     return { ...s, versusRandom };
   });

@@ -101,7 +101,14 @@ export interface Fig11Measures {
   /** Final test error of the full set (mean over the retrained seeds). */
   fullError?: number;
   /** Per score and strategy: the kept fractions where it beats random by > 2 SE, and where it loses. */
-  comparisons: { selection: string; strategy: string; better: number[]; worse: number[]; fractions: number[] }[];
+  comparisons: {
+    selection: string;
+    strategy: string;
+    better: number[];
+    worse: number[];
+    /** Fractions compared with random (enough finished runs on both sides). */
+    compared: number[];
+  }[];
 }
 
 function measureFig11(frames: Frames): Fig11Measures {
@@ -121,7 +128,9 @@ function measureFig11(frames: Frames): Fig11Measures {
       strategy: String(rows[0]!.strategy),
       better: fractionsWhere(rows, 'better'),
       worse: fractionsWhere(rows, 'worse'),
-      fractions: rows.map((r) => num(r, 'fraction')),
+      compared: rows
+        .filter((r) => ['better', 'worse', 'within 2 SE'].includes(String(r.versusRandom)))
+        .map((r) => num(r, 'fraction')),
     })),
   };
 }
@@ -133,7 +142,11 @@ function summarizeFig11(frames: Frames): string {
   const lines = m.comparisons.map(
     (c) =>
       `${c.selection} (keep ${c.strategy}): ` +
-      (c.better.length ? `beats random at ${fractionList(c.better)} kept` : 'never beats random by 2 SE') +
+      (c.compared.length === 0
+        ? 'not compared with random (too few finished runs)'
+        : c.better.length
+          ? `beats random at ${fractionList(c.better)} kept`
+          : 'never beats random by 2 SE') +
       (c.worse.length ? `; loses at ${fractionList(c.worse)}` : ''),
   );
   return (

@@ -76,8 +76,10 @@ export interface Fig12Measures {
 
 function measureFig12(frames: Frames): Fig12Measures {
   const best = rowsOf(frames, 'best');
+  // A run that diverged in its first epoch has no scores to judge.
+  const judged = rowsOf(frames, 'runs').filter((run) => best.some((b) => b.noise === run.noise));
   return {
-    levels: rowsOf(frames, 'runs').map((run) => {
+    levels: judged.map((run) => {
       const top = best
         .filter((b) => b.noise === run.noise)
         .reduce((a, b) => (num(b, 'bestAuc') > num(a, 'bestAuc') ? b : a));

@@ -51,6 +51,12 @@ export function scoreTable(
     const same = run.n === first.n && run.trainIndices.every((v, i) => v === first.trainIndices[i]);
     if (!same)
       throw new RangeError(`${run.dir} trains on other samples than ${first.dir}: scores average runs of one set`);
+    const labelsOf = (r: ScoreTableRun) => JSON.stringify([r.meta.config.data, r.meta.config.labelNoise]);
+    if (labelsOf(run) !== labelsOf(first))
+      throw new RangeError(
+        `${run.dir} trains on other data or labels than ${first.dir} (label noise or content hash differ): ` +
+          'scores average runs of one labelled set',
+      );
   }
   if (labels.length !== first.n)
     throw new RangeError(`${labels.length} labels for the ${first.n} training samples of ${first.dir}`);

@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { zipSync } from 'fflate';
 import { loadNpzDataset } from '../../src/data/npz';
+import { openRun } from '../../src/run/open-run';
 import { npyHeader, type NpyDtype } from '../../src/io/npy';
 import { tempDir } from '../support/tmp';
 
@@ -31,7 +32,7 @@ const images = (n: number) => Uint8Array.from({ length: n * 16 }, (_, k) => (k *
 const labels = (n: number) => int64(Array.from({ length: n }, (_, i) => i % 3));
 
 describe('.npz datasets', () => {
-  it('uint8 images with int64 labels: scaled to [0, 1], the last 10% held out as the test part', () => {
+  it('uint8 images with int64 labels: scaled to [0, 1], a seeded 10% held out as the test part', () => {
     const file = npz({
       x: { descr: '|u1', shape: [20, 4, 4], data: images(20) },
       y: { descr: '<i8', shape: [20], data: labels(20) },
@@ -41,9 +42,19 @@ describe('.npz datasets', () => {
     assert.deepEqual([ds.train.n, ds.test.n], [18, 2]);
     assert.deepEqual(ds.train.shape, [4, 4, 1]);
     assert.equal(ds.train.inputSize, 16);
-    assert.equal(ds.train.x[1], Math.fround(7 / 255));
-    assert.deepEqual([...ds.test.indices], [18, 19]);
-    assert.deepEqual([...ds.test.y], [0, 1]);
+    // Every row lands in one part once, with its own pixels and label, under its row number.
+    assert.deepEqual(
+      [...ds.train.indices, ...ds.test.indices].sort((a, b) => a - b),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+    for (const p of [ds.train, ds.test]) {
+      p.indices.forEach((row, k) => {
+        assert.equal(p.y[k], row % 3);
+        assert.equal(p.x[k * 16 + 1], Math.fround((((row * 16 + 1) * 7) % 256) / 255));
+      });
+    }
+    assert.notDeepEqual([...ds.test.indices], [18, 19], 'a draw, not the last rows');
+    assert.deepEqual([...loadNpzDataset(file).test.indices], [...ds.test.indices], 'the same draw every time');
     assert.deepEqual(ds.classNames, ['0', '1', '2']);
   });
 
@@ -166,10 +177,11 @@ describe('si train and si scores on a .npz file', () => {
     assert.equal(scored.status, 0, scored.stderr);
     const rows = fs.readFileSync(out, 'utf8').trim().split('\n').slice(1);
     assert.equal(rows.length, 54);
-    assert.deepEqual(
-      rows.slice(0, 4).map((r) => r.split(',').slice(1, 3).join(',')),
-      ['0,0', '1,1', '2,2', '3,0'],
-    );
+    // index (the row in the file) and label (row % 3 by construction) agree on every row
+    for (const r of rows) {
+      const [, index, label] = r.split(',').map(Number);
+      assert.equal(label, index! % 3);
+    }
 
     // The file changed under the run: its labels are no longer the run's.
     fs.writeFileSync(
@@ -217,6 +229,22 @@ describe('si train and si scores on a .npz file', () => {
     const noisy = bench(['noisy', '--profile', 'smoke', '--datasets', `npz:${own}`, '--fractions', '0.1']);
     assert.equal(noisy.status, 0, noisy.stderr);
     assert.match(noisy.stdout, /10\.00% of labels flipped \(5 samples; complete after 5 epochs/);
+    // Its noisy run scores with the labels it trained on (flipped ones included), not refused as changed.
+    const noisyRun = fs
+      .readdirSync(runs)
+      .find((d) => JSON.parse(fs.readFileSync(path.join(runs, d, 'run.json'), 'utf8')).config.labelNoise);
+    const noisyScores = si(['scores', '--run', path.join(runs, noisyRun!), '--out', out], runs);
+    assert.equal(noisyScores.status, 0, noisyScores.stderr);
+    const flipped = openRun(path.join(runs, noisyRun!)).flipped!;
+    const noisyRows = fs
+      .readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((r) => r.split(',').map(Number));
+    assert.equal(flipped.length, 5);
+    for (const p of flipped)
+      assert.notEqual(noisyRows[p]![2], noisyRows[p]![1]! % 3, `position ${p} carries its flipped label`);
     const ablations = bench(['ablations', '--datasets', `npz:${own}`]);
     assert.equal(ablations.status, 2);
     assert.match(ablations.stderr, /unknown dataset npz:/);

@@ -69,6 +69,10 @@ test('pruning summary: better or worse than random only beyond 2 standard errors
   // tau: 0.30 ± 0.029 against 0.30 ± 0.0058: no difference
   assert.equal(verdict('tau').versusRandom, 'within 2 SE');
   assert.deepEqual([verdict('forgetting').runs, verdict('forgetting').diverged], [2, 1]);
+  // One finished run has no standard error: no verdict rather than one any difference would give.
+  const single = [run('random', 'random', 0.3, 2), run('aum', 'hard', 0.3001, 2)];
+  assert.equal(pruningSummary(single).find((r) => r.selection === 'aum')!.versusRandom, 'too few runs');
+  assert.equal(pruningSummary([run('aum', 'hard', 0.3, 2)])[0]!.versusRandom, 'no reference');
   assert.ok(Math.abs((verdict('el2n').meanError as number) - 0.2) < 1e-12);
   assert.equal(verdict('random').versusRandom, '');
 });

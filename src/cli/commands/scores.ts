@@ -36,7 +36,7 @@ export function scoresCommand() {
     .addOption(dataDirOption())
     .action(async (o) => {
       const { openRun } = await import('../../run/open-run');
-      const { loadRunData, sampleIdentity } = await import('../../run/run-data');
+      const { loadRunData, sampleIdentity, withLabelNoise } = await import('../../run/run-data');
       const { isNpzDataset } = await import('../../data/npz');
       const { labelsByPosition } = await import('../../analysis/run-arrays');
       const { scoreCsv, scoreTable } = await import('../../scores/score-table');
@@ -53,13 +53,14 @@ export function scoresCommand() {
           `${first.dir} was trained on samples other than ${config.dataset}'s published files ` +
             `(${config.data}); their labels are not in the dataset folder`,
         );
-      const data = loadRunData(config, o.dataDir);
-      if (npz && sampleIdentity(data) !== config.data)
+      // A run's content hash is of the samples before any label noise; the labels written are the ones it trained on.
+      const clean = loadRunData({ ...config, labelNoise: undefined }, o.dataDir);
+      if (npz && sampleIdentity(clean) !== config.data)
         throw new UsageError(
           `${config.dataset.slice(4)} has changed since ${first.dir} was trained on it (its samples' hash is ` +
-            `${sampleIdentity(data)}, the run's ${config.data}): the labels would not be the run's`,
+            `${sampleIdentity(clean)}, the run's ${config.data}): the labels would not be the run's`,
         );
-      const labels = labelsByPosition(first, data.train);
+      const labels = labelsByPosition(first, withLabelNoise(clean, config.labelNoise).train);
       const table = scoreTable(runs, labels, {
         epoch: o.epoch,
         scores: o.scores?.split(',').map((s) => s.trim()),
