@@ -1,8 +1,9 @@
 /**
  * The pruning benchmark (`si prune`): does a training-dynamics score pick a subset that trains as
  * well as the full set, better than a random subset of the same size? A full-data run of the
- * profile's scoring seed (Profile.pruning.scoringSeed, order seed 1) gives the scores; for each score, strategy and kept fraction the paper's network is retrained
- * from scratch on the subset with seeds other than the scoring run's (same epochs, same step),
+ * profile's scoring seed (Profile.pruning.scoringSeed, order seed 1) gives the scores; for each
+ * score, strategy and kept fraction the paper's network is retrained from scratch on the subset
+ * with seeds other than the scoring run's (same epochs, same step),
  * beside uniform random subsets and the full set with the same seeds. Every run goes through the
  * run cache (cached, locked, resumable).
  *
