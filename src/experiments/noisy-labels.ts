@@ -34,8 +34,8 @@ const NOISY_IS_LOW: ReadonlySet<string> = new Set(['aum', 'confidence', 'variabi
 /** One score's detection quality at one epoch (a row of the `curves` frame). */
 type CurveRow = { noise: number; score: string; epoch: number; auc: number; precisionAtK: number };
 
-/** Samples of each noise level's data map kept in the figure data (a seeded draw). */
-export const DATA_MAP_SAMPLES = 5000;
+/** Samples of each noise level's data map kept in the figure data (a seeded draw; the figure draws each as a point). */
+export const DATA_MAP_SAMPLES = 2000;
 
 export interface NoisyLabelOptions {
   /** Needed unless finishedOnly. */
