@@ -178,6 +178,11 @@ export async function noisyLabelBenchmark(
   const curves: CurveRow[] = [];
   const maps: Row[] = [];
   for (const fraction of fractions) {
+    if (Math.round(fraction * clean.trainSize) === 0)
+      throw new RangeError(
+        `${pct2(fraction)} of ${clean.trainSize} training samples flips no label: nothing to find; ` +
+          'take a larger fraction',
+      );
     let cfg: RunConfig = resolveRunConfig({ ...clean, labelNoise: { fraction, seed: noiseSeed } });
     let data: RunData | undefined;
     if (opts.data) {

@@ -88,5 +88,9 @@ describe('noisy-label benchmark on synthetic data', () => {
     const again: string[] = [];
     await noisyLabelBenchmark(SYNTHETIC_PROFILE, 'mnist', { ...opts, log: (l) => again.push(l) });
     assert.deepEqual(again, [], 'a rerun trains nothing');
+    await assert.rejects(
+      noisyLabelBenchmark(SYNTHETIC_PROFILE, 'mnist', { ...opts, fractions: [0.001] }),
+      /0\.10% of 400 training samples flips no label/,
+    );
   });
 });
