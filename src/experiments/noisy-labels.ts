@@ -17,6 +17,7 @@ import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, withLabelNoise, type RunData } from '../run/run-data';
 import type { TrainProgress } from '../run/train';
 import { sampleScores, scoreNames, unavailableScores } from '../scores/sample-scores';
+import { groupBy } from '../util/group-by';
 import { Rng } from '../util/rng';
 import { ownDataProfile } from './own-data';
 import { seedRunConfig } from './plan';
@@ -145,9 +146,7 @@ function dataMap(run: OpenRun, noise: number): Row[] {
 
 /** Per noise level and score: the best AUC and its epoch, the AUC at the last epoch, precision at k at the best. */
 function bestEpochs(curves: CurveRow[]): Row[] {
-  const groups = new Map<string, CurveRow[]>();
-  for (const r of curves) groups.set(`${r.noise}|${r.score}`, [...(groups.get(`${r.noise}|${r.score}`) ?? []), r]);
-  return [...groups.values()].map((rows) => {
+  return [...groupBy(curves, (r) => `${r.noise}|${r.score}`).values()].map((rows) => {
     const best = rows.reduce((a, r) => (r.auc > a.auc ? r : a));
     const last = rows[rows.length - 1]!;
     return {

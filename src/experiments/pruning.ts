@@ -27,6 +27,7 @@ import { ownDataProfile } from './own-data';
 import { seedRunConfig } from './plan';
 import type { Profile, PruningGrid } from './profiles';
 import { finishedOrTrained } from './sweep-trainer';
+import { groupBy } from '../util/group-by';
 
 export interface PruningOptions {
   /** Needed unless finishedOnly. */
@@ -79,29 +80,30 @@ export function plannedRuns(scoringRun: OpenRun, grid: PruningGrid): PlannedRun[
   const scoring = scoringRun.meta.config;
   const T = grid.scoreEpoch ?? scoringRun.epochs;
   const scores = sampleScores(scoringRun, { epoch: T, scores: grid.scores });
+  // A score's subsets do not depend on the retrain seed: chosen once, retrained with every seed.
+  const chosen = grid.fractions.map((fraction) =>
+    grid.scores.flatMap((score) =>
+      grid.strategies.map((strategy) => ({
+        score,
+        strategy,
+        name: `${score}@${T} ${strategy} ${fraction} of ${scoringRun.meta.key}`,
+        positions: selectSubset(scores[score]!, { score, strategy, fraction, seed: 1 }),
+      })),
+    ),
+  );
   const runs: PlannedRun[] = [];
   for (const seed of grid.seeds) {
     runs.push({ selection: 'full', strategy: 'full', fraction: 1, seed, cfg: retrainConfig(scoring, seed) });
-    for (const fraction of grid.fractions) {
+    grid.fractions.forEach((fraction, f) => {
       const positions = randomSubset(scoringRun.n, fraction, seed);
       const name = `random ${fraction} (seed ${seed}) of ${scoringRun.meta.key}`;
       const cfg = retrainConfig(scoring, seed, { name, positions });
       runs.push({ selection: 'random', strategy: 'random', fraction, seed, cfg, subset: positions });
-      for (const score of grid.scores) {
-        for (const strategy of grid.strategies) {
-          const chosen = selectSubset(scores[score]!, { score, strategy, fraction, seed: 1 });
-          const label = `${score}@${T} ${strategy} ${fraction} of ${scoringRun.meta.key}`;
-          runs.push({
-            selection: score,
-            strategy,
-            fraction,
-            seed,
-            cfg: retrainConfig(scoring, seed, { name: label, positions: chosen }),
-            subset: chosen,
-          });
-        }
+      for (const { score, strategy, name: label, positions: subset } of chosen[f]!) {
+        const selected = retrainConfig(scoring, seed, { name: label, positions: subset });
+        runs.push({ selection: score, strategy, fraction, seed, cfg: selected, subset });
       }
-    }
+    });
   }
   return runs;
 }
@@ -169,11 +171,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
 
 /** Mean ± SE per (selection, strategy, fraction), and whether it beats random by more than 2 SE. */
 export function pruningSummary(rows: readonly RunRow[]): Row[] {
-  const groups = new Map<string, RunRow[]>();
-  for (const r of rows) {
-    const key = `${r.selection}|${r.strategy}|${r.fraction}`;
-    groups.set(key, [...(groups.get(key) ?? []), r]);
-  }
+  const groups = groupBy(rows, (r) => `${r.selection}|${r.strategy}|${r.fraction}`);
   const stats = [...groups.values()].map((group) => {
     const errors = group.map((r) => r.testError).filter((e): e is number => e !== null);
     const { selection, strategy, fraction } = group[0]!;

@@ -7,6 +7,7 @@
  *   const groups = summarizeRuns(readRunMetas('runs'));
  *   groups[0];   // { dataset: 'mnist', group: 'seeds (shared order)', runs: 3, complete: 3, … }
  */
+import { groupBy } from '../util/group-by';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
@@ -112,12 +113,7 @@ function summarizeGroup(dataset: RunDataset, group: string, metas: RunMeta[]): R
  */
 /** `profileSeeds`: the profile's seeds; runs of other seeds are grouped apart (default: no such group). */
 export function summarizeRuns(metas: readonly RunMeta[], profileSeeds?: readonly number[]): RunGroupSummary[] {
-  const byKey = new Map<string, RunMeta[]>();
-  for (const m of metas) {
-    const key = `${m.config.dataset}\t${runGroup(m, profileSeeds)}`;
-    if (!byKey.has(key)) byKey.set(key, []);
-    byKey.get(key)!.push(m);
-  }
+  const byKey = groupBy(metas, (m) => `${m.config.dataset}\t${runGroup(m, profileSeeds)}`);
   const rank = (g: string) => (GROUP_ORDER.includes(g) ? GROUP_ORDER.indexOf(g) : GROUP_ORDER.length);
   return [...byKey.values()]
     .map(([first, ...rest]) => summarizeGroup(first!.config.dataset, runGroup(first!, profileSeeds), [first!, ...rest]))

@@ -10,6 +10,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { Frames, Row } from '../analysis/frames';
+import { groupBy } from '../util/group-by';
 import { defineFigure, NO_SETTINGS } from './figure';
 import { num, pct2, rowsOf, type FigureInputs } from './inputs';
 import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
@@ -114,11 +115,10 @@ export interface Fig11Measures {
 function measureFig11(frames: Frames): Fig11Measures {
   const summary = rowsOf(frames, 'summary');
   const full = summary.find((r) => r.strategy === 'full' && r.meanError !== null);
-  const pairs = new Map<string, Row[]>();
-  for (const r of summary.filter((s) => s.strategy !== 'random' && s.strategy !== 'full')) {
-    const key = `${r.selection}|${r.strategy}`;
-    pairs.set(key, [...(pairs.get(key) ?? []), r]);
-  }
+  const pairs = groupBy(
+    summary.filter((s) => s.strategy !== 'random' && s.strategy !== 'full'),
+    (r) => `${r.selection}|${r.strategy}`,
+  );
   const fractionsWhere = (rows: Row[], verdict: string) =>
     rows.filter((r) => r.versusRandom === verdict).map((r) => num(r, 'fraction'));
   return {
