@@ -15,7 +15,7 @@ import { unzipSync } from 'fflate';
 import { parseAnyHeader } from '../io/npy';
 import { Rng } from '../util/rng';
 import { DatasetFileError } from './errors';
-import type { DataPart } from './part';
+import { takeRows, type DataPart } from './part';
 
 /** The dataset name prefix of a user's .npz file. */
 export const NPZ_PREFIX = 'npz:';
@@ -121,30 +121,6 @@ function part(x: Float32Array, y: Int32Array, shape: [number, number, number], o
   return { x, y, n, inputSize: x.length / n, shape, indices: Int32Array.from({ length: n }, (_, i) => i), origin };
 }
 
-/** A part of the given rows of x and y; their row numbers in the file's arrays are its `indices`. */
-function rowsOf(
-  x: Float32Array,
-  y: Int32Array,
-  shape: [number, number, number],
-  origin: 'train' | 'test',
-  rows: Int32Array,
-): DataPart {
-  const size = x.length / y.length;
-  const out = new Float32Array(rows.length * size);
-  rows.forEach((r, k) => {
-    out.set(x.subarray(r * size, (r + 1) * size), k * size);
-  });
-  return {
-    x: out,
-    y: Int32Array.from(rows, (r) => y[r]!),
-    n: rows.length,
-    inputSize: size,
-    shape,
-    indices: rows,
-    origin,
-  };
-}
-
 export function loadNpzDataset(file: string): NpzDataset {
   let members: Record<string, Uint8Array>;
   try {
@@ -184,8 +160,10 @@ export function loadNpzDataset(file: string): NpzDataset {
     const isTest = new Uint8Array(n);
     for (const i of new Rng(1).permutation(n).subarray(0, Math.max(1, Math.floor(n / 10)))) isTest[i] = 1;
     const rows = (test: boolean) => Int32Array.from(isTest.keys()).filter((i) => (isTest[i] === 1) === test);
-    train = rowsOf(all.x, y, all.shape, 'train', rows(false));
-    test = rowsOf(all.x, y, all.shape, 'test', rows(true));
+    // Rows of x, numbered as in x: the held-out ones keep their row numbers as indices too.
+    const everything = part(all.x, y, all.shape, 'train');
+    train = takeRows(everything, rows(false));
+    test = { ...takeRows(everything, rows(true)), origin: 'test' };
   }
   const classes = [train.y, test.y].reduce((k, ys) => ys.reduce((a, v) => Math.max(a, v + 1), k), 0);
   if (classes < 2) throw new DatasetFileError(file, 'has a single class in y; classification needs two or more');

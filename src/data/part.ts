@@ -42,8 +42,14 @@ export function partFromBytes(
   return { x, y: labels.slice(0, n), n, inputSize, shape, indices, origin };
 }
 
-/** The rows at `positions` (positions in this part, in the order given). */
-export function takeRows(part: DataPart, positions: ArrayLike<number>): DataPart {
+/**
+ * The rows at `positions` (positions in this part, in the order given). Works on any labelled rows
+ * (a DataPart, a run's training split): fields other than x, y, n and indices (shape, origin) carry over.
+ */
+export function takeRows<P extends TrainData & { readonly indices: Int32Array }>(
+  part: P,
+  positions: ArrayLike<number>,
+): P {
   const n = positions.length;
   const { inputSize } = part;
   const x = new Float32Array(n * inputSize);
@@ -57,7 +63,7 @@ export function takeRows(part: DataPart, positions: ArrayLike<number>): DataPart
     y[i] = part.y[p]!;
     indices[i] = part.indices[p]!;
   }
-  return { x, y, n, inputSize, shape: part.shape, indices, origin: part.origin };
+  return { ...part, x, y, n, inputSize, indices };
 }
 
 /** The first k rows. */

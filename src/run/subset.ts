@@ -7,6 +7,7 @@
  *   const cfg = resolveRunConfig({ ...base, subset: subsetOf('el2n-hard-0.5', positions) });
  *   subsetRows(train, cfg.subset, positions).n;   // 3
  */
+import { takeRows } from '../data/part';
 import { hashOrder, type RunConfig } from './config';
 import type { LabelledSplit } from './train';
 
@@ -32,16 +33,5 @@ export function subsetRows(
     if (!(p >= 0 && p < train.n)) throw new RangeError(`subset position ${p} is outside the ${train.n} samples`);
     if (k > 0 && p <= positions[k - 1]!) throw new RangeError('subset positions must be ascending, each once');
   }
-  const { inputSize } = train;
-  const x = new Float32Array(positions.length * inputSize);
-  positions.forEach((p, k) => {
-    x.set(train.x.subarray(p * inputSize, (p + 1) * inputSize), k * inputSize);
-  });
-  return {
-    x,
-    y: Int32Array.from(positions, (p) => train.y[p]!),
-    n: positions.length,
-    inputSize,
-    indices: Int32Array.from(positions, (p) => train.indices[p]!),
-  };
+  return takeRows(train, positions);
 }
