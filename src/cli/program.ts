@@ -22,6 +22,7 @@ import { experimentsCommand, reportCommand } from './commands/report';
 import { pruneCommand } from './commands/prune';
 import { runsCommand } from './commands/runs';
 import { scoresCommand } from './commands/scores';
+import { stepDivergenceCommand } from './commands/step-divergence';
 import { trainCommand } from './commands/train';
 import { completionCommands } from './completion';
 
@@ -39,6 +40,7 @@ export function buildProgram(): CommandUnknownOpts {
     claimsCommand(),
     ablationsCommand(),
     orderSourcesCommand(),
+    stepDivergenceCommand(),
     runsCommand(),
     notebooksCommand(),
     influenceCommand(),
