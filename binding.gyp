@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "si_native",
-      "sources": ["native/mlp.cc", "native/hvp.cc", "native/addon.cc"],
+      "sources": ["native/mlp.cc", "native/convnet.cc", "native/hvp.cc", "native/addon.cc"],
       "include_dirs": [
         "<!(node -p \"require('node-addon-api').include_dir\")",
         "<!@(node native/find-blas.js include)"

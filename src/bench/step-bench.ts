@@ -14,6 +14,7 @@ import { probeEngines } from '../engine/index';
 import type { Engine, EngineName, Model, StepHyper, TrainData } from '../engine/types';
 import { newEpochRecord } from '../engine/types';
 import { initParams } from '../model/init';
+import { layerCount } from '../model/spec';
 import { Rng } from '../util/rng';
 import { PAPER_NETWORKS, type BenchNetwork } from './networks';
 import { runPeerBenchmark } from './peer';
@@ -83,7 +84,7 @@ function timeModel(
   opts: Required<Pick<StepBenchOptions, 'batchSize' | 'stepsPerRep' | 'warmupReps' | 'reps'>>,
 ): number[][] {
   const order = Int32Array.from({ length: data.n }, (_, i) => i);
-  const record = newEpochRecord(data.n, model.spec.hidden.length + 1);
+  const record = newEpochRecord(data.n, layerCount(model.spec));
   const once = (v: number) => {
     const hyper: StepHyper = { lr: 0.01, weightDecay: 1e-4, batchSize: opts.batchSize, ...VARIANTS[v]! };
     const start = process.hrtime.bigint();

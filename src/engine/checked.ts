@@ -22,6 +22,7 @@ import {
   validateOrder,
   validateParams,
   validateRecord,
+  validateSpec,
 } from './validate';
 
 class CheckedModel implements Model {
@@ -107,6 +108,7 @@ export function checkedEngine<E extends Engine>(engine: E): E {
   const checked = Object.create(engine) as E;
   Object.defineProperty(checked, 'createModel', {
     value: (spec: ModelSpec, params: Float32Array): Model => {
+      validateSpec(spec);
       validateParams(spec, params);
       return new CheckedModel(engine.createModel(spec, params));
     },

@@ -7,7 +7,8 @@
  *   validateHyper({ lr: 0.1, weightDecay: 0, batchSize: 100, importance: true });   // ok
  *   validateHyper({ lr: -1, weightDecay: 0, batchSize: 100, importance: true });    // RangeError: lr ...
  */
-import { layerSizes, paramCount, type ModelSpec } from '../model/spec';
+import { networkShapes } from '../model/network';
+import { layerCount, paramCount, specLabel, type ModelSpec } from '../model/spec';
 import type { EpochRecord, ObjectiveOptions, StepHyper, TrainData } from './types';
 
 function requireType(value: unknown, type: abstract new (...args: never[]) => unknown, what: string): void {
@@ -20,10 +21,23 @@ function requireLength(actual: number, expected: number, what: string, why: stri
   if (actual !== expected) throw new RangeError(`${what} has length ${actual}, expected ${expected} (${why})`);
 }
 
+/** A network's layers fit their inputs, and its sizes are those the spec states (networkShapes' errors otherwise). */
+export function validateSpec(spec: ModelSpec): void {
+  if (!spec.network) return;
+  const shapes = networkShapes(spec.network);
+  const inputSize = spec.network.inputShape.reduce((a, b) => a * b, 1);
+  const classes = shapes[shapes.length - 1]!.c;
+  if (spec.inputSize !== inputSize || spec.classes !== classes)
+    throw new RangeError(
+      `the spec says input size ${spec.inputSize} and ${spec.classes} classes, its network ` +
+        `${inputSize} and ${classes}: make it with networkModelSpec`,
+    );
+}
+
 /** A parameter-shaped vector: the parameters themselves, or a direction (`what` names it). */
 export function validateParams(spec: ModelSpec, params: Float32Array, what = 'params'): void {
   requireType(params, Float32Array, what);
-  requireLength(params.length, paramCount(spec), what, `paramCount of ${layerSizes(spec).join('-')}`);
+  requireLength(params.length, paramCount(spec), what, `paramCount of ${specLabel(spec)}`);
 }
 
 export function validateObjective(objective: ObjectiveOptions): void {
@@ -74,7 +88,7 @@ export function validateHyper(hyper: StepHyper): void {
 }
 
 export function validateRecord(spec: ModelSpec, record: EpochRecord, n: number): void {
-  const layers = spec.hidden.length + 1;
+  const layers = layerCount(spec);
   requireType(record.importance, Float32Array, 'record.importance');
   requireType(record.nll, Float32Array, 'record.nll');
   requireType(record.correct, Uint8Array, 'record.correct');

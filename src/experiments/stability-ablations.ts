@@ -121,9 +121,7 @@ export function ablationsMarkdown(frames: Frames): string {
   const errorCell = (variant: string) => {
     const runs = errors.filter((r) => r.variant === variant);
     const done = runs.filter((r) => r.status === 'complete').map((r) => Number(r.testError));
-    const diverged = runs
-      .filter((r) => r.status === 'diverged')
-      .map((r) => `seed ${r.seed} in epoch ${r.divergedIn}`);
+    const diverged = runs.filter((r) => r.status === 'diverged').map((r) => `seed ${r.seed} in epoch ${r.divergedIn}`);
     const se = done.length > 1 ? standardError(done) : 0;
     const parts = done.length ? [`${pct2(mean(done))} ± ${(100 * se).toFixed(2)} (${done.length} runs)`] : [];
     if (diverged.length) parts.push(`diverged: ${diverged.join(', ')}`);

@@ -135,7 +135,8 @@ export function stepDivergenceMarkdown(frames: Frames): string {
   const smallest = Math.min(...rows.map(budgetOf));
   const budget = (n: number) => Number(n.toFixed(2));
   const lines = [
-    `| construction | η | epochs | runs | diverged in epoch (η·t) | diverged by η·t = ${budget(smallest)} | final test error (complete runs) | highest training loss, epoch 5 on |`,
+    `| construction | η | epochs | runs | diverged in epoch (η·t) | diverged by η·t = ${budget(smallest)} | ` +
+      'final test error (complete runs) | highest training loss, epoch 5 on |',
     '|---|---|---|---|---|---|---|---|',
   ];
   const constructions = [...new Set(rows.map((r) => String(r.construction)))];

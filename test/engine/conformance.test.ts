@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { probeEngines, newEpochRecord, type Engine, type StepHyper, type TrainData } from '../../src/engine/index';
 import { initParams } from '../../src/model/init';
-import { layerSlices, mlpSpec, paramCount, type ModelSpec } from '../../src/model/spec';
+import { layerSlices, mlpSpec, networkModelSpec, paramCount, specLabel, type ModelSpec } from '../../src/model/spec';
 import { Rng } from '../../src/util/rng';
 import { assertClose } from '../support/close';
 import { finiteDifferenceGradient, referenceEvaluate, referenceTrain, sampleGradient } from '../support/reference';
@@ -55,12 +55,60 @@ function train(
 }
 
 const TINY_SPECS = [mlpSpec(5, [4, 3], 3), mlpSpec(6, [5, 4, 3], 3)] as const;
+/**
+ * Two tiny conv nets: padding, pooling, two conv layers and a dense head; and a 7×7 image whose
+ * pooling drops a row and a column, straight into the output layer.
+ */
+const TINY_CONV_SPECS = [
+  networkModelSpec({
+    inputShape: [2, 6, 6],
+    layers: [
+      { kind: 'conv2d', filters: 3, kernel: 3, padding: 1 },
+      { kind: 'relu' },
+      { kind: 'maxpool2' },
+      { kind: 'conv2d', filters: 4, kernel: 2, padding: 0 },
+      { kind: 'relu' },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 5 },
+      { kind: 'relu' },
+      { kind: 'dense', units: 3 },
+    ],
+  }),
+  networkModelSpec({
+    inputShape: [1, 7, 7],
+    layers: [
+      { kind: 'conv2d', filters: 2, kernel: 3, padding: 1 },
+      { kind: 'relu' },
+      { kind: 'maxpool2' },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 3 },
+    ],
+  }),
+] as const;
 /** Ten samples in batches of 4: two full batches and a partial one of 2. */
 const TINY_HYPER: StepHyper = { lr: 0.3, weightDecay: 0.01, batchSize: 4, importance: true };
-const specName = (spec: ModelSpec) => [spec.inputSize, ...spec.hidden, spec.classes].join('-');
+const specName = (spec: ModelSpec) => specLabel(spec);
+/** A wider conv net for the engines' agreement over 16 steps: two conv layers with pooling, a dense head. */
+const AGREEMENT_CONV_SPEC = networkModelSpec({
+  inputShape: [3, 8, 8],
+  layers: [
+    { kind: 'conv2d', filters: 4, kernel: 3, padding: 1 },
+    { kind: 'relu' },
+    { kind: 'maxpool2' },
+    { kind: 'conv2d', filters: 6, kernel: 3, padding: 1 },
+    { kind: 'relu' },
+    { kind: 'maxpool2' },
+    { kind: 'flatten' },
+    { kind: 'dense', units: 8 },
+    { kind: 'relu' },
+    { kind: 'dense', units: 5 },
+  ],
+});
+/** The CUDA engine refuses conv networks (until a GPU can check them); the CPU engines train them. */
+const trainsNetworks = (engine: Engine) => engine.name !== 'cuda';
 
 describe('reference oracle', () => {
-  for (const spec of TINY_SPECS) {
+  for (const spec of [...TINY_SPECS, ...TINY_CONV_SPECS]) {
     it(`per-sample gradients agree with finite differences on ${specName(spec)}`, () => {
       const params = initParams(spec, 3, 'glorot');
       const data = randomData(spec, 4, 4);
@@ -186,30 +234,32 @@ describe('engine conformance', async () => {
   });
 
   describe('engines agree with each other', () => {
-    const spec = mlpSpec(20, [16, 16], 5);
-    const data = randomData(spec, 64, 11);
-    const orders = [new Rng(12).permutation(64), new Rng(13).permutation(64)];
-    const hyper: StepHyper = { lr: 0.1, weightDecay: 1e-3, batchSize: 8, importance: true };
-    const pairs = loaded.flatMap((a, k) => loaded.slice(k + 1).map((b) => [a, b] as const));
-    if (pairs.length === 0) {
-      it('on a 20-16-16-5 net', {
-        skip: `needs two engines that load; loaded: ${loaded.map((p) => p.name).join(', ') || 'none'}`,
-      }, () => {});
-    }
-    for (const [a, b] of pairs) {
-      it(`${a.name} and ${b.name} on a 20-16-16-5 net, batch 8, 16 steps`, () => {
-        const params = initParams(spec, 10, 'glorot');
-        const runA = train(a.engine, spec, params, data, orders, hyper);
-        const runB = train(b.engine, spec, params, data, orders, hyper);
-        runA.records.forEach((recordA, e) => {
-          const recordB = runB.records[e]!;
-          assertClose(recordA.importance, recordB.importance, BETWEEN_ENGINES.rtol, `epoch ${e} β`);
-          assertClose(recordA.nll, recordB.nll, BETWEEN_ENGINES.rtol, `epoch ${e} nll`);
-          assertClose(recordA.margin, recordB.margin, BETWEEN_ENGINES.rtol, `epoch ${e} margin`);
-          assertClose(recordA.el2n, recordB.el2n, BETWEEN_ENGINES.rtol, `epoch ${e} el2n`);
+    for (const spec of [mlpSpec(20, [16, 16], 5), AGREEMENT_CONV_SPEC]) {
+      const data = randomData(spec, 64, 11);
+      const orders = [new Rng(12).permutation(64), new Rng(13).permutation(64)];
+      const hyper: StepHyper = { lr: 0.1, weightDecay: 1e-3, batchSize: 8, importance: true };
+      const able = loaded.filter((p) => !spec.network || trainsNetworks(p.engine));
+      const pairs = able.flatMap((a, k) => able.slice(k + 1).map((b) => [a, b] as const));
+      if (pairs.length === 0) {
+        it(`on ${specName(spec)}`, {
+          skip: `needs two engines that load and train it; loaded: ${loaded.map((p) => p.name).join(', ') || 'none'}`,
+        }, () => {});
+      }
+      for (const [a, b] of pairs) {
+        it(`${a.name} and ${b.name} on ${specName(spec)}, batch 8, 16 steps`, () => {
+          const params = initParams(spec, 10, 'glorot');
+          const runA = train(a.engine, spec, params, data, orders, hyper);
+          const runB = train(b.engine, spec, params, data, orders, hyper);
+          runA.records.forEach((recordA, e) => {
+            const recordB = runB.records[e]!;
+            assertClose(recordA.importance, recordB.importance, BETWEEN_ENGINES.rtol, `epoch ${e} β`);
+            assertClose(recordA.nll, recordB.nll, BETWEEN_ENGINES.rtol, `epoch ${e} nll`);
+            assertClose(recordA.margin, recordB.margin, BETWEEN_ENGINES.rtol, `epoch ${e} margin`);
+            assertClose(recordA.el2n, recordB.el2n, BETWEEN_ENGINES.rtol, `epoch ${e} el2n`);
+          });
+          assertClose(runA.params, runB.params, BETWEEN_ENGINES.rtol, 'params');
         });
-        assertClose(runA.params, runB.params, BETWEEN_ENGINES.rtol, 'params');
-      });
+      }
     }
   });
 });
@@ -233,8 +283,15 @@ function captureError(call: () => void): unknown {
 }
 
 function defineEngineTests(engine: Engine): void {
-  for (const spec of TINY_SPECS) {
-    it(`β, nll, correct, margin, el2n and params match the float64 reference on ${specName(spec)}`, () => {
+  if (!trainsNetworks(engine)) {
+    it('refuses a conv network with a message that names the engines that train one', () => {
+      const spec = TINY_CONV_SPECS[0];
+      assert.throws(() => engine.createModel(spec, initParams(spec, 1)), /MLP only.*native or tfjs/);
+    });
+  }
+  for (const spec of [...TINY_SPECS, ...TINY_CONV_SPECS]) {
+    const skip = spec.network && !trainsNetworks(engine) ? `${engine.name} trains the MLP only` : false;
+    it(`β, nll, correct, margin, el2n and params match the float64 reference on ${specName(spec)}`, { skip }, () => {
       const params = initParams(spec, 1, 'glorot');
       const data = randomData(spec, 10, 2);
       const orders = [new Rng(5).permutation(10), new Rng(6).permutation(10)];
@@ -254,22 +311,24 @@ function defineEngineTests(engine: Engine): void {
     });
   }
 
-  it('evaluate() matches the reference losses', () => {
-    const spec = TINY_SPECS[1];
-    const params = initParams(spec, 7, 'glorot');
-    const data = randomData(spec, 12, 8);
-    const model = engine.createModel(spec, params);
-    try {
-      const result = model.evaluate(data);
-      const expected = referenceEvaluate(spec, params, data);
-      assertClose(result.nll, expected.nll, VS_REFERENCE.rtol, 'nll');
-      assert.deepEqual(result.correct, expected.correct, 'correct');
-      assertClose([result.loss], [expected.loss], VS_REFERENCE.rtol, 'loss');
-      assert.ok(Math.abs(result.error - expected.error) < 1e-9, `error ${result.error} vs ${expected.error}`);
-    } finally {
-      model.dispose();
-    }
-  });
+  for (const spec of [TINY_SPECS[1], TINY_CONV_SPECS[0]])
+    it(`evaluate() matches the reference losses on ${specName(spec)}`, {
+      skip: spec.network && !trainsNetworks(engine) ? `${engine.name} trains the MLP only` : false,
+    }, () => {
+      const params = initParams(spec, 7, 'glorot');
+      const data = randomData(spec, 12, 8);
+      const model = engine.createModel(spec, params);
+      try {
+        const result = model.evaluate(data);
+        const expected = referenceEvaluate(spec, params, data);
+        assertClose(result.nll, expected.nll, VS_REFERENCE.rtol, 'nll');
+        assert.deepEqual(result.correct, expected.correct, 'correct');
+        assertClose([result.loss], [expected.loss], VS_REFERENCE.rtol, 'loss');
+        assert.ok(Math.abs(result.error - expected.error) < 1e-9, `error ${result.error} vs ${expected.error}`);
+      } finally {
+        model.dispose();
+      }
+    });
 
   it('weight decay shrinks weights only, not biases', () => {
     const spec = TINY_SPECS[0];

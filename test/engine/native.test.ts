@@ -10,7 +10,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { nativeAddonPath } from '../../src/paths';
-import { mlpSpec } from '../../src/model/spec';
+import { cnnSmall } from '../../src/model/network';
+import { initParams } from '../../src/model/init';
+import { mlpSpec, networkModelSpec, paramCount, type ModelSpec } from '../../src/model/spec';
+import { NativeModel } from '../../src/engine/native/model';
+import { Rng } from '../../src/util/rng';
+import { assertClose as assertRelativelyClose } from '../support/close';
+import { referenceTrain } from '../support/reference';
+import { randomData } from '../support/synthetic';
 import { newEpochRecord, type StepHyper, type TrainData } from '../../src/engine/types';
 import { loadNativeEngine, type NativeEngine } from '../../src/engine/native/load';
 import { requireNativeAddon } from '../../src/engine/native/addon';
@@ -191,4 +198,59 @@ test('the addon throws JavaScript errors, never crashes, on wrong types', { skip
   assert.throws(() => addon.setThreads(0), /positive integer/);
   handle.dispose();
   assert.throws(() => handle.paramCount(), /disposed/);
+});
+
+test('conv layers: the per-sample and Gram forms of β agree with the float64 reference', { skip }, () => {
+  const convSpec = networkModelSpec({
+    inputShape: [2, 5, 5],
+    layers: [
+      { kind: 'conv2d', filters: 3, kernel: 3, padding: 1 },
+      { kind: 'relu' },
+      { kind: 'maxpool2' },
+      { kind: 'conv2d', filters: 4, kernel: 2, padding: 1 },
+      { kind: 'relu' },
+      { kind: 'flatten' },
+      { kind: 'dense', units: 3 },
+    ],
+  });
+  const addon = requireNativeAddon(nativeAddonPath());
+  const params = initParams(convSpec, 4, 'glorot');
+  const convData = randomData(convSpec, 9, 5);
+  const order = new Rng(6).permutation(9);
+  const convHyper: StepHyper = { lr: 0.2, weightDecay: 0.01, batchSize: 4, importance: true };
+  const expected = referenceTrain(convSpec, params, convData, order, convHyper);
+  for (const norm of ['perSample', 'gram'] as const) {
+    const model = new NativeModel(addon, convSpec, params, norm);
+    try {
+      assert.deepEqual(model.gramLayers(), norm === 'gram' ? [true, true] : [false, false]);
+      const record = newEpochRecord(convData.n, 3);
+      model.trainBatches(convData, order, convHyper, record);
+      assertRelativelyClose(record.importance, expected.record.importance, 1e-4, `${norm} β`);
+      assertRelativelyClose(model.getParams(), expected.params, 1e-4, `${norm} params`);
+    } finally {
+      model.dispose();
+    }
+  }
+});
+
+test('conv layers: the cost model takes the Gram form only where the output is small and the layer wide', {
+  skip,
+}, () => {
+  const addon = requireNativeAddon(nativeAddonPath());
+  const gramLayers = (spec: ModelSpec) => {
+    const model = new NativeModel(addon, spec, new Float32Array(paramCount(spec)));
+    try {
+      return model.gramLayers();
+    } finally {
+      model.dispose();
+    }
+  };
+  // cnn-small: T = 784 and 196 positions against 2·F·K = 1,600 and 102,400: the per-sample product.
+  assert.deepEqual(gramLayers(networkModelSpec(cnnSmall([1, 28, 28], 10))), [false, false]);
+  // A 2×2 output of a 64 → 64 layer with a 3×3 kernel: T²(K + F + 1) = 16·641 < 2·F·K = 73,728.
+  const wide = networkModelSpec({
+    inputShape: [64, 4, 4],
+    layers: [{ kind: 'conv2d', filters: 64, kernel: 3, padding: 0 }, { kind: 'flatten' }, { kind: 'dense', units: 2 }],
+  });
+  assert.deepEqual(gramLayers(wide), [true]);
 });

@@ -1,7 +1,12 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { frameFromRows } from '../../src/analysis/frames';
-import { divergedByBudget, divergenceRow, smallerStepEpochs, stepDivergenceMarkdown } from '../../src/experiments/step-divergence';
+import {
+  divergedByBudget,
+  divergenceRow,
+  smallerStepEpochs,
+  stepDivergenceMarkdown,
+} from '../../src/experiments/step-divergence';
 import { resolveRunConfig } from '../../src/run/config';
 import type { RunMeta } from '../../src/run/record';
 

@@ -12,6 +12,7 @@
  */
 import { layerSlices, paramCount, type ModelSpec } from '../../src/model/spec';
 import type { StepHyper, TrainData } from '../../src/engine/types';
+import { networkForward, networkSampleGradient } from './network-reference';
 
 type Vector = ArrayLike<number>;
 
@@ -23,7 +24,12 @@ export interface SampleForward {
   readonly logProbs: Float64Array;
 }
 
+/** A network's forward pass gives its logits only: `inputs` is empty and `preActivations` is [logits]. */
 export function forwardSample(spec: ModelSpec, params: Vector, x: Vector): SampleForward {
+  if (spec.network) {
+    const { logits, logProbs } = networkForward(spec.network, params, x);
+    return { inputs: [], preActivations: [logits], logProbs };
+  }
   const slices = layerSlices(spec);
   const inputs: Float64Array[] = [];
   const preActivations: Float64Array[] = [];
@@ -70,6 +76,7 @@ export function el2nScore(forward: SampleForward, y: number): number {
 
 /** The full gradient ∂L/∂θ of one sample, by explicit backpropagation, in the flat layout. */
 export function sampleGradient(spec: ModelSpec, params: Vector, x: Vector, y: number): Float64Array {
+  if (spec.network) return networkSampleGradient(spec.network, params, x, y);
   const slices = layerSlices(spec);
   const { inputs, preActivations, logProbs } = forwardSample(spec, params, x);
   const grad = new Float64Array(paramCount(spec));

@@ -1,17 +1,17 @@
 /**
- * What the native and CUDA Models share: one addon handle per model, made from the spec's layer
- * sizes and loaded with the parameters, read and written through the handle, and unusable once
- * disposed. Subclasses add the training and evaluation calls. Arguments arrive checked (the engine
- * contract's ../checked.ts), so nothing here validates.
+ * What the native and CUDA Models share: one addon handle per model, made from the spec and loaded
+ * with the parameters, read and written through the handle, and unusable once disposed. Subclasses
+ * add the training and evaluation calls. Arguments arrive checked (the engine contract's
+ * ../checked.ts), so nothing here validates.
  *
  * @example
  *   class MyModel extends HandleModel<NativeMlpHandle> {
  *     constructor(addon: NativeAddon, spec: ModelSpec, params: Float32Array) {
- *       super(spec, params, (sizes) => new addon.NativeMlp(sizes));
+ *       super(spec, params, (s) => new addon.NativeMlp(Int32Array.from(layerSizes(s))));
  *     }
  *   }
  */
-import { layerSizes, type ModelSpec } from '../../model/spec';
+import type { ModelSpec } from '../../model/spec';
 
 /** The methods every addon model handle has (NativeMlpHandle, CudaMlpHandle). */
 export interface ParamsHandle {
@@ -24,13 +24,13 @@ export interface ParamsHandle {
 export abstract class HandleModel<H extends ParamsHandle> {
   private handle: H | undefined;
 
-  /** `create` makes the addon's handle from the layer sizes (Int32Array [input, ...hidden, classes]). */
+  /** `create` makes the addon's handle for the spec. */
   constructor(
     readonly spec: ModelSpec,
     params: Float32Array,
-    create: (sizes: Int32Array) => H,
+    create: (spec: ModelSpec) => H,
   ) {
-    this.handle = create(Int32Array.from(layerSizes(spec)));
+    this.handle = create(spec);
     this.handle.setParams(params);
   }
 

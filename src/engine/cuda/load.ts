@@ -51,6 +51,12 @@ export function cudaEngineFrom(addon: CudaAddon, cpu?: Engine): CudaEngine {
     device,
     build: addon.buildInfo(),
     createModel(spec: ModelSpec, params: Float32Array): Model {
+      // Conv on the GPU comes when a GPU can check it (docs/GPU.md).
+      if (spec.network)
+        throw new Error(
+          'the CUDA engine trains the MLP only: run convolutional networks on the native or tfjs engine ' +
+            '(--engine native)',
+        );
       return new CudaModel(addon, spec, params, cpu);
     },
     uploadData(spec: ModelSpec, data: TrainData): number {

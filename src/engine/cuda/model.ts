@@ -19,7 +19,7 @@
  *   model.trainBatches(data, order, { lr: 0.1, weightDecay: 1e-5, batchSize: 100, importance: true }, record);
  *   model.dispose();
  */
-import type { ModelSpec } from '../../model/spec';
+import { layerSizes, type ModelSpec } from '../../model/spec';
 import type { Engine, EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
 import { HandleModel } from '../addon/handle-model';
 import { trainBatchesArgs } from '../addon/load';
@@ -61,7 +61,7 @@ export class CudaModel extends HandleModel<CudaMlpHandle> implements Model {
     /** Runs the second-order queries; undefined when no CPU engine loads. */
     private readonly cpu?: Engine,
   ) {
-    super(spec, params, (sizes) => new addon.CudaMlp(sizes));
+    super(spec, params, (s) => new addon.CudaMlp(Int32Array.from(layerSizes(s))));
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {

@@ -18,6 +18,18 @@ export interface NativeMlpHandle extends ParamsHandle {
   directionalDerivatives(x: Float32Array, y: Int32Array, s: Float32Array, out: Float32Array): void;
 }
 
+/** A conv network's handle (native/convnet.h): training and evaluation; no curvature queries yet. */
+export interface NativeConvNetHandle extends ParamsHandle {
+  trainBatches(x: Float32Array, y: Int32Array, ...args: TrainBatchesArgs): void;
+  evaluate(x: Float32Array, y: Int32Array, nll: Float32Array, correct: Uint8Array): { nllSum: number; wrong: number };
+  /** Per conv layer, whether its β takes the Gram ("ghost norm") form. */
+  gramLayers(): boolean[];
+}
+
+/** How a conv layer's per-sample weight-gradient norm is computed: the cost model's choice, or forced (tests). */
+export const CONV_NORMS = { cheapest: 0, perSample: 1, gram: 2 } as const;
+export type ConvNorm = keyof typeof CONV_NORMS;
+
 export interface BlasInfo {
   /** Short library name from the build, e.g. 'openblas'. */
   readonly name: string;
@@ -29,6 +41,12 @@ export interface BlasInfo {
 
 export interface NativeAddon {
   NativeMlp: new (sizes: Int32Array) => NativeMlpHandle;
+  /** input [c, h, w]; ops: 4 numbers per layer (kind: 0 conv2d, 1 relu, 2 maxpool2, 3 dense; size; kernel; padding). */
+  NativeConvNet: new (
+    input: Int32Array,
+    ops: Int32Array,
+    norm: number,
+  ) => NativeConvNetHandle;
   blasInfo(): BlasInfo;
   /** False when the library offers no way to set its threads. */
   setThreads(count: number): boolean;
@@ -41,5 +59,10 @@ export const BUILD_COMMAND =
 
 /** Loads the addon at `file`, or throws an Error saying what failed and how to build it. */
 export function requireNativeAddon(file: string): NativeAddon {
-  return requireAddon<NativeAddon>(file, 'native', ['NativeMlp', 'blasInfo', 'setThreads'], BUILD_COMMAND);
+  return requireAddon<NativeAddon>(
+    file,
+    'native',
+    ['NativeMlp', 'NativeConvNet', 'blasInfo', 'setThreads'],
+    BUILD_COMMAND,
+  );
 }

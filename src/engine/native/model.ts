@@ -1,7 +1,8 @@
 /**
  * A Model backed by the native addon: hands the typed arrays' memory to C++ as is (no copies).
- * Made by the native Engine's createModel, whose arguments the engine contract has checked
- * (../checked.ts).
+ * The paper's MLP runs on si::Mlp; a network of conv and dense layers on si::ConvNet, which trains
+ * and evaluates but has no curvature queries yet (influence says so). Made by the native Engine's
+ * createModel, whose arguments the engine contract has checked (../checked.ts).
  *
  * @example
  *   const engine = await loadNativeEngine();
@@ -9,15 +10,42 @@
  *   model.trainBatches(data, order, { lr: 0.1, weightDecay: 0, batchSize: 100, importance: true }, record);
  *   model.dispose();
  */
-import type { ModelSpec } from '../../model/spec';
+import { layerSizes, type ModelSpec } from '../../model/spec';
+import type { NetworkSpec } from '../../model/network';
 import { HandleModel } from '../addon/handle-model';
 import { trainBatchesArgs } from '../addon/load';
 import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
-import type { NativeAddon, NativeMlpHandle } from './addon';
+import { CONV_NORMS, type ConvNorm, type NativeAddon, type NativeConvNetHandle, type NativeMlpHandle } from './addon';
 
-export class NativeModel extends HandleModel<NativeMlpHandle> implements Model {
-  constructor(addon: NativeAddon, spec: ModelSpec, params: Float32Array) {
-    super(spec, params, (sizes) => new addon.NativeMlp(sizes));
+const OP_CODES = { conv2d: 0, relu: 1, maxpool2: 2, dense: 3 } as const;
+
+/** The layers as native/convnet.h reads them: 4 numbers each; flatten is free in its layout and left out. */
+export function encodeNetwork(network: NetworkSpec): Int32Array {
+  return Int32Array.from(
+    network.layers.flatMap((l) => {
+      if (l.kind === 'flatten') return [];
+      if (l.kind === 'conv2d') return [OP_CODES.conv2d, l.filters, l.kernel, l.padding];
+      if (l.kind === 'dense') return [OP_CODES.dense, l.units, 0, 0];
+      return [OP_CODES[l.kind], 0, 0, 0];
+    }),
+  );
+}
+
+/** Influence and the other second-order queries are the MLP's for now. */
+function noCurvature(what: string): never {
+  throw new Error(
+    `${what} is not available for convolutional networks yet (native engine): influence runs on the paper's MLP only`,
+  );
+}
+
+export class NativeModel extends HandleModel<NativeMlpHandle | NativeConvNetHandle> implements Model {
+  /** `convNorm` forces how conv layers' β is computed (tests compare both forms); default the cost model's choice. */
+  constructor(addon: NativeAddon, spec: ModelSpec, params: Float32Array, convNorm: ConvNorm = 'cheapest') {
+    super(spec, params, (s) =>
+      s.network
+        ? new addon.NativeConvNet(Int32Array.from(s.network.inputShape), encodeNetwork(s.network), CONV_NORMS[convNorm])
+        : new addon.NativeMlp(Int32Array.from(layerSizes(s))),
+    );
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
@@ -31,15 +59,21 @@ export class NativeModel extends HandleModel<NativeMlpHandle> implements Model {
     return { loss: nllSum / data.n, error: wrong / data.n, nll, correct };
   }
 
-  lossGradient(data: TrainData, objective: ObjectiveOptions): Float32Array {
+  /** Per conv layer, whether β takes the Gram form (empty for the MLP). */
+  gramLayers(): boolean[] {
     const handle = this.live();
+    return 'gramLayers' in handle ? handle.gramLayers() : [];
+  }
+
+  lossGradient(data: TrainData, objective: ObjectiveOptions): Float32Array {
+    const handle = this.mlp('the loss gradient');
     const grad = new Float32Array(handle.paramCount());
     handle.lossGradient(data.x, data.y, objective.weightDecay, grad);
     return grad;
   }
 
   hvp(data: TrainData, v: Float32Array, objective: ObjectiveOptions): Float32Array {
-    const handle = this.live();
+    const handle = this.mlp('the Hessian-vector product');
     const out = new Float32Array(handle.paramCount());
     handle.hvp(data.x, data.y, v, objective.weightDecay, out);
     return out;
@@ -47,7 +81,12 @@ export class NativeModel extends HandleModel<NativeMlpHandle> implements Model {
 
   sampleDirectionalDerivatives(data: TrainData, s: Float32Array): Float32Array {
     const out = new Float32Array(data.n);
-    this.live().directionalDerivatives(data.x, data.y, s, out);
+    this.mlp('the per-sample directional derivative').directionalDerivatives(data.x, data.y, s, out);
     return out;
+  }
+
+  private mlp(what: string): NativeMlpHandle {
+    const handle = this.live();
+    return 'hvp' in handle ? handle : noCurvature(what);
   }
 }

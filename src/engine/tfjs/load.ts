@@ -12,6 +12,7 @@ import { checkedEngine } from '../checked';
 import type { Engine } from '../types';
 import { startTfjsBackend } from './backend';
 import { TfjsModel } from './model';
+import { TfjsNetworkModel } from './network-model';
 
 let loading: Promise<Engine> | undefined;
 
@@ -29,6 +30,7 @@ async function createEngine(): Promise<Engine> {
   return checkedEngine({
     name: 'tfjs',
     backend: `tfjs ${backendName}`,
-    createModel: (spec: ModelSpec, params: Float32Array) => new TfjsModel(spec, params),
+    createModel: (spec: ModelSpec, params: Float32Array) =>
+      spec.network ? new TfjsNetworkModel(spec, params) : new TfjsModel(spec, params),
   });
 }
