@@ -1,19 +1,23 @@
 /**
- * The paper's two networks at their real sizes, the ones every benchmark times.
+ * The networks every benchmark times, at their real sizes: the paper's two MLPs, or cnn-small on
+ * MNIST's and CIFAR-10's images.
  *
  * @example
  *   PAPER_NETWORKS.map((n) => n.label);   // ['mnist 784-512-512-512-10', 'cifar10 3072-512-512-512-10']
+ *   benchNetworks('cnn-small')[0].label;   // 'mnist cnn-small 1x28x28'
  */
-import { layerSizes, mlpSpec, type ModelSpec } from '../model/spec';
+import { cnnSmall, type ModelPreset } from '../model/network';
+import { layerSizes, mlpSpec, networkModelSpec, type ModelSpec } from '../model/spec';
 
 export interface BenchNetwork {
   readonly label: string;
-  /** Layer sizes joined by '-', the key the Python peer reports under. */
-  readonly sizes: string;
+  /** An MLP's layer sizes joined by '-', the key the Python peer reports under; conv nets have no peer. */
+  readonly sizes?: string;
   readonly spec: ModelSpec;
 }
 
 export function benchNetwork(name: string, spec: ModelSpec): BenchNetwork {
+  if (spec.network) return { label: `${name} cnn-small ${spec.network.inputShape.join('x')}`, spec };
   const sizes = layerSizes(spec).join('-');
   return { label: `${name} ${sizes}`, sizes, spec };
 }
@@ -22,3 +26,12 @@ export const PAPER_NETWORKS: readonly BenchNetwork[] = [
   benchNetwork('mnist', mlpSpec(784, [512, 512, 512], 10)),
   benchNetwork('cifar10', mlpSpec(3072, [512, 512, 512], 10)),
 ];
+
+/** The benchmark's networks for a model preset. */
+export function benchNetworks(model: ModelPreset): readonly BenchNetwork[] {
+  if (model === 'mlp') return PAPER_NETWORKS;
+  return [
+    benchNetwork('mnist', networkModelSpec(cnnSmall([1, 28, 28], 10))),
+    benchNetwork('cifar10', networkModelSpec(cnnSmall([3, 32, 32], 10))),
+  ];
+}

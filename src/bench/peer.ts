@@ -35,6 +35,9 @@ function unavailable(engine: string, reason: string): BenchRow {
 }
 
 export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
+  // The peers implement the paper's MLP only.
+  const mlps = opts.networks.filter((n) => n.sizes !== undefined);
+  if (mlps.length === 0) return [];
   const python = opts.python ?? process.env.SI_PEER_PYTHON ?? venvPython();
   if (!fs.existsSync(python))
     return [unavailable('numpy', `no python at ${python} (run \`make setup\`, or set SI_PEER_PYTHON)`)];
@@ -52,7 +55,7 @@ export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
     '--reps',
     `${opts.reps}`,
     '--nets',
-    opts.networks.map((n) => n.sizes).join(','),
+    mlps.map((n) => n.sizes).join(','),
   ];
   const run = spawnSync(python, args, { encoding: 'utf8', timeout: 20 * 60 * 1000 });
   const lastLine = run.stdout?.trim().split('\n').pop() ?? '';
@@ -68,8 +71,8 @@ export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
       continue;
     }
     const backend = `${engine} ${report.versions[engine] ?? ''} (${opts.threads} threads)`;
-    for (const network of opts.networks) {
-      const ms = results[network.sizes];
+    for (const network of mlps) {
+      const ms = results[network.sizes!];
       if (ms === undefined) continue;
       rows.push({
         engine,

@@ -14,6 +14,7 @@ import type { RunDataset } from '../run/config';
 import { DATASET_NAMES, isDatasetName, type DatasetName } from '../data/registry';
 import { ENGINE_CHOICES, type EngineChoice } from '../engine';
 import { PROFILE_NAMES } from '../experiments/profiles';
+import { MODEL_PRESETS, type ModelPreset } from '../model/network';
 
 /** A base-10 integer in [min, max]; '1e3', '2.5' and '' are refused. */
 export function integer(bounds: { min?: number; max?: number } = {}): (value: string) => number {
@@ -81,6 +82,11 @@ export const engineOption = () =>
   new Option('--engine <name>', 'training engine')
     .choices(ENGINE_CHOICES as readonly EngineChoice[])
     .default('auto' as EngineChoice);
+
+export const modelOption = () =>
+  new Option('--model <preset>', "network: the paper's MLP, or cnn-small (conv 5×5 ×32, ×64, each pooled, dense 512)")
+    .choices(MODEL_PRESETS)
+    .default('mlp' as ModelPreset);
 
 export const profileOption = (description = 'experiment profile') =>
   new Option('--profile <name>', description).choices(PROFILE_NAMES).default('quick');

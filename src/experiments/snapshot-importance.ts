@@ -11,7 +11,7 @@ import * as fs from 'node:fs';
 import { importanceAt } from '../run/importance-at';
 import type { Engine, Model } from '../engine/types';
 import { writeNpy } from '../io/npy';
-import { mlpSpec } from '../model/spec';
+import { runModelSpec } from '../run/model-spec';
 import type { OpenRun } from '../run/open-run';
 import { snapshotImportanceFile } from '../run/record';
 import type { RunData } from '../run/run-data';
@@ -37,7 +37,7 @@ export function measureSnapshotImportance(run: OpenRun, engine: Engine, data: Ru
   try {
     for (const epoch of missing) {
       const params = run.params(epoch);
-      model ??= engine.createModel(mlpSpec(train.inputSize, config.hidden, data.classes), params);
+      model ??= engine.createModel(runModelSpec(config, train, data.classes), params);
       const rec = importanceAt(model, train, params, {
         lr: config.lr,
         weightDecay: config.weightDecay,

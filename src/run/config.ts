@@ -8,6 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { MODEL_PRESETS, type ModelPreset } from '../model/network';
 import type { OutputInit } from '../model/spec';
 import { isNpzDataset, NPZ_PREFIX } from '../data/npz';
 import { DATASET_NAMES, type DatasetName } from '../data/registry';
@@ -27,6 +28,10 @@ export const OUTPUT_INITS: readonly OutputInit[] = ['zero', 'glorot'];
 export const PREPROCESSINGS = ['scale-0-1', 'standardise-channels'] as const;
 export type Preprocessing = (typeof PREPROCESSINGS)[number];
 
+/** The presets other than the MLP, which a config names in `model`. */
+export type ConvPreset = Exclude<ModelPreset, 'mlp'>;
+const CONV_PRESETS = MODEL_PRESETS.filter((m): m is ConvPreset => m !== 'mlp');
+
 /** A registered dataset, or a user's .npz file as `npz:/absolute/path.npz` (data/npz.ts). */
 export type RunDataset = DatasetName | `npz:${string}`;
 
@@ -36,7 +41,13 @@ export interface RunConfig {
   trainSize: number;
   /** First testSize samples of the test split (10,000 for the paper). */
   testSize: number;
+  /** The MLP's hidden widths (the paper's network); ignored by other models. */
   hidden: number[];
+  /**
+   * A network other than the paper's MLP (src/model/network.ts presets); absent for the MLP, so
+   * MLP runs keep their keys. `'mlp'` given here is stored as absent.
+   */
+  model?: ConvPreset;
   lr: number;
   batchSize: number;
   epochs: number;
@@ -103,10 +114,12 @@ export const RUN_LIMITS = {
   maxBatchSize: 1_000_000,
 } as const;
 
-export type RunConfigInput = Partial<RunConfig> & { dataset: RunDataset };
+export type RunConfigInput = Partial<Omit<RunConfig, 'model'>> & { dataset: RunDataset; model?: ModelPreset };
 
 export function resolveRunConfig(input: RunConfigInput): RunConfig {
   const cfg: RunConfig = { ...PAPER_DEFAULTS, ...input, init: { ...PAPER_DEFAULTS.init, ...input.init } } as RunConfig;
+  // The MLP is the default network: named or not, one run key.
+  if ((input.model as string | undefined) === 'mlp') delete cfg.model;
   validateRunConfig(cfg);
   return cfg;
 }
@@ -156,6 +169,8 @@ export function validateRunConfig(cfg: RunConfig): void {
     nonNegInt(seed, 'labelNoise.seed');
     if (cfg.subset) fail('a run takes labelNoise or a subset, not both');
   }
+  if (cfg.model !== undefined && !CONV_PRESETS.includes(cfg.model))
+    fail(`model '${cfg.model}' is not one of ${CONV_PRESETS.join(', ')} (the MLP is the default)`);
   if (!PREPROCESSINGS.includes(cfg.preprocessing))
     fail(`preprocessing '${cfg.preprocessing}' is not one of ${PREPROCESSINGS.join(', ')}`);
   if (!OUTPUT_INITS.includes(cfg.init.output))

@@ -12,7 +12,8 @@
  */
 import { newEpochRecord, type Engine, type EpochRecord, type EvalResult, type TrainData } from '../engine/types';
 import { initParams } from '../model/init';
-import { layerSlices, mlpSpec, paramCount } from '../model/spec';
+import { layerSlices, paramCount } from '../model/spec';
+import { runModelSpec } from './model-spec';
 import { runDir, runKey, type RunConfig } from './config';
 import { checkFixedOrder, epochOrder } from './order';
 import { subsetRows } from './subset';
@@ -22,6 +23,8 @@ import { readRunMeta, RunRecord, SCHEMA_VERSION, type EpochMetrics, type RunMeta
 import { packageVersion } from '../version';
 
 export interface LabelledSplit extends TrainData {
+  /** [height, width, channels] of each sample, when they are images (a DataPart's); conv models need it. */
+  readonly shape?: readonly [number, number, number];
   /** Indices into the dataset's official split, for provenance. */
   readonly indices: Int32Array;
   /** Positions whose label was flipped (config.labelNoise); saved with the run as flipped.npy. */
@@ -155,7 +158,7 @@ async function trainLocked(
   }
   if (existing?.status === 'complete') return addSnapshots(cfg, opts, dir, existing, stop);
 
-  const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
+  const spec = runModelSpec(cfg, train, opts.classes);
   const key = runKey(cfg);
   const slices = layerSlices(spec);
   const now = new Date().toISOString();
@@ -308,7 +311,7 @@ async function addSnapshots(
   const from = Math.max(...meta.snapshots.filter((e) => e < Math.min(...missing)));
   const until = Math.max(...missing);
   const record = RunRecord.open(dir, meta, train);
-  const spec = mlpSpec(train.inputSize, cfg.hidden, opts.classes);
+  const spec = runModelSpec(cfg, train, opts.classes);
   const model = engine.createModel(spec, record.readCheckpoint(from));
   const hyper = { lr: cfg.lr, weightDecay: cfg.weightDecay, batchSize: cfg.batchSize, importance: true };
   try {

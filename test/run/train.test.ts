@@ -257,3 +257,34 @@ test('a subset run trains on the given positions only, under its own key, and re
     /ascending, each once/,
   );
 });
+
+test('a cnn-small run trains on images and names its layers conv1 conv2 fc1 out', async () => {
+  const dir = tempDir();
+  // 8×8 single-channel images: cnn-small pools them to 2×2 before its dense layers.
+  const images = (n: number, seed: number) => ({ ...blobs(n, 64, 3, seed), shape: [8, 8, 1] as const });
+  const cfg = base({ model: 'cnn-small', trainSize: 30, testSize: 10, batchSize: 10, epochs: 2 });
+  const engine = await loadEngine('auto');
+  const opts = { engine, train: images(30, 3), test: images(10, 4), classes: 3, runsDir: dir };
+  const out = await trainRun(cfg, opts);
+  assert.equal(out.meta.status, 'complete');
+  assert.deepEqual(
+    out.meta.layers.map((l) => [l.name, l.params]),
+    [
+      ['conv1', 25 * 32 + 32],
+      ['conv2', 32 * 25 * 64 + 64],
+      ['fc1', 64 * 2 * 2 * 512 + 512],
+      ['out', 512 * 3 + 3],
+    ],
+  );
+  const imp = readNpy(path.join(out.dir, 'importance.npy'));
+  assert.deepEqual(imp.shape, [2, 30, 4]);
+  assert.ok(imp.data.every((v) => v >= 0) && imp.data.some((v) => v > 0));
+  // The same config with the MLP named keys like the default, and a CNN apart from both.
+  assert.equal(runKey(base({ model: 'mlp' } as never)), runKey(base()));
+  assert.notEqual(runKey(cfg), runKey(base({ trainSize: 30, testSize: 10, batchSize: 10, epochs: 2 })));
+  await assert.rejects(
+    trainRun(cfg, { ...opts, runsDir: tempDir(), train: blobs(30, 64, 3, 3) }),
+    /model 'cnn-small' needs images, but these samples are flat vectors of 64/,
+  );
+  assert.throws(() => base({ model: 'resnet' } as never), /model 'resnet' is not one of cnn-small/);
+});

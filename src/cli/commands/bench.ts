@@ -1,16 +1,18 @@
 /**
  * `si bench`: ms/step and samples/s of the paper's MNIST and CIFAR-10 networks (a plain step, with
  * margin and el2n, with importance too), for every engine that loads, with numpy/PyTorch timing the
- * plain step in the same run.
+ * plain step in the same run; `--model cnn-small` times the conv network on both datasets' images.
  *
  * @example
  *   si bench --reps 9 --engines native
+ *   si bench --model cnn-small --engines native --threads 1
  */
 import { Command, InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { formatBenchRows } from '../../bench/format';
 import { runStepBenchmark } from '../../bench/step-bench';
 import { ENGINE_CHOICES, type EngineName } from '../../engine';
-import { integer } from '../options';
+import { benchNetworks } from '../../bench/networks';
+import { integer, modelOption } from '../options';
 
 const ENGINES = ENGINE_CHOICES.filter((e): e is EngineName => e !== 'auto');
 
@@ -40,8 +42,10 @@ export function benchCommand() {
       ),
     )
     .addOption(new Option('--no-peers', 'skip timing numpy / PyTorch through the project Python'))
+    .addOption(modelOption())
     .action(async (o) => {
       const rows = await runStepBenchmark({
+        networks: benchNetworks(o.model),
         engines: o.engines,
         batchSize: o.batchSize,
         reps: o.reps,

@@ -24,6 +24,7 @@ import {
   dataDirOption,
   decimal,
   engineOption,
+  modelOption,
   integer,
   integerList,
   runDataset,
@@ -70,8 +71,9 @@ export function trainCommand() {
         .argParser(integer({ min: 0, max: RUN_LIMITS.maxSeed }))
         .default(PAPER_DEFAULTS.orderSeed),
     )
+    .addOption(modelOption())
     .addOption(
-      new Option('--hidden <widths>', 'hidden layer widths, comma-separated')
+      new Option('--hidden <widths>', "the MLP's hidden layer widths, comma-separated")
         .argParser(integerList({ min: 1, max: RUN_LIMITS.maxWidth }))
         .default([...PAPER_DEFAULTS.hidden]),
     )
@@ -120,6 +122,7 @@ export function trainCommand() {
         seed: o.seed,
         orderSeed: o.orderSeed,
         hidden: [...o.hidden],
+        model: o.model,
         lr: o.lr,
         batchSize: o.batchSize,
         weightDecay: o.weightDecay,

@@ -1,0 +1,25 @@
+/**
+ * The network a run config trains: the paper's MLP (`hidden` wide), or a preset of
+ * src/model/network.ts (`model: 'cnn-small'`) on the run's images, channels-first.
+ *
+ * @example
+ *   const spec = runModelSpec(cfg, train, 10);   // cfg.model 'cnn-small', MNIST: conv1 conv2 fc1 out
+ */
+import { cnnSmall, type ImageShape } from '../model/network';
+import { mlpSpec, networkModelSpec, type ModelSpec } from '../model/spec';
+import type { RunConfig } from './config';
+
+/** What a run's training samples tell about their shape: a DataPart's [height, width, channels]. */
+export interface SampleShape {
+  readonly inputSize: number;
+  readonly shape?: readonly [number, number, number];
+}
+
+export function runModelSpec(cfg: Pick<RunConfig, 'hidden' | 'model'>, train: SampleShape, classes: number): ModelSpec {
+  if (!cfg.model) return mlpSpec(train.inputSize, cfg.hidden, classes);
+  if (!train.shape)
+    throw new RangeError(`model '${cfg.model}' needs images, but these samples are flat vectors of ${train.inputSize}`);
+  const [h, w, c] = train.shape;
+  const image: ImageShape = [c, h, w];
+  return networkModelSpec(cnnSmall(image, classes));
+}
