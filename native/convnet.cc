@@ -111,9 +111,9 @@ ConvNet::ConvNet(std::array<int, 3> input, std::vector<OpSpec> ops, ConvNorm nor
         break;
       case Op::kMaxPool2:
         if (flat) throw std::invalid_argument(where + ": maxpool2 after a dense layer");
+        if (h % 2 != 0 || w % 2 != 0) throw std::invalid_argument(where + ": maxpool2 of an odd-sized input");
         l.h_out = h / 2;
         l.w_out = w / 2;
-        if (l.h_out < 1 || l.w_out < 1) throw std::invalid_argument(where + ": maxpool2 of an input under 2×2");
         break;
       case Op::kDense:
         if (op.size < 1) throw std::invalid_argument(where + ": dense units must be positive");

@@ -6,7 +6,7 @@
  *   PAPER_NETWORKS.map((n) => n.label);   // ['mnist 784-512-512-512-10', 'cifar10 3072-512-512-512-10']
  *   benchNetworks('cnn-small')[0].label;   // 'mnist cnn-small 1x28x28'
  */
-import { cnnSmall, type ModelPreset } from '../model/network';
+import { modelNetwork } from '../model/network';
 import { layerSizes, mlpSpec, networkModelSpec, type ModelSpec } from '../model/spec';
 
 export interface BenchNetwork {
@@ -16,8 +16,9 @@ export interface BenchNetwork {
   readonly spec: ModelSpec;
 }
 
-export function benchNetwork(name: string, spec: ModelSpec): BenchNetwork {
-  if (spec.network) return { label: `${name} cnn-small ${spec.network.inputShape.join('x')}`, spec };
+/** `model` names a layer network in the label (its preset, or its words). */
+export function benchNetwork(name: string, spec: ModelSpec, model = 'network'): BenchNetwork {
+  if (spec.network) return { label: `${name} ${model} ${spec.network.inputShape.join('x')}`, spec };
   const sizes = layerSizes(spec).join('-');
   return { label: `${name} ${sizes}`, sizes, spec };
 }
@@ -27,11 +28,11 @@ export const PAPER_NETWORKS: readonly BenchNetwork[] = [
   benchNetwork('cifar10', mlpSpec(3072, [512, 512, 512], 10)),
 ];
 
-/** The benchmark's networks for a model preset. */
-export function benchNetworks(model: ModelPreset): readonly BenchNetwork[] {
+/** The benchmark's networks for a model (a preset or layer words) on MNIST's and CIFAR-10's images. */
+export function benchNetworks(model: string): readonly BenchNetwork[] {
   if (model === 'mlp') return PAPER_NETWORKS;
   return [
-    benchNetwork('mnist', networkModelSpec(cnnSmall([1, 28, 28], 10))),
-    benchNetwork('cifar10', networkModelSpec(cnnSmall([3, 32, 32], 10))),
+    benchNetwork('mnist', networkModelSpec(modelNetwork(model, [1, 28, 28], 10)), model),
+    benchNetwork('cifar10', networkModelSpec(modelNetwork(model, [3, 32, 32], 10)), model),
   ];
 }

@@ -14,7 +14,7 @@ import type { RunDataset } from '../run/config';
 import { DATASET_NAMES, isDatasetName, type DatasetName } from '../data/registry';
 import { ENGINE_CHOICES, type EngineChoice } from '../engine';
 import { PROFILE_NAMES } from '../experiments/profiles';
-import { MODEL_PRESETS, type ModelPreset } from '../model/network';
+import { layerText, MODEL_PRESETS, parseLayers } from '../model/network';
 
 /** A base-10 integer in [min, max]; '1e3', '2.5' and '' are refused. */
 export function integer(bounds: { min?: number; max?: number } = {}): (value: string) => number {
@@ -83,10 +83,24 @@ export const engineOption = () =>
     .choices(ENGINE_CHOICES as readonly EngineChoice[])
     .default('auto' as EngineChoice);
 
+/** A network: a preset, or layer words (src/model/network.ts), checked before anything runs. */
+export function modelValue(value: string): string {
+  if ((MODEL_PRESETS as readonly string[]).includes(value)) return value;
+  try {
+    return parseLayers(value).map(layerText).join(' ');
+  } catch (err) {
+    throw new InvalidArgumentError(`${(err as Error).message}; or name a preset: ${MODEL_PRESETS.join(', ')}.`);
+  }
+}
+
 export const modelOption = () =>
-  new Option('--model <preset>', "network: the paper's MLP, or cnn-small (conv 5×5 ×32, ×64, each pooled, dense 512)")
-    .choices(MODEL_PRESETS)
-    .default('mlp' as ModelPreset);
+  new Option(
+    '--model <network>',
+    "the paper's MLP; cnn-small (conv 5×5 ×32, ×64, each pooled, dense 512); or layers before the output, " +
+      "e.g. 'conv16k3p1 relu pool flatten dense64 relu'",
+  )
+    .argParser(modelValue)
+    .default('mlp');
 
 export const profileOption = (description = 'experiment profile') =>
   new Option('--profile <name>', description).choices(PROFILE_NAMES).default('quick');

@@ -8,10 +8,15 @@
  * [in, out] row-major then b. Parameterised layers are named conv1, conv2, …, fc1, fc2, … and `out`
  * (the last dense layer): β has one column per parameterised layer, in that order.
  *
+ * A network is named by a preset (`cnn-small`) or written as its layers before the output, in
+ * the words layerText prints: `conv32k5p2 relu pool flatten dense128 relu` (conv: filters, kernel,
+ * padding); the output layer, dense over the classes, is added.
+ *
  * @example
- *   const net = networkPreset('cnn-small', [1, 28, 28], 10);
+ *   const net = modelNetwork('cnn-small', [1, 28, 28], 10);
  *   networkShapes(net).at(-1);     // { c: 10, h: 1, w: 1 }
  *   networkLayerNames(net);        // ['conv1', 'conv2', 'fc1', 'out']
+ *   modelNetwork('conv8k3p1 relu pool flatten', [1, 28, 28], 10).layers.length;   // 5
  */
 
 export type LayerSpec =
@@ -80,9 +85,13 @@ export function networkShapes(net: NetworkSpec): Shape[] {
       }
       case 'maxpool2':
         imageOnly();
-        if (shape.h < 2 || shape.w < 2) throw new RangeError(`${where} needs at least 2×2, got ${shape.h}×${shape.w}`);
-        // Odd sizes drop their last row or column, as PyTorch's MaxPool2d does.
-        shape = { c: shape.c, h: Math.floor(shape.h / 2), w: Math.floor(shape.w / 2) };
+        // An odd size would leave a row or column out of every window: refused rather than dropped.
+        if (shape.h % 2 !== 0 || shape.w % 2 !== 0)
+          throw new RangeError(
+            `${where}: a ${shape.h}×${shape.w} input does not divide into 2×2 windows; ` +
+              'pad the convolution before it (or crop the images) to even sizes',
+          );
+        shape = { c: shape.c, h: shape.h / 2, w: shape.w / 2 };
         break;
       case 'relu':
         break;
@@ -116,6 +125,49 @@ export function networkLayerNames(net: NetworkSpec): string[] {
     if (i === params.length - 1) return 'out';
     return l.kind === 'conv2d' ? `conv${++conv}` : `fc${++fc}`;
   });
+}
+
+const LAYER_WORDS = /^(?:conv(\d+)k(\d+)p(\d+)|dense(\d+)|(relu|pool|flatten))$/;
+
+/** One layer as a word: conv32k5p2, relu, pool, flatten, dense512. */
+export function layerText(layer: LayerSpec): string {
+  if (layer.kind === 'conv2d') return `conv${layer.filters}k${layer.kernel}p${layer.padding}`;
+  if (layer.kind === 'dense') return `dense${layer.units}`;
+  return layer.kind === 'maxpool2' ? 'pool' : layer.kind;
+}
+
+/** The layers a text names, words separated by spaces or commas; a RangeError names a word it does not know. */
+export function parseLayers(text: string): LayerSpec[] {
+  const words = text.split(/[\s,]+/).filter(Boolean);
+  if (words.length === 0) throw new RangeError('a model needs at least one layer before its output');
+  return words.map((word) => {
+    const m = LAYER_WORDS.exec(word);
+    if (!m)
+      throw new RangeError(
+        `'${word}' is not a layer: write conv<filters>k<kernel>p<padding>, relu, pool, flatten or dense<units>`,
+      );
+    if (m[1]) return { kind: 'conv2d', filters: Number(m[1]), kernel: Number(m[2]), padding: Number(m[3]) };
+    if (m[4]) return { kind: 'dense', units: Number(m[4]) };
+    return m[5] === 'pool' ? { kind: 'maxpool2' } : { kind: m[5] as 'relu' | 'flatten' };
+  });
+}
+
+/**
+ * The network a model names on images of `inputShape` with `classes` outputs: a preset, or the
+ * layers of parseLayers followed by the output layer (a flatten first when they end on an image).
+ * Checked layer by layer (networkShapes).
+ */
+export function modelNetwork(model: string, inputShape: ImageShape, classes: number): NetworkSpec {
+  if (model === 'mlp') throw new RangeError('the MLP is not a layer network: build it with mlpSpec');
+  if (model === 'cnn-small') return cnnSmall(inputShape, classes);
+  const layers = parseLayers(model);
+  const flat = layers.some((l) => l.kind === 'flatten' || l.kind === 'dense');
+  const network: NetworkSpec = {
+    inputShape,
+    layers: [...layers, ...(flat ? [] : [{ kind: 'flatten' } as const]), { kind: 'dense', units: classes }],
+  };
+  networkShapes(network);
+  return network;
 }
 
 /**

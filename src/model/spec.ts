@@ -11,7 +11,7 @@
  *   paramCount(spec);   // 932362
  *   layerNames(networkModelSpec(cnnSmall([1, 28, 28], 10)));   // ['conv1', 'conv2', 'fc1', 'out']
  */
-import { networkLayerNames, networkShapes, type NetworkSpec } from './network';
+import { layerText, networkLayerNames, networkShapes, type NetworkSpec } from './network';
 
 export type OutputInit = 'zero' | 'glorot';
 
@@ -141,12 +141,7 @@ export function paramCount(spec: ModelSpec): number {
  */
 export function specLabel(spec: ModelSpec): string {
   if (!spec.network) return layerSizes(spec).join('-');
-  const layers = spec.network.layers.map((l) => {
-    if (l.kind === 'conv2d') return `conv${l.filters}k${l.kernel}p${l.padding}`;
-    if (l.kind === 'dense') return `dense${l.units}`;
-    return l.kind === 'maxpool2' ? 'pool' : l.kind;
-  });
-  return [spec.network.inputShape.join('x'), ...layers].join(' ');
+  return [spec.network.inputShape.join('x'), ...spec.network.layers.map(layerText)].join(' ');
 }
 
 /** The MLP's layer widths from input to output, e.g. [784, 512, 512, 512, 10]. */

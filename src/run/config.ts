@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { MODEL_PRESETS, type ModelPreset } from '../model/network';
+import { layerText, parseLayers } from '../model/network';
 import type { OutputInit } from '../model/spec';
 import { isNpzDataset, NPZ_PREFIX } from '../data/npz';
 import { DATASET_NAMES, type DatasetName } from '../data/registry';
@@ -28,10 +28,6 @@ export const OUTPUT_INITS: readonly OutputInit[] = ['zero', 'glorot'];
 export const PREPROCESSINGS = ['scale-0-1', 'standardise-channels'] as const;
 export type Preprocessing = (typeof PREPROCESSINGS)[number];
 
-/** The presets other than the MLP, which a config names in `model`. */
-export type ConvPreset = Exclude<ModelPreset, 'mlp'>;
-const CONV_PRESETS = MODEL_PRESETS.filter((m): m is ConvPreset => m !== 'mlp');
-
 /** A registered dataset, or a user's .npz file as `npz:/absolute/path.npz` (data/npz.ts). */
 export type RunDataset = DatasetName | `npz:${string}`;
 
@@ -44,10 +40,11 @@ export interface RunConfig {
   /** The MLP's hidden widths (the paper's network); ignored by other models. */
   hidden: number[];
   /**
-   * A network other than the paper's MLP (src/model/network.ts presets); absent for the MLP, so
-   * MLP runs keep their keys. `'mlp'` given here is stored as absent.
+   * A network other than the paper's MLP: a preset (`cnn-small`) or its layers before the output,
+   * as words (`conv8k3p1 relu pool flatten`, src/model/network.ts), stored in canonical spelling.
+   * Absent for the MLP, so MLP runs keep their keys; `'mlp'` given here is stored as absent.
    */
-  model?: ConvPreset;
+  model?: string;
   lr: number;
   batchSize: number;
   epochs: number;
@@ -114,12 +111,13 @@ export const RUN_LIMITS = {
   maxBatchSize: 1_000_000,
 } as const;
 
-export type RunConfigInput = Partial<Omit<RunConfig, 'model'>> & { dataset: RunDataset; model?: ModelPreset };
+export type RunConfigInput = Partial<RunConfig> & { dataset: RunDataset };
 
 export function resolveRunConfig(input: RunConfigInput): RunConfig {
   const cfg: RunConfig = { ...PAPER_DEFAULTS, ...input, init: { ...PAPER_DEFAULTS.init, ...input.init } } as RunConfig;
-  // The MLP is the default network: named or not, one run key.
-  if ((input.model as string | undefined) === 'mlp') delete cfg.model;
+  // The MLP is the default network: named or not, one run key; a layer list keys by its canonical words.
+  if (cfg.model === 'mlp') delete cfg.model;
+  else if (cfg.model !== undefined && cfg.model !== 'cnn-small') cfg.model = canonicalLayers(cfg.model);
   validateRunConfig(cfg);
   return cfg;
 }
@@ -169,12 +167,21 @@ export function validateRunConfig(cfg: RunConfig): void {
     nonNegInt(seed, 'labelNoise.seed');
     if (cfg.subset) fail('a run takes labelNoise or a subset, not both');
   }
-  if (cfg.model !== undefined && !CONV_PRESETS.includes(cfg.model))
-    fail(`model '${cfg.model}' is not one of ${CONV_PRESETS.join(', ')} (the MLP is the default)`);
   if (!PREPROCESSINGS.includes(cfg.preprocessing))
     fail(`preprocessing '${cfg.preprocessing}' is not one of ${PREPROCESSINGS.join(', ')}`);
   if (!OUTPUT_INITS.includes(cfg.init.output))
     fail(`init.output '${cfg.init.output}' is not one of ${OUTPUT_INITS.join(', ')}`);
+}
+
+/** A model's layer words in canonical spelling; a RangeError naming the bad word otherwise. */
+function canonicalLayers(model: string): string {
+  try {
+    return parseLayers(model).map(layerText).join(' ');
+  } catch (err) {
+    throw new RangeError(
+      `invalid run config: model '${model}' is neither mlp, cnn-small nor a layer list: ${(err as Error).message}`,
+    );
+  }
 }
 
 /** Stable JSON: keys sorted at every level, so equal configs hash equally. */

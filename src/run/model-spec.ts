@@ -1,11 +1,11 @@
 /**
- * The network a run config trains: the paper's MLP (`hidden` wide), or a preset of
- * src/model/network.ts (`model: 'cnn-small'`) on the run's images, channels-first.
+ * The network a run config trains: the paper's MLP (`hidden` wide), or the config's `model` (a
+ * preset or a layer list, src/model/network.ts) on the run's images, channels-first.
  *
  * @example
  *   const spec = runModelSpec(cfg, train, 10);   // cfg.model 'cnn-small', MNIST: conv1 conv2 fc1 out
  */
-import { cnnSmall, type ImageShape } from '../model/network';
+import { modelNetwork, type ImageShape } from '../model/network';
 import { mlpSpec, networkModelSpec, type ModelSpec } from '../model/spec';
 import type { RunConfig } from './config';
 
@@ -21,5 +21,5 @@ export function runModelSpec(cfg: Pick<RunConfig, 'hidden' | 'model'>, train: Sa
     throw new RangeError(`model '${cfg.model}' needs images, but these samples are flat vectors of ${train.inputSize}`);
   const [h, w, c] = train.shape;
   const image: ImageShape = [c, h, w];
-  return networkModelSpec(cnnSmall(image, classes));
+  return networkModelSpec(modelNetwork(cfg.model, image, classes));
 }

@@ -119,6 +119,8 @@ export async function trainRun(cfg: RunConfig, options: TrainOptions): Promise<R
   if (cfg.labelNoise && !train.flipped)
     throw new Error('the run config asks for label noise but the training labels given are clean (use loadRunData)');
   if (cfg.order.kind === 'fixed') checkFixedOrder(opts.fixedOrder ?? new Int32Array(0), train.n);
+  // A network that does not fit the samples is refused before its run folder exists.
+  runModelSpec(cfg, train, opts.classes);
 
   const dir = runDir(opts.runsDir, cfg);
   const existing = readRunMeta(dir);

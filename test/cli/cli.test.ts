@@ -43,6 +43,12 @@ const MISTAKES: [string[], RegExp][] = [
     /value 'svhn' is invalid for argument 'datasets'\. Allowed choices are mnist, fashion-mnist, cifar10/,
   ],
   [['trian'], /unknown command 'trian'\n\(Did you mean train\?\)/],
+  [
+    ['train', '--model', 'resnet50'],
+    /--model <network>' argument 'resnet50' is invalid\. 'resnet50' is not a layer: write conv<filters>k<kernel>p<padding>.*; or name a preset: mlp, cnn-small/,
+  ],
+  [['bench', '--model', 'conv8k3'], /'conv8k3' is not a layer/],
+  [['influence', '--model', 'cnn-small'], /influence on a convolutional network is not available yet/],
   [['scores', '--out', 'x.csv'], /required option '--run <dir>' not specified/],
   [
     ['scores', '--run', 'no/such/run', '--out', 'x.csv'],

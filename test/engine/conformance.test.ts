@@ -56,8 +56,8 @@ function train(
 
 const TINY_SPECS = [mlpSpec(5, [4, 3], 3), mlpSpec(6, [5, 4, 3], 3)] as const;
 /**
- * Two tiny conv nets: padding, pooling, two conv layers and a dense head; and a 7×7 image whose
- * pooling drops a row and a column, straight into the output layer.
+ * Two tiny conv nets: padding, pooling, two conv layers and a dense head; and one conv layer
+ * pooled straight into the output layer.
  */
 const TINY_CONV_SPECS = [
   networkModelSpec({
@@ -75,7 +75,7 @@ const TINY_CONV_SPECS = [
     ],
   }),
   networkModelSpec({
-    inputShape: [1, 7, 7],
+    inputShape: [1, 6, 6],
     layers: [
       { kind: 'conv2d', filters: 2, kernel: 3, padding: 1 },
       { kind: 'relu' },

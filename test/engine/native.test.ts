@@ -202,7 +202,7 @@ test('the addon throws JavaScript errors, never crashes, on wrong types', { skip
 
 test('conv layers: the per-sample and Gram forms of β agree with the float64 reference', { skip }, () => {
   const convSpec = networkModelSpec({
-    inputShape: [2, 5, 5],
+    inputShape: [2, 6, 6],
     layers: [
       { kind: 'conv2d', filters: 3, kernel: 3, padding: 1 },
       { kind: 'relu' },
@@ -253,4 +253,17 @@ test('conv layers: the cost model takes the Gram form only where the output is s
     layers: [{ kind: 'conv2d', filters: 64, kernel: 3, padding: 0 }, { kind: 'flatten' }, { kind: 'dense', units: 2 }],
   });
   assert.deepEqual(gramLayers(wide), [true]);
+});
+
+test('the addon itself refuses what the front end would: pooling an odd-sized image', { skip }, () => {
+  const addon = requireNativeAddon(nativeAddonPath());
+  // maxpool2 then dense 2 on a 1×5×5 image, straight to the addon past the TypeScript checks.
+  assert.throws(
+    () => new addon.NativeConvNet(Int32Array.from([1, 5, 5]), Int32Array.from([2, 0, 0, 0, 3, 2, 0, 0]), 0),
+    /layer 0: maxpool2 of an odd-sized input/,
+  );
+  assert.throws(
+    () => new addon.NativeConvNet(Int32Array.from([1, 4, 4]), Int32Array.from([1, 0, 0, 0]), 0),
+    /must end in a dense layer/,
+  );
 });

@@ -1,7 +1,15 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { initParams } from '../../src/model/init';
-import { cnnSmall, networkLayerNames, networkShapes, type NetworkSpec } from '../../src/model/network';
+import {
+  cnnSmall,
+  layerText,
+  modelNetwork,
+  networkLayerNames,
+  networkShapes,
+  parseLayers,
+  type NetworkSpec,
+} from '../../src/model/network';
 import { layerCount, layerSlices, networkModelSpec, paramCount, specLabel } from '../../src/model/spec';
 
 test('cnn-small: shapes, layer names and parameter count on MNIST and CIFAR-10', () => {
@@ -83,17 +91,30 @@ test('networkShapes names the layer that does not fit', () => {
   assert.throws(() => networkShapes(net([{ kind: 'flatten' }])), /must end in a dense layer/);
   assert.throws(
     () => networkShapes(net([{ kind: 'maxpool2' }, { kind: 'maxpool2' }, { kind: 'maxpool2' }, dense])),
-    /layer 2 \(maxpool2\) needs at least 2×2, got 1×1/,
+    /layer 2 \(maxpool2\): a 1×1 input does not divide into 2×2 windows/,
   );
   assert.throws(() => networkShapes(net([{ kind: 'flatten' }, dense], [0, 4, 4])), /input channels must be a positive/);
-  // Odd sizes: pooling drops the last row and column.
-  assert.deepEqual(networkShapes(net([{ kind: 'maxpool2' }, { kind: 'flatten' }, dense], [2, 5, 7]))[0], {
-    c: 2,
-    h: 2,
-    w: 3,
-  });
+  assert.throws(
+    () => networkShapes(net([{ kind: 'maxpool2' }, { kind: 'flatten' }, dense], [2, 6, 7])),
+    /layer 0 \(maxpool2\): a 6×7 input does not divide into 2×2 windows; pad the convolution/,
+  );
   assert.throws(
     () => networkModelSpec(net([{ kind: 'flatten' }, { kind: 'dense', units: 1 }])),
     /classes must be at least 2/,
   );
+});
+
+test('a model is a preset or layer words; the output layer over the classes is added', () => {
+  assert.deepEqual(modelNetwork('cnn-small', [3, 32, 32], 10), cnnSmall([3, 32, 32], 10));
+  const net = modelNetwork('conv8k3p1, relu  pool', [1, 28, 28], 10);
+  assert.equal(net.layers.map(layerText).join(' '), 'conv8k3p1 relu pool flatten dense10');
+  assert.equal(
+    modelNetwork('conv4k5p2 relu pool flatten dense16 relu', [1, 28, 28], 3).layers.map(layerText).join(' '),
+    'conv4k5p2 relu pool flatten dense16 relu dense3',
+  );
+  assert.throws(() => parseLayers('conv8k3 relu'), /'conv8k3' is not a layer: write conv<filters>k<kernel>p<padding>/);
+  assert.throws(() => parseLayers(' '), /at least one layer/);
+  assert.throws(() => modelNetwork('mlp', [1, 28, 28], 10), /build it with mlpSpec/);
+  // 28 → 14 → 7: a third pooling does not divide.
+  assert.throws(() => modelNetwork('pool pool pool', [1, 28, 28], 10), /layer 2 \(maxpool2\): a 7×7 input/);
 });

@@ -102,3 +102,33 @@ test('a complete run without its final_nll.npy is an error naming the file, not 
     new RegExp(`${path.join(dir, 'final_nll.npy')} is missing from the complete run ${dir}; remove`),
   );
 });
+
+const cnnRunDir = runIn(path.join(projectRoot(), 'test', 'fixtures', 'run-sample-cnn'));
+
+test('the conv-net run sample: its model, layers conv1 and out, and β with one column each', () => {
+  const run = openRun(cnnRunDir);
+  const { meta } = run;
+  assert.equal(meta.config.model, 'conv2k3p1 relu pool');
+  assert.deepEqual(
+    meta.layers.map((l) => [l.name, l.fanIn, l.fanOut, l.params]),
+    [
+      ['conv1', 9, 2, 20],
+      ['out', 392, 10, 3930],
+    ],
+  );
+  assert.equal(meta.paramCount, 3950);
+  assert.deepEqual(readNpy(path.join(cnnRunDir, 'importance.npy')).shape, [2, 20, 2]);
+  const tau = run.tau();
+  assert.ok(tau.every((v) => v > 0));
+});
+
+test('numpy reads the conv-net sample: the conv weight reshapes to [c_out, c_in, k, k]', { skip: noNumpy }, () => {
+  const out = runPython(
+    'import json, os, sys, numpy as np; d=sys.argv[1]; m=json.load(open(os.path.join(d,"run.json")))\n' +
+      'p=np.load(os.path.join(d,"params","e002.npy")); b=np.load(os.path.join(d,"importance.npy"))\n' +
+      'w=p[:18].reshape(2,1,3,3); o=p[20:20+3920].reshape(392,10)\n' +
+      'print(m["config"]["model"], [l["name"] for l in m["layers"]], b.shape, w.shape, o.shape, p.shape)',
+    [cnnRunDir],
+  );
+  assert.equal(out.trim(), "conv2k3p1 relu pool ['conv1', 'out'] (2, 20, 2) (2, 1, 3, 3) (392, 10) (3950,)");
+});

@@ -280,11 +280,20 @@ test('a cnn-small run trains on images and names its layers conv1 conv2 fc1 out'
   assert.deepEqual(imp.shape, [2, 30, 4]);
   assert.ok(imp.data.every((v) => v >= 0) && imp.data.some((v) => v > 0));
   // The same config with the MLP named keys like the default, and a CNN apart from both.
-  assert.equal(runKey(base({ model: 'mlp' } as never)), runKey(base()));
+  assert.equal(runKey(base({ model: 'mlp' })), runKey(base()));
   assert.notEqual(runKey(cfg), runKey(base({ trainSize: 30, testSize: 10, batchSize: 10, epochs: 2 })));
+  const untouched = tempDir();
   await assert.rejects(
-    trainRun(cfg, { ...opts, runsDir: tempDir(), train: blobs(30, 64, 3, 3) }),
+    trainRun(cfg, { ...opts, runsDir: untouched, train: blobs(30, 64, 3, 3) }),
     /model 'cnn-small' needs images, but these samples are flat vectors of 64/,
   );
-  assert.throws(() => base({ model: 'resnet' } as never), /model 'resnet' is not one of cnn-small/);
+  // 8 → 4 → 2 → 1: the fourth pooling has an odd input.
+  await assert.rejects(
+    trainRun({ ...cfg, model: 'pool pool pool pool' }, { ...opts, runsDir: untouched }),
+    /layer 3 \(maxpool2\): a 1×1 input does not divide into 2×2 windows/,
+  );
+  assert.deepEqual(fs.readdirSync(untouched), [], 'no run folder for a network that does not fit');
+  assert.throws(() => base({ model: 'resnet' }), /model 'resnet' is neither mlp, cnn-small nor a layer list: 'resnet'/);
+  // Layer words key by their canonical spelling.
+  assert.equal(runKey(base({ model: 'conv4k3p1,relu  pool' })), runKey(base({ model: 'conv4k3p1 relu pool' })));
 });
