@@ -57,7 +57,8 @@ export function formatBenchRows(rows: readonly BenchRow[]): string {
       );
   }
   for (const on of timed.filter((r) => r.importance)) {
-    const off = find(on.engine, on.network, false, true);
+    // Against the step with the scores; a peer, which records none, against its plain step.
+    const off = find(on.engine, on.network, false, true) ?? find(on.engine, on.network, false, false);
     if (off?.msPerStep)
       notes.push(
         `importance overhead ${on.engine} ${on.network}: ${overhead(on.msPerStep, off.msPerStep)} median, ` +

@@ -11,14 +11,22 @@ import { layerSizes, mlpSpec, networkModelSpec, type ModelSpec } from '../model/
 
 export interface BenchNetwork {
   readonly label: string;
-  /** An MLP's layer sizes joined by '-', the key the Python peer reports under; conv nets have no peer. */
+  /** The key the Python peer reports under: an MLP's layer sizes joined by '-', or cnn-small:CxHxW; absent: no peer. */
   readonly sizes?: string;
   readonly spec: ModelSpec;
 }
 
 /** `model` names a layer network in the label (its preset, or its words). */
 export function benchNetwork(name: string, spec: ModelSpec, model = 'network'): BenchNetwork {
-  if (spec.network) return { label: `${name} ${model} ${spec.network.inputShape.join('x')}`, spec };
+  if (spec.network) {
+    const shape = spec.network.inputShape.join('x');
+    // The PyTorch peer builds cnn-small itself; other layer lists have no peer.
+    return {
+      label: `${name} ${model} ${shape}`,
+      sizes: model === 'cnn-small' ? `cnn-small:${shape}` : undefined,
+      spec,
+    };
+  }
   const sizes = layerSizes(spec).join('-');
   return { label: `${name} ${sizes}`, sizes, spec };
 }

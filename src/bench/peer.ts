@@ -35,9 +35,9 @@ function unavailable(engine: string, reason: string): BenchRow {
 }
 
 export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
-  // The peers implement the paper's MLP only.
-  const mlps = opts.networks.filter((n) => n.sizes !== undefined);
-  if (mlps.length === 0) return [];
+  // The networks the peers build: the MLPs, and cnn-small (PyTorch only).
+  const peerNetworks = opts.networks.filter((n) => n.sizes !== undefined);
+  if (peerNetworks.length === 0) return [];
   const python = opts.python ?? process.env.SI_PEER_PYTHON ?? venvPython();
   if (!fs.existsSync(python))
     return [unavailable('numpy', `no python at ${python} (run \`make setup\`, or set SI_PEER_PYTHON)`)];
@@ -55,7 +55,7 @@ export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
     '--reps',
     `${opts.reps}`,
     '--nets',
-    mlps.map((n) => n.sizes).join(','),
+    peerNetworks.map((n) => n.sizes).join(','),
   ];
   const run = spawnSync(python, args, { encoding: 'utf8', timeout: 20 * 60 * 1000 });
   const lastLine = run.stdout?.trim().split('\n').pop() ?? '';
@@ -71,18 +71,21 @@ export function runPeerBenchmark(opts: PeerOptions): BenchRow[] {
       continue;
     }
     const backend = `${engine} ${report.versions[engine] ?? ''} (${opts.threads} threads)`;
-    for (const network of mlps) {
-      const ms = results[network.sizes!];
-      if (ms === undefined) continue;
-      rows.push({
-        engine,
-        backend,
-        network: network.label,
-        importance: false,
-        scores: false,
-        msPerStep: ms,
-        samplesPerSec: (opts.batchSize * 1000) / ms,
-      });
+    for (const network of peerNetworks) {
+      // A conv net's peer also reports the step with per-sample gradient norms (torch.func), as importance.
+      for (const importance of [false, true]) {
+        const ms = results[`${network.sizes!}${importance ? '+importance' : ''}`];
+        if (ms === undefined) continue;
+        rows.push({
+          engine,
+          backend,
+          network: network.label,
+          importance,
+          scores: false,
+          msPerStep: ms,
+          samplesPerSec: (opts.batchSize * 1000) / ms,
+        });
+      }
     }
   }
   return rows;

@@ -45,7 +45,10 @@ const MISTAKES: [string[], RegExp][] = [
   [['trian'], /unknown command 'trian'\n\(Did you mean train\?\)/],
   [
     ['train', '--model', 'resnet50'],
-    /--model <network>' argument 'resnet50' is invalid\. 'resnet50' is not a layer: write conv<filters>k<kernel>p<padding>.*; or name a preset: mlp, cnn-small/,
+    new RegExp(
+      "--model <network>' argument 'resnet50' is invalid\\. 'resnet50' is not a layer: " +
+        'write conv<filters>k<kernel>p<padding>.*; or name a preset: mlp, cnn-small',
+    ),
   ],
   [['bench', '--model', 'conv8k3'], /'conv8k3' is not a layer/],
   [['influence', '--model', 'cnn-small'], /influence on a convolutional network is not available yet/],
