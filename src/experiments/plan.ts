@@ -25,6 +25,7 @@ function base(
     testSize: profile.testSize,
     epochs: profile.epochs,
     hidden: [...profile.hidden],
+    model: profile.model,
     batchSize: profile.batchSize,
   });
   return withoutRunChoices(cfg);

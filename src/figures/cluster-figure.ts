@@ -21,7 +21,7 @@ import {
 import { epochNumber } from '../analysis/run-arrays';
 import type { OpenRun } from '../run/open-run';
 import { defineFigure, figureNumber, verdictOf, type Claim, type ClaimResult, type Figure } from './figure';
-import { firstSeedRun, fmt, item, num, pct, rowsOf, share, type FigureInputs } from './inputs';
+import { firstSeedRun, fmt, item, layerRoles, layersIn, num, pct, rowsOf, share, type FigureInputs } from './inputs';
 import { imageDataUrl } from './png';
 import { baseSpec, layerColour, specOptions, type FigureSpecOptions } from './theme';
 
@@ -143,7 +143,10 @@ function clusterRow(frames: Frames, difficulty: string, opts: ReturnType<typeof 
           stack: 'zero' as const,
         },
         // Above the rows, not beside them: a fourth column would overflow the report column.
-        color: { ...layerColour(), legend: { orient: 'top' as const, direction: 'horizontal' as const } },
+        color: {
+          ...layerColour('layer', layersIn(rowsOf(frames, 'layerImportance'))),
+          legend: { orient: 'top' as const, direction: 'horizontal' as const },
+        },
         order: { field: 'layer' },
       },
     },
@@ -234,8 +237,9 @@ function clusterProfile(frames: Frames, difficulty: string): ClusterProfile {
   }
   const total = Object.values(byLayer).reduce((a, b) => a + b, 0);
   const early = rows.filter((r) => num(r, 'epoch') <= epochNumber(4));
+  const output = layerRoles(layersIn(rows)).output;
   const earlyOut =
-    early.filter((r) => r.layer === 'Out').reduce((s, r) => s + num(r, 'beta'), 0) /
+    early.filter((r) => r.layer === output).reduce((s, r) => s + num(r, 'beta'), 0) /
     Math.max(
       1e-300,
       early.reduce((s, r) => s + num(r, 'beta'), 0),
@@ -300,14 +304,15 @@ function clusterTiming(frames: Frames): ClaimResult {
 
 function clusterLayers(frames: Frames): ClaimResult {
   const { easy, hard } = measureClusterFigure(frames).byDifficulty;
+  const { first, output } = layerRoles(Object.keys(easy.shares));
   return {
     verdict: verdictOf(
-      share(easy.shares, 'Out') > share(hard.shares, 'Out'),
-      share(hard.shares, 'L1') > share(easy.shares, 'L1'),
+      share(easy.shares, output) > share(hard.shares, output),
+      share(hard.shares, first) > share(easy.shares, first),
     ),
     measured:
-      `Out ${pct(share(easy.shares, 'Out'))} (easy) vs ${pct(share(hard.shares, 'Out'))} (hard); ` +
-      `L1 ${pct(share(easy.shares, 'L1'))} (easy) vs ${pct(share(hard.shares, 'L1'))} (hard)`,
+      `${output} ${pct(share(easy.shares, output))} (easy) vs ${pct(share(hard.shares, output))} (hard); ` +
+      `${first} ${pct(share(easy.shares, first))} (easy) vs ${pct(share(hard.shares, first))} (hard)`,
   };
 }
 

@@ -14,6 +14,8 @@ import {
   firstSeedRun,
   fmt,
   item,
+  layerRoles,
+  layersIn,
   lowerLayersVerdict,
   num,
   pct,
@@ -33,6 +35,7 @@ const EPOCH = { field: 'epoch', type: 'quantitative' as const, title: 'epoch' };
 function fig02Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): TopLevelSpec {
   const opts = specOptions(options);
   const panel = { width: opts.width, height: opts.height };
+  const names = layersIn(rowsOf(frames, 'layers'));
   const byLayer = {
     ...panel,
     title: 'by layer (stacked; top edge is A^t)',
@@ -46,7 +49,7 @@ function fig02Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
         title: 'B_d^t (squared param. change)',
         stack: 'zero' as const,
       },
-      color: layerColour(),
+      color: layerColour('layer', names),
       order: { field: 'layer' },
     },
   };
@@ -63,7 +66,7 @@ function fig02Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
         title: 'B_d^t / parameters (log scale)',
         scale: { type: 'log' as const },
       },
-      color: layerColour(),
+      color: layerColour('layer', names),
     },
   };
   const byClass = {
@@ -88,6 +91,8 @@ function fig02Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
 
 export interface Fig02Measures {
   epochs: number;
+  /** Which layers play the paper's L1, L2, L3 and Out (a CNN's conv1, conv2, fc1, out). */
+  roles: ReturnType<typeof layerRoles>;
   /** Epoch where A^t, the total over samples and layers, peaks. */
   totalPeakEpoch: number;
   totalPeak: number;
@@ -139,7 +144,8 @@ function measureFig02(frames: Frames): Fig02Measures {
         'perParameter',
       ).layer,
   );
-  const outRows = layers.filter((r) => r.layer === 'Out');
+  const roles = layerRoles(layersIn(layers));
+  const outRows = layers.filter((r) => r.layer === roles.output);
   const outPeak = largest(outRows, 'importance');
   const outLast = outRows.reduce((a, b) => (num(b, 'epoch') > num(a, 'epoch') ? b : a));
   const totalAt = new Map(total.map((r) => [num(r, 'epoch'), num(r, 'importance')]));
@@ -166,14 +172,15 @@ function measureFig02(frames: Frames): Fig02Measures {
     epochs: epochs.length,
     totalPeakEpoch: num(peak, 'epoch'),
     totalPeak: num(peak, 'importance'),
-    outTopEpochs: topPerParam.filter((l) => l === 'Out').length,
+    outTopEpochs: topPerParam.filter((l) => l === roles.output).length,
     outPeakEpoch: num(outPeak, 'epoch'),
     outLastOverPeak: num(outLast, 'importance') / num(outPeak, 'importance'),
     outSharePeakEpoch: sharePeak.epoch,
     outSharePeak: sharePeak.share,
     outShareLast: item(outShares, -1, 'output-layer share').share,
     shares: Object.fromEntries(names.map((l) => [l, layerTotal(l) / all])),
-    l3OverL2Epochs: epochs.filter((e) => layerAt('L3', e) > layerAt('L2', e)),
+    roles,
+    l3OverL2Epochs: epochs.filter((e) => layerAt(roles.third, e) > layerAt(roles.second, e)),
     afterFirstThird: Object.fromEntries(names.map((l) => [l, late(l)])),
     mostClass: most[0],
     leastClass: least[0],
@@ -183,6 +190,7 @@ function measureFig02(frames: Frames): Fig02Measures {
 
 function summarizeFig02(frames: Frames): string {
   const m = measureFig02(frames);
+  const secondOverThird = share(m.shares, m.roles.second) > share(m.shares, m.roles.third);
   return (
     `**Figure 2.** A^t peaks at epoch ${m.totalPeakEpoch} (${fmt(m.totalPeak)}) ` +
     `and varies over training although the learning rate is fixed. ` +
@@ -192,7 +200,7 @@ function summarizeFig02(frames: Frames): string {
     `and its share of A^t peaks at epoch ${m.outSharePeakEpoch} (${pct(m.outSharePeak)}) ` +
     `and ends at ${pct(m.outShareLast)} (paper: early, then drops)` +
     `. Shares of all importance: ${sharesText(m.shares)} ` +
-    `(paper: L2 more than L3${share(m.shares, 'L2') > share(m.shares, 'L3') ? ', as here' : '; not so here'}). ` +
+    `(paper: L2 more than L3${secondOverThird ? ', as here' : '; not so here'}). ` +
     `Classes differ: class ${m.mostClass} carries ${fmt(m.classRatio)}× the importance of class ${m.leastClass} ` +
     `(paper: classes contribute unequally).`
   );
@@ -264,15 +272,16 @@ export const fig02 = defineFigure({
       rule: "holds: L2's share of all importance > L3's, and L2 > L3 in ≥ 80% of epochs; partly: in aggregate only",
       evaluate: (frames) => {
         const m = measureFig02(frames);
-        const aggregate = share(m.shares, 'L2') > share(m.shares, 'L3');
+        const { second, third } = m.roles;
+        const aggregate = share(m.shares, second) > share(m.shares, third);
         const l3Over = m.l3OverL2Epochs;
         return {
           verdict: !aggregate ? 'does not hold' : l3Over.length <= 0.2 * m.epochs ? 'holds' : 'partly holds',
           measured:
-            `L2 ${pct(share(m.shares, 'L2'))}, L3 ${pct(share(m.shares, 'L3'))}; ` +
+            `${second} ${pct(share(m.shares, second))}, ${third} ${pct(share(m.shares, third))}; ` +
             (l3Over.length
-              ? `L3 > L2 in ${l3Over.length} of ${m.epochs} epochs (${epochRanges(l3Over)})`
-              : 'L2 ≥ L3 in every epoch'),
+              ? `${third} > ${second} in ${l3Over.length} of ${m.epochs} epochs (${epochRanges(l3Over)})`
+              : `${second} ≥ ${third} in every epoch`),
         };
       },
     },
@@ -287,7 +296,7 @@ export const fig02 = defineFigure({
         const m = measureFig02(frames);
         const late = (l: string) => share(m.afterFirstThird, l);
         return {
-          verdict: lowerLayersVerdict((l) => late(l) > 0.5 && late(l) > late('Out')),
+          verdict: lowerLayersVerdict(m.roles.lower, (l) => late(l) > 0.5 && late(l) > late(m.roles.output)),
           measured: `after the first third: ${sharesText(m.afterFirstThird)}`,
         };
       },
@@ -300,7 +309,7 @@ export const fig02 = defineFigure({
       evaluate: (frames) => {
         const m = measureFig02(frames);
         return {
-          verdict: verdictOf(Object.values(m.shares).every((v) => v <= share(m.shares, 'L1'))),
+          verdict: verdictOf(Object.values(m.shares).every((v) => v <= share(m.shares, m.roles.first))),
           measured: sharesText(m.shares),
         };
       },

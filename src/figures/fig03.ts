@@ -10,8 +10,19 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Frames } from '../analysis/frames';
 import { SHARE_GROUPS, topShare } from '../analysis/top-share';
 import { defineFigure, NO_SETTINGS, verdictOf } from './figure';
-import { firstSeedRun, lowerLayersVerdict, num, pct, rowsOf, share, sharesText, type FigureInputs } from './inputs';
-import { baseSpec, LAYER_DOMAIN, specOptions, type FigureSpecOptions } from './theme';
+import {
+  firstSeedRun,
+  layerRoles,
+  layersIn,
+  lowerLayersVerdict,
+  num,
+  pct,
+  rowsOf,
+  share,
+  sharesText,
+  type FigureInputs,
+} from './inputs';
+import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig03(inputs: FigureInputs): Frames {
   return { shares: topShare(firstSeedRun(inputs)) };
@@ -30,7 +41,7 @@ function fig03Spec(frames: Frames, options: Partial<FigureSpecOptions> = {}): To
     data: { values: rows },
     mark: 'bar',
     encoding: {
-      x: { field: 'layer', type: 'nominal', title: 'layer', sort: [...LAYER_DOMAIN, 'All'], axis: { labelAngle: 0 } },
+      x: { field: 'layer', type: 'nominal', title: 'layer', sort: [...layersIn(rows), 'All'], axis: { labelAngle: 0 } },
       y: { field: 'share', type: 'quantitative', title: 'share of Σ_t Σ_i β', stack: 'zero', axis: { format: '%' } },
       color: {
         field: 'group',
@@ -49,6 +60,8 @@ export interface Fig03Measures {
   /** Share of all importance carried by the top 10% and top 20% of samples by τ. */
   top10: number;
   top20: number;
+  /** Which layers play the paper's L1 … Out. */
+  roles: ReturnType<typeof layerRoles>;
   /** The same per layer (L1 … Out). */
   top10ByLayer: Record<string, number>;
   top20ByLayer: Record<string, number>;
@@ -59,12 +72,13 @@ function measureFig03(frames: Frames): Fig03Measures {
   const rows = rowsOf(frames, 'shares');
   const share = (layer: string, group: string): number =>
     num(rows.find((r) => r.layer === layer && r.group === group) ?? {}, 'share');
-  const layers = [...new Set(rows.map((r) => String(r.layer)))].filter((l) => l !== 'All');
+  const layers = layersIn(rows);
   const top10 = (l: string): number => share(l, SHARE_GROUPS[0]);
   const top20 = (l: string): number => share(l, SHARE_GROUPS[0]) + share(l, SHARE_GROUPS[1]);
   return {
     top10: top10('All'),
     top20: top20('All'),
+    roles: layerRoles(layers),
     top10ByLayer: Object.fromEntries(layers.map((l) => [l, top10(l)])),
     top20ByLayer: Object.fromEntries(layers.map((l) => [l, top20(l)])),
   };
@@ -132,8 +146,10 @@ export const fig03 = defineFigure({
       evaluate: (frames) => {
         const m = measureFig03(frames);
         return {
-          verdict: verdictOf(share(m.top10ByLayer, 'L1') > share(m.top10ByLayer, 'Out')),
-          measured: `top 10% share: L1 ${pct(share(m.top10ByLayer, 'L1'))}, Out ${pct(share(m.top10ByLayer, 'Out'))}`,
+          verdict: verdictOf(share(m.top10ByLayer, m.roles.first) > share(m.top10ByLayer, m.roles.output)),
+          measured:
+            `top 10% share: ${m.roles.first} ${pct(share(m.top10ByLayer, m.roles.first))}, ` +
+            `${m.roles.output} ${pct(share(m.top10ByLayer, m.roles.output))}`,
         };
       },
     },
@@ -146,7 +162,7 @@ export const fig03 = defineFigure({
         const m = measureFig03(frames);
         const at = (l: string) => share(m.top20ByLayer, l);
         return {
-          verdict: lowerLayersVerdict((l) => at(l) > at('Out')),
+          verdict: lowerLayersVerdict(m.roles.lower, (l) => at(l) > at(m.roles.output)),
           measured: `top 20% share: ${sharesText(m.top20ByLayer)}`,
         };
       },

@@ -34,10 +34,12 @@ export const fig06 = paperClusterFigure({
       rule: 'holds: L1 has the largest share of β in each of the three clusters',
       evaluate: (frames) => {
         const clusters = Object.entries(fig06.measure(frames).byDifficulty);
-        const l1Largest = clusters.map(([, c]) => Object.values(c.shares).every((v) => v <= share(c.shares, 'L1')));
+        // The bottom layer: the first the shares name (L1, a CNN's conv1).
+        const first = (c: { shares: Record<string, number> }) => Object.keys(c.shares)[0] ?? 'L1';
+        const l1Largest = clusters.map(([, c]) => Object.values(c.shares).every((v) => v <= share(c.shares, first(c))));
         return {
           verdict: verdictOf(...l1Largest),
-          measured: clusters.map(([d, c]) => `${d} L1 ${pct(share(c.shares, 'L1'))}`).join(', '),
+          measured: clusters.map(([d, c]) => `${d} ${first(c)} ${pct(share(c.shares, first(c)))}`).join(', '),
         };
       },
     },

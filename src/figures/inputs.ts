@@ -116,8 +116,34 @@ export function sharesText(shares: Readonly<Record<string, number>>): string {
     .join(', ');
 }
 
-/** For claims about "lower layers": holds when L1, L2 and L3 all pass, partly when L1 does. */
-export function lowerLayersVerdict(passes: (layer: string) => boolean): Verdict {
-  const lower = ['L1', 'L2', 'L3'].map(passes);
-  return lower.every(Boolean) ? 'holds' : lower[0] ? 'partly holds' : 'does not hold';
+/** The layers named in rows (their `layer` field), in order of first appearance: the run's layer order. */
+export function layersIn(rows: readonly Row[]): string[] {
+  return [...new Set(rows.map((r) => String(r.layer)).filter((l) => l !== 'All'))];
+}
+
+/**
+ * The layers the paper's claims name, on any network: its L1, L2 and L3 are the first, second and
+ * third parameterised layers (a CNN's conv1, conv2, fc1), its Out the last, and "lower layers"
+ * every layer but the last.
+ */
+export function layerRoles(names: readonly string[]): {
+  first: string;
+  second: string;
+  third: string;
+  output: string;
+  lower: string[];
+} {
+  return {
+    first: names[0] ?? 'L1',
+    second: names[1] ?? 'L2',
+    third: names[2] ?? 'L3',
+    output: names[names.length - 1] ?? 'Out',
+    lower: names.slice(0, -1),
+  };
+}
+
+/** For claims about "lower layers" (`lower`, first to last): holds when all pass, partly when the first does. */
+export function lowerLayersVerdict(lower: readonly string[], passes: (layer: string) => boolean): Verdict {
+  const results = lower.map(passes);
+  return results.every(Boolean) ? 'holds' : results[0] ? 'partly holds' : 'does not hold';
 }

@@ -11,7 +11,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { datasetTitle } from '../data/registry';
 
 export const LAYER_DOMAIN = ['L1', 'L2', 'L3', 'Out'];
-export const LAYER_RANGE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759'];
+export const LAYER_RANGE = ['#4e79a7', '#f28e2b', '#59a14f', '#e15759', '#76b7b2', '#edc948', '#b07aa1'];
 
 /** Colours for the train and test splits, fixed for every figure. */
 export const SPLIT_DOMAIN = ['train', 'test'];
@@ -79,8 +79,9 @@ export function logScale(field: string, title: string) {
   return { field, type: 'quantitative' as const, title, scale: { type: 'log' as const }, axis: { format: '.0e' } };
 }
 
-export function layerColour(title = 'layer') {
-  return { field: 'layer', type: 'nominal' as const, title, scale: { domain: LAYER_DOMAIN, range: LAYER_RANGE } };
+/** One colour per layer, in the network's order (`names`: the MLP's L1 … Out unless a figure's rows name others). */
+export function layerColour(title = 'layer', names: readonly string[] = LAYER_DOMAIN) {
+  return { field: 'layer', type: 'nominal' as const, title, scale: { domain: [...names], range: LAYER_RANGE } };
 }
 
 export function splitColour() {
