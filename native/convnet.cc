@@ -391,12 +391,7 @@ void ConvNet::train_batches(const float* x, const int32_t* y, int64_t n, const i
   for (int64_t start = 0; start < count; start += hyper.batch_size) {
     const int m = static_cast<int>(std::min<int64_t>(hyper.batch_size, count - start));
     const int32_t* batch = order + start;
-    for (int i = 0; i < m; i++) {
-      const int32_t at = batch[i];
-      if (at < 0 || at >= n) throw std::out_of_range("order entry " + std::to_string(at) + " is outside the data");
-      if (y[at] < 0 || y[at] >= classes)
-        throw std::out_of_range("label " + std::to_string(y[at]) + " is outside the classes");
-    }
+    dense::check_batch(batch, m, y, n, classes);
     for (int i = 0; i < m; i++) {
       std::memcpy(gathered + static_cast<size_t>(i) * in, x + static_cast<int64_t>(batch[i]) * in, sizeof(float) * in);
       labels[i] = y[batch[i]];

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 namespace si {
@@ -72,6 +75,16 @@ struct RowSoftmax {
     return std::sqrt(s);
   }
 };
+
+/** Throws std::out_of_range, before the batch is touched, on a position or label outside its range. */
+inline void check_batch(const int32_t* batch, int m, const int32_t* y, int64_t n, int classes) {
+  for (int i = 0; i < m; i++) {
+    const int32_t at = batch[i];
+    if (at < 0 || at >= n) throw std::out_of_range("order entry " + std::to_string(at) + " is outside the data");
+    if (y[at] < 0 || y[at] >= classes)
+      throw std::out_of_range("label " + std::to_string(y[at]) + " is outside the classes");
+  }
+}
 
 inline RowSoftmax row_softmax(const float* row, int classes) {
   int argmax = 0;

@@ -15,13 +15,12 @@ import { batchConstructions, type ConstructionName } from '../analysis/batch-con
 import { frameFromRows, frameRows, type Frames, type Row } from '../analysis/frames';
 import { mean, standardError } from '../analysis/stats';
 import type { DatasetName } from '../data/registry';
-import type { Engine } from '../engine/types';
 import { meanSeText } from '../figures/inputs';
 import { resolveRunConfig, runDir, type RunConfig } from '../run/config';
 import { openRun } from '../run/open-run';
 import { readRunMeta, type RunMeta } from '../run/record';
 import { loadRunData } from '../run/run-data';
-import type { TrainProgress } from '../run/train';
+import type { OrderSourceOptions } from './order-sources';
 import { constructionRunConfig, seedRunConfig } from './plan';
 import { finishedOrTrained } from './sweep-trainer';
 import type { Profile } from './profiles';
@@ -38,17 +37,8 @@ export function smallerStepEpochs(atProfileStep: Pick<RunConfig, 'epochs' | 'lr'
   return Math.round((SMALLER_STEP_BUDGET * atProfileStep.epochs * atProfileStep.lr) / SMALLER_STEP);
 }
 
-export interface StepDivergenceOptions {
-  /** Needed unless finishedOnly. */
-  engine?: Engine;
-  runsDir: string;
-  dataDir?: string;
-  /** Initialisation seeds 1..runs per construction and step. */
-  runs: number;
-  finishedOnly?: boolean;
-  log?: (line: string) => void;
-  onProgress?: (p: TrainProgress) => void;
-}
+/** As the order-sources sweep's: `runs` initialisation seeds per construction and step. */
+export type StepDivergenceOptions = OrderSourceOptions;
 
 /** One finished run as a row: its step, outcome, and the full-set training loss it reached. */
 export function divergenceRow(construction: string, run: number, meta: RunMeta): Row {

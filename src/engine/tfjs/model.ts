@@ -14,7 +14,8 @@ import { layerSlices, paramCount, type ModelSpec } from '../../model/spec';
 import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
 import { chunkDirectional, chunkGradient, chunkHvp, tangentLayers } from './curvature';
 import { assignLayers, createLayerVariables, disposeLayers, flattenLayers, type DenseLayer } from './params';
-import { forward, scoreLogits, sgdStep, STEP_SCORE_COLUMNS } from './sgd-step';
+import { evaluateInChunks, trainInBatches } from './batches';
+import { forward, sgdStep } from './sgd-step';
 
 /** Rows per forward pass in evaluate(), bounding memory on large sets. */
 const EVAL_CHUNK = 2048;
@@ -41,57 +42,12 @@ export class TfjsModel implements Model {
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
     const layers = this.live();
-    const depth = layers.length;
-    for (let start = 0; start < order.length; start += hyper.batchSize) {
-      const batch = order.subarray(start, Math.min(start + hyper.batchSize, order.length));
-      const out = tf.tidy(() => {
-        const { x, labels } = batchTensors(data, batch);
-        return sgdStep(layers, x, labels, hyper);
-      });
-      const values = out.dataSync();
-      out.dispose();
-      const width = STEP_SCORE_COLUMNS + (hyper.importance ? depth : 0);
-      batch.forEach((i, row) => {
-        const at = row * width;
-        record.nll[i] = values[at]!;
-        record.correct[i] = values[at + 1]!;
-        if (hyper.scores ?? true) {
-          record.margin[i] = values[at + 2]!;
-          record.el2n[i] = values[at + 3]!;
-        }
-        if (hyper.importance) {
-          for (let d = 0; d < depth; d++) record.importance[i * depth + d] = values[at + STEP_SCORE_COLUMNS + d]!;
-        }
-      });
-    }
+    trainInBatches(data, order, hyper, layers.length, record, (x, labels) => sgdStep(layers, x, labels, hyper));
   }
 
   evaluate(data: TrainData): EvalResult {
     const layers = this.live();
-    const nll = new Float32Array(data.n);
-    const correct = new Uint8Array(data.n);
-    for (let start = 0; start < data.n; start += EVAL_CHUNK) {
-      const rows = Int32Array.from({ length: Math.min(EVAL_CHUNK, data.n - start) }, (_, k) => start + k);
-      const out = tf.tidy(() => {
-        const { x, labels } = batchTensors(data, rows);
-        const { preActivations } = forward(layers, x);
-        const scored = scoreLogits(preActivations[layers.length - 1]!, labels);
-        return tf.stack([scored.nll, scored.correct], 1);
-      });
-      const values = out.dataSync();
-      out.dispose();
-      rows.forEach((i, row) => {
-        nll[i] = values[2 * row]!;
-        correct[i] = values[2 * row + 1]!;
-      });
-    }
-    let nllSum = 0;
-    let right = 0;
-    for (let i = 0; i < data.n; i++) {
-      nllSum += nll[i]!;
-      right += correct[i]!;
-    }
-    return { loss: data.n ? nllSum / data.n : NaN, error: data.n ? 1 - right / data.n : NaN, nll, correct };
+    return evaluateInChunks(data, EVAL_CHUNK, (x) => forward(layers, x).preActivations[layers.length - 1]!);
   }
 
   lossGradient(data: TrainData, objective: ObjectiveOptions): Float32Array {
@@ -162,18 +118,6 @@ export class TfjsModel implements Model {
     if (!this.layers) throw new Error('this tfjs model has been disposed');
     return this.layers;
   }
-}
-
-/** The rows of `positions` as a [m, inputSize] tensor and their labels as int32 [m]. */
-function batchTensors(data: TrainData, positions: Int32Array): { x: tf.Tensor2D; labels: tf.Tensor1D } {
-  const width = data.inputSize;
-  const x = new Float32Array(positions.length * width);
-  const labels = new Int32Array(positions.length);
-  positions.forEach((i, row) => {
-    x.set(data.x.subarray(i * width, (i + 1) * width), row * width);
-    labels[row] = data.y[i]!;
-  });
-  return { x: tf.tensor2d(x, [positions.length, width]), labels: tf.tensor1d(labels, 'int32') };
 }
 
 /** Rows [start, end) of the data as tensors, without gathering. */

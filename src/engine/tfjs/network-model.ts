@@ -20,7 +20,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSpec } from '../../model/network';
 import { layerSlices, paramCount, type LayerSlice, type ModelSpec } from '../../model/spec';
 import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
-import { logitMargin, scoreLogits, STEP_SCORE_COLUMNS } from './sgd-step';
+import { evaluateInChunks, trainInBatches } from './batches';
+import { logitMargin, scoreLogits } from './sgd-step';
 
 /** Rows per forward pass in evaluate(). */
 const EVAL_CHUNK = 500;
@@ -155,52 +156,12 @@ export class TfjsNetworkModel implements Model {
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
-    const layers = this.live();
-    const depth = layers.length;
-    for (let start = 0; start < order.length; start += hyper.batchSize) {
-      const batch = order.subarray(start, Math.min(start + hyper.batchSize, order.length));
-      const out = tf.tidy(() =>
-        this.step(batchTensor(data, batch), tf.tensor1d(labelsOf(data, batch), 'int32'), hyper),
-      );
-      const values = out.dataSync();
-      out.dispose();
-      const width = STEP_SCORE_COLUMNS + (hyper.importance ? depth : 0);
-      batch.forEach((i, row) => {
-        const at = row * width;
-        record.nll[i] = values[at]!;
-        record.correct[i] = values[at + 1]!;
-        if (hyper.scores ?? true) {
-          record.margin[i] = values[at + 2]!;
-          record.el2n[i] = values[at + 3]!;
-        }
-        if (hyper.importance) {
-          for (let d = 0; d < depth; d++) record.importance[i * depth + d] = values[at + STEP_SCORE_COLUMNS + d]!;
-        }
-      });
-    }
+    trainInBatches(data, order, hyper, this.live().length, record, (x, labels) => this.step(x, labels, hyper));
   }
 
   evaluate(data: TrainData): EvalResult {
     const layers = this.live();
-    const nll = new Float32Array(data.n);
-    const correct = new Uint8Array(data.n);
-    for (let start = 0; start < data.n; start += EVAL_CHUNK) {
-      const rows = Int32Array.from({ length: Math.min(EVAL_CHUNK, data.n - start) }, (_, k) => start + k);
-      const out = tf.tidy(() => {
-        const { logits } = forward(this.spec, layers, batchTensor(data, rows));
-        const scored = scoreLogits(logits, tf.tensor1d(labelsOf(data, rows), 'int32'));
-        return tf.stack([scored.nll, scored.correct], 1);
-      });
-      const values = out.dataSync();
-      out.dispose();
-      rows.forEach((i, row) => {
-        nll[i] = values[2 * row]!;
-        correct[i] = values[2 * row + 1]!;
-      });
-    }
-    const nllSum = nll.reduce((s, v) => s + v, 0);
-    const right = correct.reduce((s, v) => s + v, 0);
-    return { loss: nllSum / data.n, error: 1 - right / data.n, nll, correct };
+    return evaluateInChunks(data, EVAL_CHUNK, (x) => forward(this.spec, layers, x).logits);
   }
 
   lossGradient(_data: TrainData, _objective: ObjectiveOptions): Float32Array {
@@ -301,18 +262,4 @@ function noCurvature(what: string): never {
   throw new Error(
     `${what} is not available for convolutional networks yet (tfjs engine): influence runs on the paper's MLP only`,
   );
-}
-
-/** The rows of `positions` as a [m, inputSize] tensor. */
-function batchTensor(data: TrainData, positions: Int32Array): tf.Tensor2D {
-  const width = data.inputSize;
-  const x = new Float32Array(positions.length * width);
-  positions.forEach((i, row) => {
-    x.set(data.x.subarray(i * width, (i + 1) * width), row * width);
-  });
-  return tf.tensor2d(x, [positions.length, width]);
-}
-
-function labelsOf(data: TrainData, positions: Int32Array): Int32Array {
-  return Int32Array.from(positions, (i) => data.y[i]!);
 }
