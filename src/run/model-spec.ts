@@ -17,8 +17,13 @@ export interface SampleShape {
 
 export function runModelSpec(cfg: Pick<RunConfig, 'hidden' | 'model'>, train: SampleShape, classes: number): ModelSpec {
   if (!cfg.model) return mlpSpec(train.inputSize, cfg.hidden, classes);
-  if (!train.shape)
-    throw new RangeError(`model '${cfg.model}' needs images, but these samples are flat vectors of ${train.inputSize}`);
+  // A .npz file's [n, features] arrives as one row of single-channel pixels: flat data, not an image.
+  const flat = !train.shape || (train.shape[0] === 1 && train.shape[2] === 1);
+  if (flat)
+    throw new RangeError(
+      `model '${cfg.model}' needs images ([n, h, w] or [n, h, w, c]), ` +
+        `but these samples are flat vectors of ${train.inputSize}`,
+    );
   const [h, w, c] = train.shape;
   const image: ImageShape = [c, h, w];
   return networkModelSpec(modelNetwork(cfg.model, image, classes));

@@ -285,7 +285,12 @@ test('a cnn-small run trains on images and names its layers conv1 conv2 fc1 out'
   const untouched = tempDir();
   await assert.rejects(
     trainRun(cfg, { ...opts, runsDir: untouched, train: blobs(30, 64, 3, 3) }),
-    /model 'cnn-small' needs images, but these samples are flat vectors of 64/,
+    /model 'cnn-small' needs images \(\[n, h, w\] or \[n, h, w, c\]\), but these samples are flat vectors of 64/,
+  );
+  // An npz file's [n, features] is a 1 × features single-channel row: flat too.
+  await assert.rejects(
+    trainRun(cfg, { ...opts, runsDir: untouched, train: { ...blobs(30, 64, 3, 3), shape: [1, 64, 1] as const } }),
+    /needs images .* flat vectors of 64/,
   );
   // 8 → 4 → 2 → 1: the fourth pooling has an odd input.
   await assert.rejects(
