@@ -32,6 +32,15 @@ bool gram_is_cheaper(int t, int k, int f) {
   return gram < per_sample;
 }
 
+/**
+ * The output columns [lo, hi) whose input column ox + kx − pad lies inside a row of width w; the
+ * others read the zero padding.
+ */
+inline void valid_columns(int kx, int pad, int w, int w_out, int* lo, int* hi) {
+  *lo = std::min(std::max(pad - kx, 0), w_out);
+  *hi = std::max(std::min(w + pad - kx, w_out), *lo);
+}
+
 /** col [c·k·k, h_out·w_out] of one channels-first image [c, h, w], zero outside it. */
 void im2col(const float* image, int c, int h, int w, int k, int pad, int h_out, int w_out, float* col) {
   const int t = h_out * w_out;
@@ -39,6 +48,8 @@ void im2col(const float* image, int c, int h, int w, int k, int pad, int h_out, 
     for (int ky = 0; ky < k; ky++) {
       for (int kx = 0; kx < k; kx++) {
         float* row = col + static_cast<size_t>((ch * k + ky) * k + kx) * t;
+        int lo, hi;
+        valid_columns(kx, pad, w, w_out, &lo, &hi);
         for (int oy = 0; oy < h_out; oy++) {
           const int iy = oy + ky - pad;
           float* out = row + oy * w_out;
@@ -46,11 +57,11 @@ void im2col(const float* image, int c, int h, int w, int k, int pad, int h_out, 
             std::fill(out, out + w_out, 0.0f);
             continue;
           }
-          const float* in = image + (static_cast<size_t>(ch) * h + iy) * w;
-          for (int ox = 0; ox < w_out; ox++) {
-            const int ix = ox + kx - pad;
-            out[ox] = ix >= 0 && ix < w ? in[ix] : 0.0f;
-          }
+          // Input column ox + kx − pad for output column ox.
+          const float* in = image + (static_cast<size_t>(ch) * h + iy) * w + (lo + kx - pad);
+          std::fill(out, out + lo, 0.0f);
+          std::copy(in, in + (hi - lo), out + lo);
+          std::fill(out + hi, out + w_out, 0.0f);
         }
       }
     }
@@ -64,15 +75,15 @@ void col2im_add(const float* col, int c, int h, int w, int k, int pad, int h_out
     for (int ky = 0; ky < k; ky++) {
       for (int kx = 0; kx < k; kx++) {
         const float* row = col + static_cast<size_t>((ch * k + ky) * k + kx) * t;
+        int lo, hi;
+        valid_columns(kx, pad, w, w_out, &lo, &hi);
         for (int oy = 0; oy < h_out; oy++) {
           const int iy = oy + ky - pad;
           if (iy < 0 || iy >= h) continue;
-          float* out = image + (static_cast<size_t>(ch) * h + iy) * w;
-          const float* in = row + oy * w_out;
-          for (int ox = 0; ox < w_out; ox++) {
-            const int ix = ox + kx - pad;
-            if (ix >= 0 && ix < w) out[ix] += in[ox];
-          }
+          float* out = image + (static_cast<size_t>(ch) * h + iy) * w + (lo + kx - pad);
+          const float* in = row + oy * w_out + lo;
+#pragma omp simd
+          for (int j = 0; j < hi - lo; j++) out[j] += in[j];
         }
       }
     }
