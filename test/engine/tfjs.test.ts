@@ -11,7 +11,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { loadTfjsEngine } from '../../src/engine/tfjs/load';
 import { newEpochRecord, type StepHyper, type TrainData } from '../../src/engine/types';
 import { initParams } from '../../src/model/init';
-import { mlpSpec } from '../../src/model/spec';
+import { layerCount, mlpSpec, networkModelSpec } from '../../src/model/spec';
+import { randomData } from '../support/synthetic';
 import { Rng } from '../../src/util/rng';
 
 const LOADER = path.resolve(__dirname, '../../src/engine/tfjs/load.js');
@@ -35,6 +36,17 @@ const printBackend =
   '.then((e) => console.log(e.backend), (e) => { console.error(e.message); process.exit(1); });';
 
 const spec = mlpSpec(20, [16, 16], 5);
+/** A conv net small enough for a tensor count: conv, pool, dense head. */
+const TINY_CONV = networkModelSpec({
+  inputShape: [1, 4, 4],
+  layers: [
+    { kind: 'conv2d', filters: 2, kernel: 3, padding: 1 },
+    { kind: 'relu' },
+    { kind: 'maxpool2' },
+    { kind: 'flatten' },
+    { kind: 'dense', units: 5 },
+  ],
+});
 const hyper: StepHyper = { lr: 0.1, weightDecay: 1e-3, batchSize: 8, importance: true };
 function fixture(): { params: Float32Array; data: TrainData; order: Int32Array } {
   const rng = new Rng(21);
@@ -70,22 +82,27 @@ describe('tfjs engine', () => {
       assert.match(tensorflow.output, /cannot be used: no native TensorFlow package loads.*tfjs-node/);
   });
 
-  it('keeps the number of tensors constant across steps and frees all on dispose', async () => {
-    const engine = await loadTfjsEngine();
-    const { params, data, order } = fixture();
-    const before = tf.memory().numTensors;
-    const model = engine.createModel(spec, params);
-    const record = newEpochRecord(data.n, 3);
-    model.trainBatches(data, order, hyper, record);
-    const afterOneEpoch = tf.memory().numTensors;
-    for (let epoch = 0; epoch < 3; epoch++) model.trainBatches(data, order, hyper, record);
-    model.trainBatches(data, order, { ...hyper, importance: false }, record);
-    model.evaluate(data);
-    model.setParams(model.getParams());
-    assert.equal(tf.memory().numTensors, afterOneEpoch, 'tensors leaked across steps');
-    model.dispose();
-    assert.equal(tf.memory().numTensors, before, 'tensors left after dispose');
-  });
+  for (const network of [false, true])
+    it(`keeps the tensor count constant across steps and frees all on dispose${network ? ' (a conv net)' : ''}`, async () => {
+      const engine = await loadTfjsEngine();
+      const f = fixture();
+      const modelSpec = network ? TINY_CONV : spec;
+      const params = network ? initParams(TINY_CONV, 2, 'glorot') : f.params;
+      const data = network ? randomData(TINY_CONV, f.data.n, 3) : f.data;
+      const { order } = f;
+      const before = tf.memory().numTensors;
+      const model = engine.createModel(modelSpec, params);
+      const record = newEpochRecord(data.n, layerCount(modelSpec));
+      model.trainBatches(data, order, hyper, record);
+      const afterOneEpoch = tf.memory().numTensors;
+      for (let epoch = 0; epoch < 3; epoch++) model.trainBatches(data, order, hyper, record);
+      model.trainBatches(data, order, { ...hyper, importance: false }, record);
+      model.evaluate(data);
+      model.setParams(model.getParams());
+      assert.equal(tf.memory().numTensors, afterOneEpoch, 'tensors leaked across steps');
+      model.dispose();
+      assert.equal(tf.memory().numTensors, before, 'tensors left after dispose');
+    });
 
   it('the cpu and wasm backends agree (relative 1e-4, as between engines)', () => {
     const f = fixture();

@@ -21,6 +21,7 @@ import type { LayerSpec } from '../../model/network';
 import { layerSlices, paramCount, type LayerSlice, type ModelSpec } from '../../model/spec';
 import type { EpochRecord, EvalResult, Model, ObjectiveOptions, StepHyper, TrainData } from '../types';
 import { evaluateInChunks, trainInBatches } from './batches';
+import { variableOf } from './params';
 import { logitMargin, scoreLogits } from './sgd-step';
 
 /** Rows per forward pass in evaluate(). */
@@ -70,46 +71,38 @@ function forward(spec: ModelSpec, params: readonly ParamLayer[], x: tf.Tensor2D)
 
 /**
  * ∂L/∂(maxpool2's input) from δ at its output: each window's δ goes to the input that is the
- * window's maximum (ties, which need two equal floats, would share it); the last row or column of
- * an odd-sized input, which pooling drops, gets none.
+ * window's maximum (ties, which need two equal floats, would share it). Inputs have even sizes
+ * (src/model/network.ts refuses others).
  */
 function maxPoolBackward(input: tf.Tensor4D, pooled: tf.Tensor4D, delta: tf.Tensor4D): tf.Tensor4D {
   const [m, h, w, c] = input.shape;
   const [, ho, wo] = pooled.shape;
   const upsample = (t: tf.Tensor4D) =>
-    tf.reshape(tf.tile(tf.reshape(t, [m, ho, 1, wo, 1, c]), [1, 1, 2, 1, 2, 1]), [m, 2 * ho, 2 * wo, c]);
-  const covered = tf.slice(input, [0, 0, 0, 0], [m, 2 * ho, 2 * wo, c]);
-  const routed = tf.mul(upsample(delta), tf.cast(tf.equal(covered, upsample(pooled)), 'float32'));
-  return tf.pad(routed, [
-    [0, 0],
-    [0, h - 2 * ho],
-    [0, w - 2 * wo],
-    [0, 0],
-  ]) as tf.Tensor4D;
+    tf.reshape(tf.tile(tf.reshape(t, [m, ho, 1, wo, 1, c]), [1, 1, 2, 1, 2, 1]), [m, h, w, c]);
+  return tf.mul(upsample(delta), tf.cast(tf.equal(input, upsample(pooled)), 'float32')) as tf.Tensor4D;
 }
 
-/** Σ_i ∂L_i/∂W of a conv layer in tfjs's filter layout [k, k, c_in, c_out]: input NHWC, δ [m, h_out, w_out, f]. */
-function convWeightGradient(input: tf.Tensor4D, delta: tf.Tensor4D, padding: number): tf.Tensor4D {
-  const padded = tf.pad(input, [
+/** An NHWC batch with `padding` zeros around each image. */
+function padImages(input: tf.Tensor4D, padding: number): tf.Tensor4D {
+  return tf.pad(input, [
     [0, 0],
     [padding, padding],
     [padding, padding],
     [0, 0],
   ]);
+}
+
+/** Σ_i ∂L_i/∂W of a conv layer in tfjs's filter layout [k, k, c_in, c_out]: input NHWC, δ [m, h_out, w_out, f]. */
+function convWeightGradient(input: tf.Tensor4D, delta: tf.Tensor4D, padding: number): tf.Tensor4D {
   // The input's channels as the batch and its samples as the channels, which conv2d sums over.
-  const image = tf.transpose(padded, [3, 1, 2, 0]) as tf.Tensor4D;
+  const image = tf.transpose(padImages(input, padding), [3, 1, 2, 0]) as tf.Tensor4D;
   const filters = tf.transpose(delta, [1, 2, 0, 3]) as tf.Tensor4D;
   return tf.transpose(tf.conv2d(image, filters, 1, 'valid'), [1, 2, 0, 3]) as tf.Tensor4D;
 }
 
 /** Each sample's ‖∂L_i/∂W‖² + ‖∂L_i/∂b‖² of a conv layer: input NHWC [m, h, w, c], δ [m, h_out, w_out, f]. */
 function convSampleNorms(input: tf.Tensor4D, delta: tf.Tensor4D, padding: number): tf.Tensor1D {
-  const padded = tf.pad(input, [
-    [0, 0],
-    [padding, padding],
-    [padding, padding],
-    [0, 0],
-  ]);
+  const padded = padImages(input, padding);
   const m = input.shape[0];
   const norms: tf.Scalar[] = [];
   for (let i = 0; i < m; i++) {
@@ -131,8 +124,8 @@ export class TfjsNetworkModel implements Model {
   ) {
     this.params = layerSlices(spec).map((slice) => ({
       slice,
-      w: tf.variable(tf.tidy(() => weightTensor(slice, params))),
-      b: tf.variable(tf.tensor1d(params.slice(slice.bOffset, slice.bOffset + slice.fanOut))),
+      w: variableOf(tf.tidy(() => weightTensor(slice, params))),
+      b: variableOf(tf.tensor1d(params.slice(slice.bOffset, slice.bOffset + slice.fanOut))),
     }));
   }
 

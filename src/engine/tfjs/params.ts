@@ -25,7 +25,7 @@ export function createLayerVariables(spec: ModelSpec, params: Float32Array): Den
 }
 
 /** A variable holding `initial`'s values; tf.variable shares the data but leaves `initial` alive. */
-function variableOf<R extends tf.Rank>(initial: tf.Tensor<R>): tf.Variable<R> {
+export function variableOf<R extends tf.Rank>(initial: tf.Tensor<R>): tf.Variable<R> {
   const variable = tf.variable(initial);
   initial.dispose();
   return variable;
