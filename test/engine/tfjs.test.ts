@@ -82,8 +82,9 @@ describe('tfjs engine', () => {
       assert.match(tensorflow.output, /cannot be used: no native TensorFlow package loads.*tfjs-node/);
   });
 
-  for (const network of [false, true])
-    it(`keeps the tensor count constant across steps and frees all on dispose${network ? ' (a conv net)' : ''}`, async () => {
+  for (const network of [false, true]) {
+    const name = `keeps the tensor count constant across steps and frees all on dispose${network ? ' (conv)' : ''}`;
+    it(name, async () => {
       const engine = await loadTfjsEngine();
       const f = fixture();
       const modelSpec = network ? TINY_CONV : spec;
@@ -103,6 +104,7 @@ describe('tfjs engine', () => {
       model.dispose();
       assert.equal(tf.memory().numTensors, before, 'tensors left after dispose');
     });
+  }
 
   it('the cpu and wasm backends agree (relative 1e-4, as between engines)', () => {
     const f = fixture();
