@@ -37,8 +37,12 @@ dist/.build-stamp: $(NODE_STAMP) $(TS_SOURCES) tsconfig.json
 build: dist/.build-stamp
 
 # Builds the C++ engine when a compiler and a CBLAS are found (the venv supplies one); otherwise
-# prints one line saying the portable engine will be used.
+# prints one line saying the portable engine will be used. oneDNN (conv layers' fast path) is
+# installed from Debian when missing and root; without it conv layers use the BLAS, and it says so.
 native: $(NODE_STAMP) $(VENV_STAMP)
+	@[ -f /usr/include/oneapi/dnnl/dnnl.hpp ] || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libdnnl-dev >/dev/null) ; } || \
+	  echo "note: no oneDNN (apt-get install libdnnl-dev); conv layers will use the BLAS"
 	node native/build.js
 
 $(VENV_STAMP): requirements.txt

@@ -4,8 +4,13 @@
 // src/engine/native/validate.ts; here only what would otherwise read or write out of bounds is checked.
 #include <napi.h>
 
+#include <cstdlib>
 #include <memory>
 #include <vector>
+
+#ifdef SI_HAVE_DNNL
+#include <omp.h>
+#endif
 
 #include "cblas_shim.h"
 #include "convnet.h"
@@ -206,7 +211,8 @@ class NativeMlp : public Napi::ObjectWrap<NativeMlp> {
 
 /**
  * `new NativeConvNet(input: Int32Array [c, h, w], ops: Int32Array [4 per layer: kind, size, kernel,
- * padding], norm: number)`: owns one si::ConvNet (kinds and norms as si::Op and si::ConvNorm).
+ * padding], norm: number, dnnl: boolean)`: owns one si::ConvNet (kinds and norms as si::Op and
+ * si::ConvNorm; `dnnl`: conv layers on oneDNN where the build has it).
  */
 class NativeConvNet : public Napi::ObjectWrap<NativeConvNet> {
  public:
@@ -218,6 +224,7 @@ class NativeConvNet : public Napi::ObjectWrap<NativeConvNet> {
                         InstanceMethod<&NativeConvNet::TrainBatches>("trainBatches"),
                         InstanceMethod<&NativeConvNet::Evaluate>("evaluate"),
                         InstanceMethod<&NativeConvNet::GramLayers>("gramLayers"),
+                        InstanceMethod<&NativeConvNet::UsesDnnl>("usesDnnl"),
                         InstanceMethod<&NativeConvNet::Dispose>("dispose")});
   }
 
@@ -226,6 +233,7 @@ class NativeConvNet : public Napi::ObjectWrap<NativeConvNet> {
     const View<int32_t> input = typed_arg<int32_t>(info, 0, "input");
     const View<int32_t> ops = typed_arg<int32_t>(info, 1, "ops");
     const double norm = number_arg(info, 2, "norm");
+    const bool dnnl = bool_arg(info, 3, "dnnl");
     require_length(env, input.length, 3, "input");
     if (ops.length % 4 != 0) throw Napi::RangeError::New(env, "ops must hold 4 numbers per layer");
     if (norm != 0 && norm != 1 && norm != 2) {
@@ -237,7 +245,7 @@ class NativeConvNet : public Napi::ObjectWrap<NativeConvNet> {
     }
     net_ = guarded(env, [&] {
       return std::make_unique<si::ConvNet>(std::array<int, 3>{input.data[0], input.data[1], input.data[2]},
-                                           std::move(specs), static_cast<si::ConvNorm>(norm));
+                                           std::move(specs), static_cast<si::ConvNorm>(norm), dnnl);
     });
   }
 
@@ -271,26 +279,48 @@ class NativeConvNet : public Napi::ObjectWrap<NativeConvNet> {
     return out;
   }
 
+  Napi::Value UsesDnnl(const Napi::CallbackInfo& info) {
+    return Napi::Boolean::New(info.Env(), net(info.Env()).uses_dnnl());
+  }
+
   void Dispose(const Napi::CallbackInfo&) { net_.reset(); }
 
   std::unique_ptr<si::ConvNet> net_;
 };
 
-/** blasInfo() → { name, config, threads } */
+/** blasInfo() → { name, config, threads, dnnl } (dnnl: oneDNN's version where conv layers use it, else '') */
 Napi::Value BlasInfo(const Napi::CallbackInfo& info) {
   Napi::Object result = Napi::Object::New(info.Env());
   result.Set("name", SI_BLAS_NAME_STRING);
   result.Set("config", si::blas::config());
   result.Set("threads", si::blas::threads());
+#ifdef SI_HAVE_DNNL
+  result.Set("dnnl", si::dnnl_version_string());
+#else
+  result.Set("dnnl", "");
+#endif
   return result;
+}
+
+/** oneDNN's OpenMP threads follow the BLAS's: one busy core slows both alike (README, "Engines"). */
+void set_dnnl_threads(int count) {
+#ifdef SI_HAVE_DNNL
+  omp_set_num_threads(count);
+#else
+  (void)count;
+#endif
 }
 
 /** setThreads(count) → whether the library accepted it */
 Napi::Value SetThreads(const Napi::CallbackInfo& info) {
-  return Napi::Boolean::New(info.Env(), si::blas::set_threads(count_arg(info, 0, "threads")));
+  const int count = count_arg(info, 0, "threads");
+  set_dnnl_threads(count);
+  return Napi::Boolean::New(info.Env(), si::blas::set_threads(count));
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  // Without OMP_NUM_THREADS, as many OpenMP threads as BLAS threads (which OPENBLAS_NUM_THREADS sets).
+  if (!std::getenv("OMP_NUM_THREADS") && si::blas::threads() > 0) set_dnnl_threads(si::blas::threads());
   exports.Set("NativeMlp", NativeMlp::Define(env));
   exports.Set("NativeConvNet", NativeConvNet::Define(env));
   exports.Set("blasInfo", Napi::Function::New<BlasInfo>(env, "blasInfo"));

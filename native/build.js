@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { findBlas } = require('./find-blas');
+const { findDnnl } = require('./find-dnnl');
 
 const root = path.resolve(__dirname, '..');
 
@@ -44,8 +45,13 @@ function sources() {
   return [...native, path.join(root, 'binding.gyp')];
 }
 
+/** What the build found, kept beside the addon: a library installed or removed since means a rebuild. */
+const foundFile = path.join(root, 'build', 'Release', 'si_native.found.json');
+const found = () => JSON.stringify({ blas: blas.source, dnnl: findDnnl()?.library ?? null });
+
 function upToDate() {
-  if (!fs.existsSync(addon)) return false;
+  if (!fs.existsSync(addon) || !fs.existsSync(foundFile) || fs.readFileSync(foundFile, 'utf8') !== found())
+    return false;
   const built = fs.statSync(addon).mtimeMs;
   return sources().every((f) => fs.statSync(f).mtimeMs <= built);
 }
@@ -90,4 +96,8 @@ if (result.status !== 0) {
   console.error(`${why} Fix the error above and rerun \`make native\`.`);
   process.exit(result.status || 1);
 }
+fs.writeFileSync(foundFile, found());
 console.log(`built ${path.relative(root, addon)}`);
+console.log(
+  spawnSync(process.execPath, [path.join(__dirname, 'find-dnnl.js'), 'describe'], { encoding: 'utf8' }).stdout.trim(),
+);

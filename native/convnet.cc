@@ -98,7 +98,7 @@ double sum_squares(const float* v, size_t n) {
 
 }  // namespace
 
-ConvNet::ConvNet(std::array<int, 3> input, std::vector<OpSpec> ops, ConvNorm norm) {
+ConvNet::ConvNet(std::array<int, 3> input, std::vector<OpSpec> ops, ConvNorm norm, bool dnnl) {
   int c = input[0], h = input[1], w = input[2];
   if (c < 1 || h < 1 || w < 1) throw std::invalid_argument("input shape must be positive");
   if (ops.empty() || ops.back().op != Op::kDense) throw std::invalid_argument("a network must end in a dense layer");
@@ -156,10 +156,30 @@ ConvNet::ConvNet(std::array<int, 3> input, std::vector<OpSpec> ops, ConvNorm nor
   }
   param_count_ = offset;
   params_.assign(offset, 0.0f);
+#ifdef SI_HAVE_DNNL
+  dnnl_.resize(layers_.size());
+  for (size_t li = 0; dnnl && li < layers_.size(); li++) {
+    const Layer& l = layers_[li];
+    if (l.op == Op::kConv) dnnl_[li] = std::make_unique<DnnlConv>(l.c_in, l.h_in, l.w_in, l.c_out, l.kernel, l.padding);
+  }
+#else
+  (void)dnnl;
+#endif
   acts_.resize(layers_.size() + 1);
   deltas_.resize(layers_.size());
   cols_.resize(layers_.size());
   argmax_.resize(layers_.size());
+}
+
+ConvNet::~ConvNet() = default;
+
+bool ConvNet::uses_dnnl() const {
+#ifdef SI_HAVE_DNNL
+  for (const auto& conv : dnnl_) {
+    if (conv) return true;
+  }
+#endif
+  return false;
 }
 
 std::vector<bool> ConvNet::gram_layers() const {
@@ -170,10 +190,22 @@ std::vector<bool> ConvNet::gram_layers() const {
   return out;
 }
 
-void ConvNet::conv_forward(const Layer& l, int m, const float* in, float* out, float* cols, bool keep_cols) {
+void ConvNet::conv_forward(size_t li, int m, const float* in, float* out, float* cols, bool keep_cols) {
+  const Layer& l = layers_[li];
   const int t = l.h_out * l.w_out, kk = l.c_in * l.kernel * l.kernel;
   const float* w = params_.data() + l.w_offset;
   const float* b = params_.data() + l.b_offset;
+#ifdef SI_HAVE_DNNL
+  if (dnnl_[li]) {
+    dnnl_[li]->forward(m, in, w, b, out);
+    // The per-sample weight gradients still take each sample's unfolded input.
+    for (int i = 0; keep_cols && i < m; i++) {
+      im2col(in + static_cast<size_t>(i) * l.in_size, l.c_in, l.h_in, l.w_in, l.kernel, l.padding, l.h_out, l.w_out,
+             cols + static_cast<size_t>(i) * kk * t);
+    }
+    return;
+  }
+#endif
   for (int i = 0; i < m; i++) {
     float* col = keep_cols ? cols + static_cast<size_t>(i) * kk * t : cols;
     im2col(in + static_cast<size_t>(i) * l.in_size, l.c_in, l.h_in, l.w_in, l.kernel, l.padding, l.h_out, l.w_out,
@@ -193,7 +225,7 @@ void ConvNet::forward(int m, bool keep_cols) {
     switch (l.op) {
       case Op::kConv: {
         const size_t col_size = static_cast<size_t>(l.c_in) * l.kernel * l.kernel * l.h_out * l.w_out;
-        conv_forward(l, m, in, out, ensure(cols_[li], (keep_cols ? m : 1) * col_size), keep_cols);
+        conv_forward(li, m, in, out, ensure(cols_[li], (keep_cols ? m : 1) * col_size), keep_cols);
         break;
       }
       case Op::kRelu: {
@@ -264,12 +296,20 @@ EvalTotals ConvNet::softmax_loss(const int32_t* labels, int m, const int32_t* po
   return totals;
 }
 
-void ConvNet::conv_backward(const Layer& l, int m, const float* delta, const float* cols, bool norms, float* below) {
+void ConvNet::conv_backward(size_t li, int m, const float* delta, const float* cols, bool norms, float* below) {
+  const Layer& l = layers_[li];
   const int t = l.h_out * l.w_out, kk = l.c_in * l.kernel * l.kernel, f = l.c_out;
   const size_t wsize = static_cast<size_t>(f) * kk;
   float* grad = ensure(grad_, wsize + f);
   std::fill(grad, grad + wsize + f, 0.0f);
   const float* w = params_.data() + l.w_offset;
+#ifdef SI_HAVE_DNNL
+  // On oneDNN, ∂L/∂input is one backward-data pass over the batch (with W before this step's update).
+  if (below && dnnl_[li]) {
+    dnnl_[li]->backward_data(m, delta, w, below);
+    below = nullptr;
+  }
+#endif
   float* dcol = below ? ensure(dcol_, static_cast<size_t>(kk) * t) : nullptr;
   float* g = norms && !l.gram ? ensure(sample_grad_, wsize) : nullptr;
   float* gram_a = norms && l.gram ? ensure(gram_a_, static_cast<size_t>(t) * t) : nullptr;
@@ -373,7 +413,7 @@ void ConvNet::sgd_step(const int32_t* batch, int m, const Hyper& hyper, const Re
         break;
       }
       case Op::kConv: {
-        conv_backward(l, m, delta, cols_[li].data(), hyper.importance, below);
+        conv_backward(static_cast<size_t>(li), m, delta, cols_[li].data(), hyper.importance, below);
         if (hyper.importance) {
           for (int i = 0; i < m; i++) {
             record.importance[static_cast<int64_t>(batch[i]) * param_layers_ + l.column] =

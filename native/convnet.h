@@ -19,6 +19,9 @@
 #include <cstdint>
 #include <vector>
 
+#include <memory>
+
+#include "conv_dnnl.h"
 #include "mlp.h"
 
 namespace si {
@@ -38,8 +41,14 @@ enum class ConvNorm : int32_t { kCheapest = 0, kPerSample = 1, kGram = 2 };
 
 class ConvNet {
  public:
-  /** input = {c, h, w}. Throws std::invalid_argument on a shape that does not fit. */
-  ConvNet(std::array<int, 3> input, std::vector<OpSpec> ops, ConvNorm norm = ConvNorm::kCheapest);
+  /**
+   * input = {c, h, w}. Throws std::invalid_argument on a shape that does not fit. With `dnnl` (and a
+   * build that found oneDNN), conv layers' forward and backward-data passes run on oneDNN.
+   */
+  ConvNet(std::array<int, 3> input, std::vector<OpSpec> ops, ConvNorm norm = ConvNorm::kCheapest, bool dnnl = true);
+  ~ConvNet();
+  /** Whether conv layers run on oneDNN. */
+  bool uses_dnnl() const;
 
   size_t param_count() const { return param_count_; }
   float* params() { return params_.data(); }
@@ -72,15 +81,21 @@ class ConvNet {
   /** Writes each row's scores and ∂L/∂logits into deltas_.back(). */
   EvalTotals softmax_loss(const int32_t* labels, int m, const int32_t* positions, const RowScores& out, bool delta);
   void sgd_step(const int32_t* batch, int m, const Hyper& hyper, const Record& record);
-  /** `cols` holds m unfolded inputs when keep_cols, else one, reused sample by sample. */
-  void conv_forward(const Layer& l, int m, const float* in, float* out, float* cols, bool keep_cols);
+  /**
+   * `cols` holds m unfolded inputs when keep_cols, else one, reused sample by sample (none on
+   * oneDNN, which does not unfold for the forward pass).
+   */
+  void conv_forward(size_t li, int m, const float* in, float* out, float* cols, bool keep_cols);
   /**
    * The conv layer's weight and bias gradient summed over the batch into grad_, each sample's
    * ‖∂L_i/∂W‖² + ‖∂L_i/∂b‖² into sample_sq_ when `norms`, and ∂L/∂input into `below` when given.
    */
-  void conv_backward(const Layer& l, int m, const float* delta, const float* cols, bool norms, float* below);
+  void conv_backward(size_t li, int m, const float* delta, const float* cols, bool norms, float* below);
 
   std::vector<Layer> layers_;
+#ifdef SI_HAVE_DNNL
+  std::vector<std::unique_ptr<DnnlConv>> dnnl_;  // per layer: the conv layers' oneDNN passes, or null
+#endif
   std::vector<float> params_;
   size_t param_count_ = 0;
   int param_layers_ = 0;

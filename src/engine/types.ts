@@ -100,6 +100,11 @@ export interface Engine {
   readonly name: EngineName;
   /** What does the work underneath, e.g. 'openblas (2 threads)' or 'tfjs wasm'. */
   readonly backend: string;
+  /**
+   * What does the work for this model, where it differs from `backend` (the native engine's conv
+   * layers on oneDNN); a run records it, so that it resumes only where it would compute the same.
+   */
+  backendFor?(spec: ModelSpec): string;
   createModel(spec: ModelSpec, params: Float32Array): Model;
 }
 

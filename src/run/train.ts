@@ -12,7 +12,7 @@
  */
 import { newEpochRecord, type Engine, type EpochRecord, type EvalResult, type TrainData } from '../engine/types';
 import { initParams } from '../model/init';
-import { layerSlices, paramCount } from '../model/spec';
+import { layerSlices, paramCount, type ModelSpec } from '../model/spec';
 import { runModelSpec } from './model-spec';
 import { runDir, runKey, type RunConfig } from './config';
 import { checkFixedOrder, epochOrder } from './order';
@@ -85,13 +85,18 @@ export class DivergenceError extends Error {
   }
 }
 
+/** The engine and backend that train `spec` (Engine.backendFor), as a record names them. */
+export function trainerOf(engine: Engine, spec: ModelSpec): { name: string; backend: string } {
+  return { name: engine.name, backend: engine.backendFor?.(spec) ?? engine.backend };
+}
+
 /** How a record names an engine: its name and backend (BLAS and threads). */
 export function engineLabel(engine: { name: string; backend: string }): string {
   return `${engine.name} (${engine.backend})`;
 }
 
 function metricsOf(
-  engine: Engine,
+  engine: { name: string; backend: string },
   epoch: number,
   train: EvalResult,
   test: EvalResult,
@@ -161,6 +166,7 @@ async function trainLocked(
   if (existing?.status === 'complete') return addSnapshots(cfg, opts, dir, existing, stop);
 
   const spec = runModelSpec(cfg, train, opts.classes);
+  const trainer = trainerOf(engine, spec);
   const key = runKey(cfg);
   const slices = layerSlices(spec);
   const now = new Date().toISOString();
@@ -171,7 +177,7 @@ async function trainLocked(
       key,
       status: 'running',
       config: cfg,
-      engine: { name: engine.name, backend: engine.backend, package: packageVersion(), node: process.version },
+      engine: { ...trainer, package: packageVersion(), node: process.version },
       layers: slices.map((s) => ({ name: s.name, fanIn: s.fanIn, fanOut: s.fanOut, params: s.count })),
       paramCount: paramCount(spec),
       epochsCompleted: 0,
@@ -185,22 +191,22 @@ async function trainLocked(
   );
   const meta = record.meta;
   const before = engineLabel(meta.engine);
-  if (meta.epochsCompleted > 0 && before !== engineLabel(engine) && !opts.allowEngineChange) {
+  if (meta.epochsCompleted > 0 && before !== engineLabel(trainer) && !opts.allowEngineChange) {
     throw new Error(
-      `${dir} was trained up to epoch ${meta.epochsCompleted} on ${before}; resuming it on ${engineLabel(engine)} ` +
+      `${dir} was trained up to epoch ${meta.epochsCompleted} on ${before}; resuming it on ${engineLabel(trainer)} ` +
         'would mix two float32 trajectories, which part ways within a few steps. Resume with the same engine and ' +
         'BLAS threads (OPENBLAS_NUM_THREADS), or pass --allow-engine-change to continue anyway ' +
         '(each epoch records its engine)',
     );
   }
-  meta.engine = { name: engine.name, backend: engine.backend, package: packageVersion(), node: process.version };
+  meta.engine = { ...trainer, package: packageVersion(), node: process.version };
 
   const start = meta.epochsCompleted;
   const params = start === 0 ? initParams(spec, cfg.seed, cfg.init.output) : record.readCheckpoint(start);
   const model = engine.createModel(spec, params);
   try {
     if (start === 0) {
-      meta.metrics = [metricsOf(engine, 0, model.evaluate(train), model.evaluate(test), 0)];
+      meta.metrics = [metricsOf(trainer, 0, model.evaluate(train), model.evaluate(test), 0)];
       record.writeSnapshot(0, model.getParams());
       record.saveMeta();
     }
@@ -256,7 +262,7 @@ async function trainLocked(
       }
       const trainSeconds = (Date.now() - epochBegan) / 1000;
       lastFinalEval = model.evaluate(train);
-      const metrics = metricsOf(engine, epoch + 1, lastFinalEval, model.evaluate(test), trainSeconds);
+      const metrics = metricsOf(trainer, epoch + 1, lastFinalEval, model.evaluate(test), trainSeconds);
 
       const current = model.getParams();
       record.writeEpochRows(epoch, order, rec);
@@ -332,7 +338,8 @@ async function addSnapshots(
       if (!same) {
         throw new Error(
           `${dir} lacks the parameter snapshots of epochs ${missing.join(', ')}, and replaying epoch ${epoch + 1} ` +
-            `from its epoch-${from} snapshot on ${engineLabel(engine)} does not reproduce the recorded rows bit ` +
+            `from its epoch-${from} snapshot on ${engineLabel(trainerOf(engine, spec))} does not reproduce ` +
+            'the recorded rows bit ' +
             `for bit (it was trained on ${engineLabel(meta.engine)}); add them on that engine and thread ` +
             `count, or remove ${dir} and train it again with --snapshot-every ${cfg.snapshotEvery}`,
         );

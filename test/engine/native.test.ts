@@ -200,7 +200,7 @@ test('the addon throws JavaScript errors, never crashes, on wrong types', { skip
   assert.throws(() => handle.paramCount(), /disposed/);
 });
 
-test('conv layers: the per-sample and Gram forms of β agree with the float64 reference', { skip }, () => {
+test('conv layers: both forms of β, on oneDNN or the BLAS, agree with the float64 reference', { skip }, () => {
   const convSpec = networkModelSpec({
     inputShape: [2, 6, 6],
     layers: [
@@ -219,18 +219,25 @@ test('conv layers: the per-sample and Gram forms of β agree with the float64 re
   const order = new Rng(6).permutation(9);
   const convHyper: StepHyper = { lr: 0.2, weightDecay: 0.01, batchSize: 4, importance: true };
   const expected = referenceTrain(convSpec, params, convData, order, convHyper);
-  for (const norm of ['perSample', 'gram'] as const) {
-    const model = new NativeModel(addon, convSpec, params, norm);
-    try {
-      assert.deepEqual(model.gramLayers(), norm === 'gram' ? [true, true] : [false, false]);
-      const record = newEpochRecord(convData.n, 3);
-      model.trainBatches(convData, order, convHyper, record);
-      assertRelativelyClose(record.importance, expected.record.importance, 1e-4, `${norm} β`);
-      assertRelativelyClose(model.getParams(), expected.params, 1e-4, `${norm} params`);
-    } finally {
-      model.dispose();
+  const hasDnnl = addon.blasInfo().dnnl !== '';
+  for (const norm of ['perSample', 'gram'] as const)
+    for (const dnnl of [false, true]) {
+      const model = new NativeModel(addon, convSpec, params, { norm, dnnl });
+      const what = `${norm}, ${dnnl && hasDnnl ? 'oneDNN' : 'BLAS'}`;
+      try {
+        assert.deepEqual(model.gramLayers(), norm === 'gram' ? [true, true] : [false, false]);
+        assert.equal(model.usesDnnl(), dnnl && hasDnnl);
+        const record = newEpochRecord(convData.n, 3);
+        model.trainBatches(convData, order, convHyper, record);
+        assertRelativelyClose(record.importance, expected.record.importance, 1e-4, `${what} β`);
+        assertRelativelyClose(record.nll, expected.record.nll, 1e-4, `${what} nll`);
+        assertRelativelyClose(model.getParams(), expected.params, 1e-4, `${what} params`);
+        const evaluated = model.evaluate(convData);
+        assert.ok(Number.isFinite(evaluated.loss), `${what} evaluate`);
+      } finally {
+        model.dispose();
+      }
     }
-  }
 });
 
 test('conv layers: the cost model takes the Gram form only where the output is small and the layer wide', {
@@ -259,11 +266,11 @@ test('the addon itself refuses what the front end would: pooling an odd-sized im
   const addon = requireNativeAddon(nativeAddonPath());
   // maxpool2 then dense 2 on a 1×5×5 image, straight to the addon past the TypeScript checks.
   assert.throws(
-    () => new addon.NativeConvNet(Int32Array.from([1, 5, 5]), Int32Array.from([2, 0, 0, 0, 3, 2, 0, 0]), 0),
+    () => new addon.NativeConvNet(Int32Array.from([1, 5, 5]), Int32Array.from([2, 0, 0, 0, 3, 2, 0, 0]), 0, true),
     /layer 0: maxpool2 of an odd-sized input/,
   );
   assert.throws(
-    () => new addon.NativeConvNet(Int32Array.from([1, 4, 4]), Int32Array.from([1, 0, 0, 0]), 0),
+    () => new addon.NativeConvNet(Int32Array.from([1, 4, 4]), Int32Array.from([1, 0, 0, 0]), 0, true),
     /must end in a dense layer/,
   );
 });

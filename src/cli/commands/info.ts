@@ -19,8 +19,10 @@ export function infoCommand() {
       console.log('engines (in auto order):');
       for (const p of probed) {
         const state = p.engine ? `available: ${p.engine.backend}` : `unavailable: ${p.reason}`;
+        const conv =
+          p.engine && 'convBackend' in p.engine ? `\n  ${''.padEnd(7)} conv layers: ${p.engine.convBackend}` : '';
         console.log(
-          `  ${p.name.padEnd(7)} ${state}` +
+          `  ${p.name.padEnd(7)} ${state}${conv}` +
             `${p.notInAuto ? `\n  ${''.padEnd(7)} not picked by auto: ${p.notInAuto}` : ''}`,
         );
       }

@@ -24,6 +24,8 @@ export interface NativeConvNetHandle extends ParamsHandle {
   evaluate(x: Float32Array, y: Int32Array, nll: Float32Array, correct: Uint8Array): { nllSum: number; wrong: number };
   /** Per conv layer, whether its β takes the Gram ("ghost norm") form. */
   gramLayers(): boolean[];
+  /** Whether its conv layers' forward and backward-data passes run on oneDNN. */
+  usesDnnl(): boolean;
 }
 
 /** How a conv layer's per-sample weight-gradient norm is computed: the cost model's choice, or forced (tests). */
@@ -37,15 +39,21 @@ export interface BlasInfo {
   readonly config: string;
   /** Threads per BLAS call; 0 when the library does not say. */
   readonly threads: number;
+  /** oneDNN's version where the build found it (conv layers run on it), else ''. */
+  readonly dnnl: string;
 }
 
 export interface NativeAddon {
   NativeMlp: new (sizes: Int32Array) => NativeMlpHandle;
-  /** input [c, h, w]; ops: 4 numbers per layer (kind: 0 conv2d, 1 relu, 2 maxpool2, 3 dense; size; kernel; padding). */
+  /**
+   * input [c, h, w]; ops: 4 numbers per layer (kind: 0 conv2d, 1 relu, 2 maxpool2, 3 dense; size;
+   * kernel; padding); norm as CONV_NORMS; dnnl: conv layers on oneDNN where the build has it.
+   */
   NativeConvNet: new (
     input: Int32Array,
     ops: Int32Array,
     norm: number,
+    dnnl: boolean,
   ) => NativeConvNetHandle;
   blasInfo(): BlasInfo;
   /** False when the library offers no way to set its threads. */

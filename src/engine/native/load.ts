@@ -16,8 +16,10 @@ import { NativeModel } from './model';
 
 export interface NativeEngine extends Engine {
   readonly name: 'native';
-  /** Sets the BLAS threads of this process; false when the library cannot. */
+  /** Sets the BLAS (and oneDNN) threads of this process; false when the library cannot. */
   setThreads(count: number): boolean;
+  /** How conv layers compute: on oneDNN, or unfolded and multiplied with the BLAS (and how to get oneDNN). */
+  readonly convBackend: string;
 }
 
 /** 'openblas 0.3.34 (2 threads)' from the library's self-description. */
@@ -33,6 +35,16 @@ export function nativeEngineFrom(addon: NativeAddon): NativeEngine {
     name: 'native',
     get backend(): string {
       return describeBackend(addon);
+    },
+    get convBackend(): string {
+      const dnnl = addon.blasInfo().dnnl;
+      return dnnl
+        ? `on ${dnnl}`
+        : 'im2col + BLAS (no oneDNN in this build: apt-get install libdnnl-dev, then make native, for faster conv)';
+    },
+    backendFor(spec: ModelSpec): string {
+      const dnnl = addon.blasInfo().dnnl;
+      return spec.network && dnnl ? `${describeBackend(addon)}, conv on ${dnnl}` : describeBackend(addon);
     },
     createModel(spec: ModelSpec, params: Float32Array): Model {
       return new NativeModel(addon, spec, params);

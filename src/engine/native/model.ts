@@ -39,13 +39,32 @@ function noCurvature(what: string): never {
 }
 
 export class NativeModel extends HandleModel<NativeMlpHandle | NativeConvNetHandle> implements Model {
-  /** `convNorm` forces how conv layers' β is computed (tests compare both forms); default the cost model's choice. */
-  constructor(addon: NativeAddon, spec: ModelSpec, params: Float32Array, convNorm: ConvNorm = 'cheapest') {
+  /**
+   * `conv` forces how conv layers compute (tests compare every way): β's form (default the cost
+   * model's choice), and whether their passes run on oneDNN where the build has it (default yes).
+   */
+  constructor(
+    addon: NativeAddon,
+    spec: ModelSpec,
+    params: Float32Array,
+    conv: { norm?: ConvNorm; dnnl?: boolean } = {},
+  ) {
     super(spec, params, (s) =>
       s.network
-        ? new addon.NativeConvNet(Int32Array.from(s.network.inputShape), encodeNetwork(s.network), CONV_NORMS[convNorm])
+        ? new addon.NativeConvNet(
+            Int32Array.from(s.network.inputShape),
+            encodeNetwork(s.network),
+            CONV_NORMS[conv.norm ?? 'cheapest'],
+            conv.dnnl ?? true,
+          )
         : new addon.NativeMlp(Int32Array.from(layerSizes(s))),
     );
+  }
+
+  /** Whether the conv layers run on oneDNN (false for the MLP). */
+  usesDnnl(): boolean {
+    const handle = this.live();
+    return 'usesDnnl' in handle && handle.usesDnnl();
   }
 
   trainBatches(data: TrainData, order: Int32Array, hyper: StepHyper, record: EpochRecord): void {
