@@ -67,6 +67,10 @@ export const BUILD_COMMAND =
 
 /** Loads the addon at `file`, or throws an Error saying what failed and how to build it. */
 export function requireNativeAddon(file: string): NativeAddon {
+  // oneDNN's OpenMP threads spin between conv passes unless told otherwise, taking the cores that
+  // OpenBLAS's threads need next: the smoke protocol on a conv net ran 3.4x slower on 2 cores.
+  // libgomp reads this once, when the addon loads it.
+  process.env.OMP_WAIT_POLICY ??= 'PASSIVE';
   return requireAddon<NativeAddon>(
     file,
     'native',
