@@ -130,7 +130,7 @@ function findBlas() {
   return fromEnv() || fromPkgConfig() || fromSystemPaths() || fromVenv();
 }
 
-module.exports = { findBlas };
+module.exports = { findBlas, LIB_DIRS };
 
 if (require.main === module) {
   const what = process.argv[2];

@@ -15,14 +15,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
+// The system library folders the BLAS search looks in.
+const { LIB_DIRS } = require('./find-blas');
+
 const INCLUDE_DIRS = ['/usr/include', '/usr/local/include'];
-const LIB_DIRS = [
-  '/usr/lib/x86_64-linux-gnu',
-  '/usr/lib/aarch64-linux-gnu',
-  '/usr/lib64',
-  '/usr/lib',
-  '/usr/local/lib',
-];
 
 function findDnnl() {
   if (process.env.SI_NO_DNNL === '1') return null;
