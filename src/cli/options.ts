@@ -14,7 +14,7 @@ import type { RunDataset } from '../run/config';
 import { DATASET_NAMES, isDatasetName, type DatasetName } from '../data/registry';
 import { ENGINE_CHOICES, type EngineChoice } from '../engine';
 import { PROFILE_NAMES } from '../experiments/profiles';
-import { layerText, MODEL_PRESETS, parseLayers } from '../model/network';
+import { canonicalModel, MODEL_PRESETS } from '../model/network';
 
 /** A base-10 integer in [min, max]; '1e3', '2.5' and '' are refused. */
 export function integer(bounds: { min?: number; max?: number } = {}): (value: string) => number {
@@ -85,9 +85,8 @@ export const engineOption = () =>
 
 /** A network: a preset, or layer words (src/model/network.ts), checked before anything runs. */
 export function modelValue(value: string): string {
-  if ((MODEL_PRESETS as readonly string[]).includes(value)) return value;
   try {
-    return parseLayers(value).map(layerText).join(' ');
+    return canonicalModel(value);
   } catch (err) {
     throw new InvalidArgumentError(`${(err as Error).message}; or name a preset: ${MODEL_PRESETS.join(', ')}.`);
   }

@@ -152,6 +152,12 @@ export function parseLayers(text: string): LayerSpec[] {
   });
 }
 
+/** A model as stored and keyed: a preset as named, layer words in layerText's spelling (parseLayers' errors). */
+export function canonicalModel(model: string): string {
+  if ((MODEL_PRESETS as readonly string[]).includes(model)) return model;
+  return parseLayers(model).map(layerText).join(' ');
+}
+
 /**
  * The network a model names on images of `inputShape` with `classes` outputs: a preset, or the
  * layers of parseLayers followed by the output layer (a flatten first when they end on an image).

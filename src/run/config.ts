@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { layerText, parseLayers } from '../model/network';
+import { canonicalModel } from '../model/network';
 import type { OutputInit } from '../model/spec';
 import { isNpzDataset, NPZ_PREFIX } from '../data/npz';
 import { DATASET_NAMES, type DatasetName } from '../data/registry';
@@ -117,7 +117,7 @@ export function resolveRunConfig(input: RunConfigInput): RunConfig {
   const cfg: RunConfig = { ...PAPER_DEFAULTS, ...input, init: { ...PAPER_DEFAULTS.init, ...input.init } } as RunConfig;
   // The MLP is the default network: named or not, one run key; a layer list keys by its canonical words.
   if (cfg.model === 'mlp') delete cfg.model;
-  else if (cfg.model !== undefined && cfg.model !== 'cnn-small') cfg.model = canonicalLayers(cfg.model);
+  else if (cfg.model !== undefined) cfg.model = storedModel(cfg.model);
   validateRunConfig(cfg);
   return cfg;
 }
@@ -173,10 +173,10 @@ export function validateRunConfig(cfg: RunConfig): void {
     fail(`init.output '${cfg.init.output}' is not one of ${OUTPUT_INITS.join(', ')}`);
 }
 
-/** A model's layer words in canonical spelling; a RangeError naming the bad word otherwise. */
-function canonicalLayers(model: string): string {
+/** canonicalModel, its error naming the run config. */
+function storedModel(model: string): string {
   try {
-    return parseLayers(model).map(layerText).join(' ');
+    return canonicalModel(model);
   } catch (err) {
     throw new RangeError(
       `invalid run config: model '${model}' is neither mlp, cnn-small nor a layer list: ${(err as Error).message}`,
