@@ -401,15 +401,7 @@ void ConvNet::sgd_step(const int32_t* batch, int m, const Hyper& hyper, const Re
           }
         }
         if (below) blas::sgemm(false, true, m, in, out, 1.0f, delta, out, w, out, 0.0f, below, in);
-        float* grad_b = ensure(grad_, out);
-        std::fill(grad_b, grad_b + out, 0.0f);
-        for (int i = 0; i < m; i++) {
-          const float* row = delta + static_cast<size_t>(i) * out;
-#pragma omp simd
-          for (int j = 0; j < out; j++) grad_b[j] += row[j];
-        }
-        for (int j = 0; j < out; j++) b[j] -= scale * grad_b[j];
-        blas::sgemm(true, false, in, out, m, -scale, a, in, delta, out, decay, w, out);
+        dense::sgd_update(w, b, a, delta, m, in, out, scale, decay, ensure(grad_, out));
         break;
       }
       case Op::kConv: {

@@ -1,5 +1,6 @@
-// Row operations of a dense ReLU/softmax network, shared by training (mlp.cc) and the curvature
-// queries (hvp.cc), so both see the same forward pass and the same softmax bit for bit.
+// Row operations of a dense ReLU/softmax network, shared by training (mlp.cc, convnet.cc's dense
+// layers) and the curvature queries (hvp.cc), so all see the same forward pass, softmax and update
+// bit for bit.
 #ifndef SI_DENSE_H_
 #define SI_DENSE_H_
 
@@ -10,6 +11,8 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "cblas_shim.h"
 
 namespace si {
 namespace dense {
@@ -75,6 +78,24 @@ struct RowSoftmax {
     return std::sqrt(s);
   }
 };
+
+/**
+ * One SGD step of a dense layer from the batch's inputs a [m, in] and output gradients δ [m, out]:
+ * b ← b − scale·Σ_i δ_i, and W ← decay·W − scale·aᵀδ in one sgemm (scale = η/m, decay = 1 − ηλ).
+ * `grad_b` is scratch of `out` floats.
+ */
+inline void sgd_update(float* w, float* b, const float* a, const float* delta, int m, int in, int out, float scale,
+                       float decay, float* grad_b) {
+  std::fill(grad_b, grad_b + out, 0.0f);
+  for (int i = 0; i < m; i++) {
+    const float* row = delta + static_cast<size_t>(i) * out;
+#pragma omp simd
+    for (int j = 0; j < out; j++) grad_b[j] += row[j];
+  }
+#pragma omp simd
+  for (int j = 0; j < out; j++) b[j] -= scale * grad_b[j];
+  blas::sgemm(true, false, in, out, m, -scale, a, in, delta, out, decay, w, out);
+}
 
 /** Throws std::out_of_range, before the batch is touched, on a position or label outside its range. */
 inline void check_batch(const int32_t* batch, int m, const int32_t* y, int64_t n, int classes) {

@@ -133,17 +133,7 @@ void Mlp::sgd_step(const int32_t* batch, int m, const Hyper& hyper, const Record
       }
     }
 
-    float* grad_b = ensure(bias_grad_, out);
-    std::fill(grad_b, grad_b + out, 0.0f);
-    for (int i = 0; i < m; i++) {
-      const float* row = delta + static_cast<size_t>(i) * out;
-#pragma omp simd
-      for (int j = 0; j < out; j++) grad_b[j] += row[j];
-    }
-#pragma omp simd
-    for (int j = 0; j < out; j++) b[j] -= scale * grad_b[j];
-    // W ← (1 − ηλ) W − (η/m) Aᵀ Δ in one sgemm.
-    blas::sgemm(true, false, in, out, m, -scale, a, in, delta, out, decay, w, out);
+    dense::sgd_update(w, b, a, delta, m, in, out, scale, decay, ensure(bias_grad_, out));
   }
 }
 
