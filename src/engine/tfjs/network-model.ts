@@ -6,8 +6,9 @@
  *  - dense: (η/m)² ‖δ_i‖² (‖a_i‖² + 1), as in the MLP;
  *  - conv2d: (η/m)² (‖G_i‖² + ‖Σ_t δ_{i,t}‖²), where the sample's weight gradient G_i, a
  *    correlation of its padded input with its δ, is one small conv2d per sample (the input's
- *    channels as the batch, δ as the filters). The batch's weight gradient is one such conv2d
- *    with the samples as the summed channels (the wasm backend has no filter-gradient kernel).
+ *    channels as the batch, δ as the filters); their sum is the batch's weight gradient. Without
+ *    importance, that gradient is one such conv2d with the samples as the summed channels (the
+ *    wasm backend has no filter-gradient kernel).
  * Activations are NHWC inside (tfjs's layout); parameters and inputs are channels-first outside.
  * No curvature queries yet: influence says so.
  *
@@ -100,19 +101,33 @@ function convWeightGradient(input: tf.Tensor4D, delta: tf.Tensor4D, padding: num
   return tf.transpose(tf.conv2d(image, filters, 1, 'valid'), [1, 2, 0, 3]) as tf.Tensor4D;
 }
 
-/** Each sample's ‖∂L_i/∂W‖² + ‖∂L_i/∂b‖² of a conv layer: input NHWC [m, h, w, c], δ [m, h_out, w_out, f]. */
-function convSampleNorms(input: tf.Tensor4D, delta: tf.Tensor4D, padding: number): tf.Tensor1D {
+/**
+ * A conv layer's per-sample weight gradients G_i (input NHWC [m, h, w, c], δ [m, h_out, w_out, f]):
+ * each sample's ‖∂L_i/∂W‖² + ‖∂L_i/∂b‖², and their sum, the batch's weight gradient in tfjs's filter
+ * layout [k, k, c_in, c_out], so that importance does not compute it a second time.
+ */
+function convSampleGradients(
+  input: tf.Tensor4D,
+  delta: tf.Tensor4D,
+  padding: number,
+): { norms: tf.Tensor1D; gradW: tf.Tensor4D } {
   const padded = padImages(input, padding);
   const m = input.shape[0];
   const norms: tf.Scalar[] = [];
+  const gradients: tf.Tensor4D[] = [];
   for (let i = 0; i < m; i++) {
     // G_i[c, ky, kx, f] = Σ_{oy,ox} x_pad[i, oy+ky, ox+kx, c] δ[i, oy, ox, f]: channels as the batch, δ as filters.
     const image = tf.transpose(tf.slice(padded, [i, 0, 0, 0], [1, -1, -1, -1]), [3, 1, 2, 0]) as tf.Tensor4D;
     const filters = tf.transpose(tf.slice(delta, [i, 0, 0, 0], [1, -1, -1, -1]), [1, 2, 0, 3]) as tf.Tensor4D;
-    norms.push(tf.sum(tf.square(tf.conv2d(image, filters, 1, 'valid'))));
+    const gradient = tf.conv2d(image, filters, 1, 'valid');
+    norms.push(tf.sum(tf.square(gradient)));
+    gradients.push(gradient);
   }
   const biasNorms = tf.sum(tf.square(tf.sum(delta, [1, 2])), 1);
-  return tf.add(tf.stack(norms), biasNorms) as tf.Tensor1D;
+  return {
+    norms: tf.add(tf.stack(norms), biasNorms) as tf.Tensor1D,
+    gradW: tf.transpose(tf.addN(gradients), [1, 2, 0, 3]) as tf.Tensor4D,
+  };
 }
 
 export class TfjsNetworkModel implements Model {
@@ -198,9 +213,13 @@ export class TfjsNetworkModel implements Model {
       const below = li > 0;
       if (layer.kind === 'conv2d') {
         const d = delta as tf.Tensor4D;
-        if (hyper.importance)
-          betas[param] = tf.mul(convSampleNorms(a as tf.Tensor4D, d, layer.padding), betaScale) as tf.Tensor1D;
-        updates[param] = { gradW: convWeightGradient(a as tf.Tensor4D, d, layer.padding), gradB: tf.sum(d, [0, 1, 2]) };
+        let gradW: tf.Tensor4D;
+        if (hyper.importance) {
+          const perSample = convSampleGradients(a as tf.Tensor4D, d, layer.padding);
+          betas[param] = tf.mul(perSample.norms, betaScale) as tf.Tensor1D;
+          gradW = perSample.gradW;
+        } else gradW = convWeightGradient(a as tf.Tensor4D, d, layer.padding);
+        updates[param] = { gradW, gradB: tf.sum(d, [0, 1, 2]) };
         if (below)
           delta = tf.conv2dTranspose(
             d,
