@@ -32,6 +32,7 @@ $(NODE_STAMP): package.json package-lock.json
 dist/.build-stamp: $(NODE_STAMP) $(TS_SOURCES) tsconfig.json
 	rm -rf dist
 	$(TSC) -p tsconfig.json
+	node scripts/bundle-explorer.js
 	touch $@
 
 build: dist/.build-stamp
@@ -69,11 +70,13 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
 	  echo "note: no Chromium (apt-get install chromium); the browser test will be skipped"
 
-# Formatting and lint (Biome, configured in biome.json: 120 columns), a type check of src and tests,
+# Formatting and lint (Biome, configured in biome.json: 120 columns), a type check of src and tests
+# (and of the explorer's browser code, against the DOM's types),
 # and the line-width rule the formatter cannot enforce on long strings.
 lint: $(NODE_STAMP)
 	npx biome ci --no-errors-on-unmatched
 	$(TSC) -p tsconfig.test.json --noEmit
+	$(TSC) -p src/explorer/browser/tsconfig.json
 	node scripts/check-line-width.js 120 src test native scripts
 
 # The fast tier: no datasets, no Jupyter, no browser (those tests live in test/integration/);

@@ -46,6 +46,7 @@ export * from './scores';
 export { PROFILES, PROFILE_NAMES, getProfile, type Profile } from './experiments/profiles';
 export { runExperiments } from './experiments/run-experiments';
 export { buildReport } from './report/build-report';
+export * from './explorer';
 export { evaluateClaims, claimsMarkdown, type ClaimRow } from './report/claims-table';
 export {
   influenceOnTarget,

@@ -1,8 +1,8 @@
 /**
  * `make report`: the profile's experiments, then every notebook of notebooks/ executed with
  * nbconvert on the tslab kernel and exported to HTML, an index page with every figure embedded
- * as SVG, and the same index in Markdown, each section quoting the summary its notebook's last cell
- * displayed. The executed notebooks and README.md are committed
+ * as SVG, the sample explorer (src/explorer/), and the same index in Markdown, each section
+ * quoting the summary its notebook's last cell displayed. The executed notebooks and README.md are committed
  * (the code host renders them; a rebuild of unchanged results changes none of them); the HTML,
  * which embeds every figure again as base64, is built here and ignored by git.
  *
@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Profile } from '../experiments/profiles';
 import { runExperiments, type ExperimentOptions } from '../experiments/run-experiments';
+import { writeProfileExplorer } from '../explorer/build-explorer';
 import { writeFileAtomic } from '../io/atomic';
 import { notebooksDir, projectRoot, reportDir } from '../paths';
 import { figureNotebooks } from './figure-notebook';
@@ -70,10 +71,21 @@ export async function buildReport(
     });
     log(`  ${path.basename(file)}: executed and exported (${((Date.now() - began) / 1000).toFixed(1)} s)`);
   }
+  const explorer = await writeProfileExplorer(profile, { ...opts, log });
   const index = path.join(outDir, 'index.html');
   const claimsTable = path.relative(outDir, path.join(projectRoot(), 'REPRODUCTION.md')).split(path.sep).join('/');
   const builtAt = new Date().toISOString().slice(0, 10);
-  writeFileAtomic(index, indexPage(profile.name, profile.description, sections, builtAt, claimsTable));
+  writeFileAtomic(
+    index,
+    indexPage(
+      profile.name,
+      profile.description,
+      sections,
+      builtAt,
+      claimsTable,
+      explorer && path.relative(outDir, explorer),
+    ),
+  );
   writeFileAtomic(
     path.join(outDir, 'README.md'),
     indexMarkdown(profile.name, profile.description, sections, claimsTable),

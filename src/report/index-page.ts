@@ -59,7 +59,13 @@ export function indexPage(
   sections: ReportSection[],
   builtAt: string,
   claimsTable: string,
+  /** Relative link to the sample explorer page, when one was built. */
+  explorer?: string,
 ): string {
+  const explorerLink = explorer
+    ? `\n<p><a href="${escapeHtml(explorer)}"><b>Sample explorer</b></a>: every training sample of the seed-1 ` +
+      'runs, its scores, image, β per layer over epochs and nearest neighbours, one click away.</p>'
+    : '';
   const body = sections
     .map(
       (s) => `<section class="figure">
@@ -85,7 +91,7 @@ ${FIGURE_CSS}
 <p>A reproduction of Gao &amp; Jojic's figures from real training runs: ${escapeHtml(description)}. ` +
     `Built ${escapeHtml(builtAt)}.
 Each title links to the executed notebook. The paper's claims, tested one by one:
-<a href="${escapeHtml(claimsTable)}">REPRODUCTION.md</a>.</p>
+<a href="${escapeHtml(claimsTable)}">REPRODUCTION.md</a>.</p>${explorerLink}
 ${body}
 </body></html>
 `

@@ -55,6 +55,8 @@ test('smoke profile: every notebook executes and yields its figures; the index e
   }
   const html = fs.readFileSync(index, 'utf8');
   assert.ok((html.match(/<svg/g) ?? []).length >= FIGURES.length, 'the index embeds every figure as SVG');
+  assert.ok(fs.existsSync(path.join(outDir, 'explorer.html')), 'the report has its sample explorer');
+  assert.ok(html.includes('<a href="explorer.html">'), 'the index links the sample explorer');
   builtIndex = index;
 });
 
