@@ -30,6 +30,8 @@ function readApp(): string {
 }
 
 const CHART_SIZE = { width: 320, height: 140 };
+/** A log axis over many decades: a few labels, in exponent form, none overlapping. */
+const LOG_AXIS = { tickCount: 5, labelOverlap: 'greedy', format: '~e' } as const;
 
 function detailCharts(): PageMeta['charts'] {
   const beta: TopLevelSpec = {
@@ -38,7 +40,7 @@ function detailCharts(): PageMeta['charts'] {
     mark: { type: 'line', point: { size: 12 } },
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
-      y: { field: 'beta', type: 'quantitative', title: 'β (log)', scale: { type: 'log' }, axis: { tickCount: 5 } },
+      y: { field: 'beta', type: 'quantitative', title: 'β (log)', scale: { type: 'log' }, axis: LOG_AXIS },
       color: { field: 'layer', type: 'nominal', title: 'layer', sort: null },
       tooltip: [{ field: 'layer' }, { field: 'epoch' }, { field: 'beta', format: '.3~e' }],
     },
@@ -54,7 +56,7 @@ function detailCharts(): PageMeta['charts'] {
         type: 'quantitative',
         title: 'NLL at its step (log)',
         scale: { type: 'log' },
-        axis: { tickCount: 5 },
+        axis: LOG_AXIS,
       },
       tooltip: [{ field: 'epoch' }, { field: 'nll', format: '.3~e' }],
     },

@@ -9,7 +9,7 @@
  * a sample is drawn on screen.
  */
 import createScatterplot from 'regl-scatterplot';
-import { axisBottom, axisLeft } from 'd3-axis';
+import { type Axis, axisBottom, axisLeft, type NumberValue } from 'd3-axis';
 import { scaleLinear, type ScaleLinear } from 'd3-scale';
 import { select } from 'd3-selection';
 import * as vega from 'vega';
@@ -102,6 +102,28 @@ function predicted(d: Dataset, i: number): number | undefined {
   let best = 0;
   for (let c = 1; c < C; c++) if (p[i * C + c]! > p[i * C + best]!) best = c;
   return best;
+}
+
+/**
+ * An axis over log10 values: ticks at whole decades labelled 1e<k> (every second or third decade
+ * over a wide range), or, within one decade, the values themselves; a linear axis otherwise.
+ */
+function logTicks(axis: Axis<NumberValue>, scale: ScaleLinear<number, number>, log: boolean): void {
+  if (!log) {
+    axis.ticks(8).tickFormat((v) => formatValue(Number(v)));
+    return;
+  }
+  const [a, b] = scale.domain() as [number, number];
+  const lo = Math.ceil(Math.min(a, b));
+  const hi = Math.floor(Math.max(a, b));
+  if (hi - lo < 1) {
+    axis.ticks(5).tickFormat((v) => formatValue(10 ** Number(v)));
+    return;
+  }
+  const step = Math.ceil((hi - lo + 1) / 9);
+  const decades: number[] = [];
+  for (let k = lo; k <= hi; k += step) decades.push(k);
+  axis.tickValues(decades).tickFormat((v) => `1e${v}`);
 }
 
 class Explorer {
@@ -336,18 +358,12 @@ class Explorer {
   private drawAxes(): void {
     const svg = select(this.ui.axes);
     svg.selectAll('*').remove();
-    const logTick = (log: boolean) => (v: number | { valueOf(): number }) =>
-      log ? `1e${Number(v).toFixed(Number.isInteger(Number(v)) ? 0 : 1)}` : formatValue(Number(v));
-    const x = this.xScale;
-    const y = this.yScale;
-    svg
-      .append('g')
-      .attr('transform', `translate(${MARGIN.left},${HEIGHT})`)
-      .call(axisBottom(x).ticks(8).tickFormat(logTick(this.ui.xLog.checked)));
-    svg
-      .append('g')
-      .attr('transform', `translate(${MARGIN.left},0)`)
-      .call(axisLeft(y).ticks(8).tickFormat(logTick(this.ui.yLog.checked)));
+    const x = axisBottom(this.xScale);
+    const y = axisLeft(this.yScale);
+    logTicks(x, this.xScale, this.ui.xLog.checked);
+    logTicks(y, this.yScale, this.ui.yLog.checked);
+    svg.append('g').attr('transform', `translate(${MARGIN.left},${HEIGHT})`).call(x);
+    svg.append('g').attr('transform', `translate(${MARGIN.left},0)`).call(y);
     const label = (s: HTMLSelectElement) => s.selectedOptions[0]?.textContent ?? s.value;
     svg
       .append('text')
