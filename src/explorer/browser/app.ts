@@ -249,8 +249,9 @@ class Explorer {
   async showDataset(index: number): Promise<void> {
     let d = this.datasets.get(index);
     if (!d) {
-      d = decodeDataset(this.meta.datasets[index]!, index);
+      d = await decodeDataset(this.meta.datasets[index]!, index);
       this.datasets.set(index, d);
+      performance.mark(`si-decoded-${index}`);
     }
     this.dataset = d;
     this.rankCache.clear();
@@ -274,6 +275,7 @@ class Explorer {
     document.getElementById('run-caption')!.textContent = `${d.meta.dataset}: ${d.meta.caption}`;
     ui.detail.replaceChildren(el('p', { class: 'hint' }, 'Click a point to see its sample (shift-drag: lasso).'));
     await this.redraw(true);
+    performance.mark(`si-drawn-${index}`);
     this.drawTop();
   }
 
@@ -546,9 +548,12 @@ async function main(): Promise<void> {
   document.head.append(style);
   const root = document.body.appendChild(el('div', { id: 'explorer' }));
   try {
+    // Marks for timing the page (performance.getEntriesByType('mark')): meta read, each dataset decoded and drawn.
+    performance.mark('si-start');
     const meta = readMeta();
     document.title = meta.title;
     const explorer = new Explorer(meta, root);
+    performance.mark('si-created');
     (window as unknown as { siExplorer: Explorer }).siExplorer = explorer;
     await explorer.showDataset(0);
     document.body.dataset.ready = 'true';

@@ -1,8 +1,7 @@
 /**
- * The page's data blocks, decoded in the browser: one dataset's packed arrays (inflated with
- * fflate), its scores as named columns, and its image sheets decoded on first use.
+ * The page's data blocks, decoded in the browser: one dataset's packed arrays, its scores as named
+ * columns, and its image sheets decoded on first use.
  */
-import { unzlibSync } from 'fflate';
 import { fromLogCode, pageIds, type PageDataset, type PageMeta } from '../page-meta';
 
 export interface Dataset {
@@ -32,11 +31,16 @@ export function readMeta(): PageMeta {
   return JSON.parse(blockText(pageIds.meta)) as PageMeta;
 }
 
-export function decodeDataset(meta: PageDataset, index: number): Dataset {
-  const binary = atob(blockText(pageIds.data(index)));
-  const deflated = new Uint8Array(binary.length);
-  for (let k = 0; k < binary.length; k++) deflated[k] = binary.charCodeAt(k);
-  const buffer = unzlibSync(deflated).buffer;
+/**
+ * One dataset's arrays: the browser's own base64 decoder (a data: URL fetched) and inflater
+ * (DecompressionStream; zlib is its 'deflate' format), several times faster on the paper profile's
+ * 12 MB blocks than decoding in script.
+ */
+export async function decodeDataset(meta: PageDataset, index: number): Promise<Dataset> {
+  const base64 = blockText(pageIds.data(index));
+  const deflated = (await fetch(`data:application/octet-stream;base64,${base64}`)).body;
+  if (!deflated) throw new Error(`the page's ${meta.dataset} data block could not be read`);
+  const buffer = await new Response(deflated.pipeThrough(new DecompressionStream('deflate'))).arrayBuffer();
   const arrays = new Map<string, Uint8Array | Int32Array | Float32Array>();
   for (const { name, type, offset, length } of meta.manifest) {
     arrays.set(
@@ -160,11 +164,15 @@ export function sampleImage(d: Dataset, i: number, scale: number): HTMLCanvasEle
   const side = d.meta.sheetSide;
   const perSheet = side * side;
   const k = i % perSheet;
-  void sheet(d, Math.floor(i / perSheet)).then((img) => {
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    ctx.imageSmoothingEnabled = false;
-    ctx.drawImage(img, (k % side) * w, Math.floor(k / side) * h, w, h, 0, 0, w * scale, h * scale);
-  });
+  // After the current task: a sheet's data URL is megabytes, and the page should answer first.
+  setTimeout(
+    () =>
+      void sheet(d, Math.floor(i / perSheet)).then((img) => {
+        const ctx = canvas.getContext('2d');
+        if (!ctx) return;
+        ctx.imageSmoothingEnabled = false;
+        ctx.drawImage(img, (k % side) * w, Math.floor(k / side) * h, w, h, 0, 0, w * scale, h * scale);
+      }),
+  );
   return canvas;
 }
