@@ -16,7 +16,7 @@ export SI_DATA_DIR
 # also installs a `tsc` command, and npm may link that one.
 TSC := node node_modules/typescript/bin/tsc
 
-.PHONY: setup build native browser lint test test-unit test-integration report reproduction bench lab clean
+.PHONY: setup build native browser redis lint test test-unit test-integration report reproduction bench lab clean
 
 # The report's profile: quick (default, ~15 min on 2 cores), paper (hours), smoke (seconds).
 PROFILE ?= quick
@@ -70,6 +70,12 @@ browser:
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) ; } || \
 	  echo "note: no Chromium (apt-get install chromium); the browser test will be skipped"
 
+# The queue test starts its own Redis server (Debian's redis-server); installed when missing and root.
+redis:
+	@command -v redis-server >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null) ; } || \
+	  echo "note: no redis-server (apt-get install redis-server); the queue test will be skipped"
+
 # Formatting and lint (Biome, configured in biome.json: 120 columns), a type check of src and tests
 # (and of the explorer's browser code, against the DOM's types),
 # and the line-width rule the formatter cannot enforce on long strings.
@@ -84,8 +90,9 @@ lint: $(NODE_STAMP)
 test-unit: setup dist-test/.build-stamp
 	OPENBLAS_NUM_THREADS=1 node --test --test-concurrency=2 $$(find dist-test/test -name '*.test.js' -not -path '*/integration/*' | sort)
 
-# Real datasets, the Jupyter kernel, the smoke report in headless Chromium, installing the package.
-test-integration: setup browser dist-test/.build-stamp
+# Real datasets, the Jupyter kernel, the smoke report in headless Chromium, a real Redis queue,
+# installing the package.
+test-integration: setup browser redis dist-test/.build-stamp
 	node --test --test-concurrency=1 dist-test/test/integration/
 
 test: lint test-unit test-integration

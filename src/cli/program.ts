@@ -23,6 +23,7 @@ import { pruneCommand } from './commands/prune';
 import { runsCommand } from './commands/runs';
 import { scoresCommand } from './commands/scores';
 import { stepDivergenceCommand } from './commands/step-divergence';
+import { sweepCommand, workerCommand } from './commands/sweep';
 import { trainCommand } from './commands/train';
 import { completionCommands } from './completion';
 
@@ -50,6 +51,8 @@ export function buildProgram(): CommandUnknownOpts {
     infoCommand(),
     configCommand(),
     benchCommand(),
+    sweepCommand(),
+    workerCommand(),
   ];
   const { script, server } = completionCommands(program);
   for (const command of [...commands, script]) {

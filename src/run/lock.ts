@@ -102,6 +102,21 @@ export function clearStaleRunLock(dir: string): void {
   }
 }
 
+/**
+ * Removes the run's lock if it names `holder` (host and pid), whoever that is: for a caller that
+ * knows the holder lost the run (a job queue that gave its job to another worker). Returns whether
+ * a lock was removed.
+ */
+export function clearRunLockOf(dir: string, holder: { host: string; pid: number }): boolean {
+  const text = readLock(runLockFile(dir));
+  const owner = text === null ? null : parseOwner(text);
+  if (!owner || owner.host !== holder.host || owner.pid !== holder.pid) return false;
+  // Only that lock: if another process took the run meanwhile, its lock stays.
+  if (readLock(runLockFile(dir)) !== text) return false;
+  fs.rmSync(runLockFile(dir), { force: true });
+  return true;
+}
+
 /** Creates `file` with `content` only if it does not exist, all at once (link fails on an existing name). */
 function createWhole(file: string, content: string): boolean {
   const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;

@@ -57,6 +57,8 @@ export interface TrainOptions {
    */
   subset?: Int32Array;
   onProgress?: (p: TrainProgress) => void;
+  /** Called (and awaited) after each epoch is on disk, with the record's metadata as saved. */
+  onEpoch?: (meta: RunMeta) => void | Promise<void>;
   /** Stops the run at the next chunk, as SIGINT and SIGTERM do (see ./stop.ts). */
   signal?: AbortSignal;
   /**
@@ -276,6 +278,7 @@ async function trainLocked(
       if (isLast) meta.status = 'complete';
       record.saveMeta();
       record.pruneCheckpoints(isLast ? null : epoch + 1);
+      await opts.onEpoch?.(meta);
       if (!Number.isFinite(metrics.trainLoss)) {
         meta.status = 'diverged';
         meta.divergence = {

@@ -9,7 +9,14 @@ import { loadEngine } from '../../src/engine';
 import { seedRunConfig } from '../../src/experiments/plan';
 import { trainProfileRuns } from '../../src/experiments/train-runs';
 import { resolveRunConfig, runKey } from '../../src/run/config';
-import { acquireRunLock, clearStaleRunLock, runLockFile, runLockOwner, RunLockedError } from '../../src/run/lock';
+import {
+  acquireRunLock,
+  clearRunLockOf,
+  clearStaleRunLock,
+  runLockFile,
+  runLockOwner,
+  RunLockedError,
+} from '../../src/run/lock';
 import { sampleIdentity } from '../../src/run/run-data';
 import { trainRun } from '../../src/run/train';
 import { blobs } from '../support/synthetic';
@@ -116,4 +123,20 @@ test("a finished run's stale lock (its process killed before releasing it) is cl
   fs.writeFileSync(runLockFile(dir), live);
   clearStaleRunLock(dir);
   assert.equal(fs.readFileSync(runLockFile(dir), 'utf8'), live, 'a live process keeps its lock');
+});
+
+test("clearRunLockOf removes a lock only when it names the holder given (a queue's lost job)", () => {
+  const dir = tempDir('si-lock-of-');
+  const lock = acquireRunLock(dir);
+  try {
+    const other = { host: `${os.hostname()}-elsewhere`, pid: process.pid };
+    assert.equal(clearRunLockOf(dir, other), false, 'another host, same pid: kept');
+    assert.equal(clearRunLockOf(dir, { host: os.hostname(), pid: process.pid + 1 }), false, 'another pid: kept');
+    assert.ok(fs.existsSync(runLockFile(dir)));
+    assert.equal(clearRunLockOf(dir, { host: os.hostname(), pid: process.pid }), true);
+    assert.equal(fs.existsSync(runLockFile(dir)), false);
+    assert.equal(clearRunLockOf(dir, { host: os.hostname(), pid: process.pid }), false, 'no lock: nothing to remove');
+  } finally {
+    lock.release();
+  }
 });
