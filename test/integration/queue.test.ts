@@ -14,6 +14,7 @@ import { Queue, type Job } from 'bullmq';
 import { datasetAvailable } from '../../src/data/locate';
 import { getProfile } from '../../src/experiments/profiles';
 import { projectRoot } from '../../src/paths';
+import { serveDashboard } from '../../src/queue/dashboard';
 import { queueConnection } from '../../src/queue/enqueue';
 import { jobId, jobLabel, SWEEP_QUEUE, type SweepJob } from '../../src/queue/jobs';
 import { statusText, sweepStatus } from '../../src/queue/status';
@@ -184,6 +185,20 @@ test('three workers, one killed mid-run: every run completes once, records ident
       statusText(await sweepStatus(redis.url)),
       /failed: cifar10 Rand run 1: cifar10 Rand run 1 needs the seed-1/,
     );
+
+    // The dashboard serves the queue's counts, the failed job among them.
+    const { server, url } = await serveDashboard(redis.url, { port: 0 });
+    try {
+      const api = (await (await fetch(`${url}api/queues?activeQueue=${SWEEP_QUEUE}&status=failed&page=1`)).json()) as {
+        queues: { name: string; counts: Record<string, number> }[];
+      };
+      const counts = api.queues.find((q) => q.name === SWEEP_QUEUE)?.counts;
+      assert.equal(counts?.failed, 1);
+      assert.equal(counts?.completed, RUNS + 1, 'the runs and the figure-data job');
+      assert.match(await (await fetch(url)).text(), /<title>Bull Dashboard<\/title>/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   } finally {
     await queue.close();
   }
