@@ -46,12 +46,11 @@ export async function runExplorerDataset(dir: string, opts: ExplorerBuildOptions
     labels: data.train.y,
     classNames: data.classNames,
     images: { x: pixels.x, shape: pixels.shape },
-    predict: opts.engine && {
-      engine: opts.engine,
-      x: data.train.x,
-      inputSize: data.train.inputSize,
-      shape: data.train.shape,
-    },
+    // The final model's parameters exist once the run is complete.
+    predict:
+      opts.engine && meta.status === 'complete'
+        ? { engine: opts.engine, x: data.train.x, inputSize: data.train.inputSize, shape: data.train.shape }
+        : undefined,
     clusters: opts.clusters,
   });
 }

@@ -492,7 +492,7 @@ class Explorer {
             'p',
             { id: 'detail-prediction' },
             pred === undefined
-              ? 'prediction: not in this page (built without an engine)'
+              ? 'prediction: not in this page (built without an engine, or from an unfinished run)'
               : `prediction: ${d.meta.classNames[pred]} (${pred === label ? 'correct' : 'wrong'}); ` +
                   probs.map(({ c, p }) => `${d.meta.classNames[c]} ${(p * 100).toFixed(1)}%`).join(', '),
           ),
