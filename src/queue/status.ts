@@ -9,6 +9,7 @@
  */
 import { Queue, type Job } from 'bullmq';
 import { CONSTRUCTION_NAMES } from '../analysis/batch-constructions';
+import type { DatasetName } from '../data/registry';
 import { getProfile } from '../experiments/profiles';
 import { formatDuration } from '../run/progress-text';
 import { queueConnection } from './enqueue';
@@ -41,9 +42,10 @@ export interface SweepStatus {
 
 const STATES = ['waiting', 'prioritized', 'delayed', 'waiting-children', 'active', 'completed', 'failed'] as const;
 
-function plannedRuns(profile: string): number {
+/** The run jobs a dataset's sweep has once its seed-1 run added the constructions. */
+function plannedRuns(profile: string, dataset: DatasetName): number {
   const p = getProfile(profile);
-  return seedJobs(p, 'mnist', 0).length + CONSTRUCTION_NAMES.length * p.constructionRuns;
+  return seedJobs(p, dataset, 0).length + CONSTRUCTION_NAMES.length * p.constructionRuns;
 }
 
 export async function sweepStatus(url: string): Promise<SweepStatus> {
@@ -52,12 +54,15 @@ export async function sweepStatus(url: string): Promise<SweepStatus> {
     const byState = await Promise.all(
       STATES.map(async (state) => ({ state, jobs: (await queue.getJobs([state], 0, -1)) as Job<SweepJob>[] })),
     );
-    const groups = new Map<string, { profile: string; jobs: { state: string; job: Job<SweepJob> }[] }>();
+    const groups = new Map<
+      string,
+      { profile: string; dataset: DatasetName; jobs: { state: string; job: Job<SweepJob> }[] }
+    >();
     for (const { state, jobs } of byState) {
       for (const job of jobs) {
         if (!job?.data) continue;
         const key = `${job.data.profile}/${job.data.dataset}`;
-        const group = groups.get(key) ?? { profile: job.data.profile, jobs: [] };
+        const group = groups.get(key) ?? { profile: job.data.profile, dataset: job.data.dataset, jobs: [] };
         group.jobs.push({ state, job });
         groups.set(key, group);
       }
@@ -66,7 +71,7 @@ export async function sweepStatus(url: string): Promise<SweepStatus> {
     const durations: number[] = [];
     let remaining = 0;
     const datasets: DatasetStatus[] = [];
-    for (const [sweep, { profile, jobs }] of [...groups.entries()].sort()) {
+    for (const [sweep, { profile, dataset, jobs }] of [...groups.entries()].sort()) {
       const runs = jobs.filter(({ job }) => job.data.kind !== 'figures');
       const figures = jobs.find(({ job }) => job.data.kind === 'figures');
       const active = runs
@@ -83,7 +88,7 @@ export async function sweepStatus(url: string): Promise<SweepStatus> {
         if (!out?.cached && job.processedOn && job.finishedOn)
           durations.push((job.finishedOn - job.processedOn) / 1000);
       }
-      const notQueued = Math.max(0, plannedRuns(profile) - runs.length);
+      const notQueued = Math.max(0, plannedRuns(profile, dataset) - runs.length);
       const waiting =
         runs.filter(({ state }) => ['waiting', 'prioritized', 'delayed'].includes(state)).length + notQueued;
       remaining += waiting + active.reduce((s, a) => s + (a.epochs ? 1 - a.epoch / a.epochs : 1), 0);
