@@ -3,4 +3,7 @@ export { enqueueSweep, queueConnection, RUN_ATTEMPTS } from './enqueue';
 export { jobId, jobLabel, SWEEP_QUEUE, type SweepJob } from './jobs';
 export { serveDashboard } from './dashboard';
 export { statusText, sweepStatus, type SweepStatus } from './status';
-export { startQueueWorker, type QueueWorker, type RunJobResult } from './worker';
+export { slurmScript } from './slurm';
+export { plannedJob } from './jobs';
+export { type RunJobResult, trainSweepJob } from './train-job';
+export { startQueueWorker, type QueueWorker } from './worker';

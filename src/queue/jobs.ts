@@ -94,6 +94,19 @@ export function constructionJobs(profile: Profile, dataset: DatasetName, slot: n
   return jobs;
 }
 
+export type SweepStage = 'seeds' | 'constructions';
+
+/** The `index`-th job of a stage of a dataset's sweep (a SLURM array task's run). */
+export function plannedJob(profile: Profile, dataset: DatasetName, stage: SweepStage, index: number): SweepJob {
+  const jobs = stage === 'seeds' ? seedJobs(profile, dataset, 0) : constructionJobs(profile, dataset, 0);
+  const job = jobs[index];
+  if (!job)
+    throw new RangeError(
+      `the ${profile.name} profile has ${jobs.length} ${stage} runs per dataset (index 0–${jobs.length - 1}), not ${index}`,
+    );
+  return job.data;
+}
+
 /** The seed-1 job: the one whose completion adds the constructions. */
 export function isFirstSeedJob(job: SweepJob): boolean {
   if (job.kind !== 'seed') return false;

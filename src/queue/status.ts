@@ -14,7 +14,8 @@ import { getProfile } from '../experiments/profiles';
 import { formatDuration } from '../run/progress-text';
 import { queueConnection } from './enqueue';
 import { jobLabel, seedJobs, SWEEP_QUEUE, type SweepJob } from './jobs';
-import type { RunJobProgress, RunJobResult } from './worker';
+import type { RunJobResult } from './train-job';
+import type { RunJobProgress } from './worker';
 
 export interface DatasetStatus {
   /** 'profile/dataset'. */

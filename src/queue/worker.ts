@@ -20,15 +20,14 @@
 import * as os from 'node:os';
 import { DelayedError, Queue, WaitingError, Worker, type Job } from 'bullmq';
 import type { Engine } from '../engine/types';
-import { seedRunConfig } from '../experiments/plan';
 import { getProfile } from '../experiments/profiles';
 import { runDir } from '../run/config';
 import { clearRunLockOf, RunLockedError } from '../run/lock';
-import { loadRunData, type RunData } from '../run/run-data';
+import type { RunData } from '../run/run-data';
 import { TrainingInterrupted } from '../run/stop';
-import { DivergenceError, trainRun, type RunOutcome } from '../run/train';
 import { enqueueConstructions, queueConnection } from './enqueue';
 import { isFirstSeedJob, jobLabel, jobRun, SWEEP_QUEUE, type SweepJob } from './jobs';
+import { type RunJobResult, sweepJobData, trainSweepJob } from './train-job';
 
 /** A run held outside the queue is offered again after this long. */
 const BUSY_RETRY_SECONDS = 30;
@@ -58,33 +57,11 @@ export interface RunJobProgress {
   readonly epochs: number;
 }
 
-/** What a run job returns: a diverged run is a result, not a failure. */
-export interface RunJobResult {
-  readonly run: string;
-  readonly status: 'complete' | 'diverged';
-  readonly epochs: number;
-  readonly cached: boolean;
-  readonly testError?: number;
-  readonly message?: string;
-}
-
 export interface QueueWorker {
   /** Stops taking jobs; the job in training goes back to the queue. */
   stop(): Promise<void>;
   /** Settles when the worker has stopped. */
   readonly finished: Promise<void>;
-}
-
-function result(outcome: RunOutcome, status: RunJobResult['status']): RunJobResult {
-  const { meta } = outcome;
-  return {
-    run: meta.key,
-    status,
-    epochs: meta.epochsCompleted,
-    cached: outcome.cached,
-    testError: meta.metrics[meta.metrics.length - 1]?.testError,
-    message: meta.divergence?.message,
-  };
 }
 
 export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueWorker> {
@@ -97,26 +74,18 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   const dataCache = new Map<string, RunData>();
   const dataOf = (job: SweepJob): RunData => {
     const key = `${job.profile}/${job.dataset}`;
-    let data = dataCache.get(key);
-    if (!data) {
-      const profile = getProfile(job.profile);
-      data = loadRunData(seedRunConfig(profile, job.dataset, profile.seeds[0]!), opts.dataDir);
-      dataCache.set(key, data);
-    }
+    const data = dataCache.get(key) ?? sweepJobData(job, opts.dataDir);
+    dataCache.set(key, data);
     return data;
   };
 
   async function trainJob(job: Job<SweepJob>): Promise<RunJobResult> {
-    const { cfg, fixedOrder } = jobRun(job.data, opts.runsDir);
-    const data = dataOf(job.data);
+    const { cfg } = jobRun(job.data, opts.runsDir);
     const train = () =>
-      trainRun(cfg, {
+      trainSweepJob(job.data, {
         engine: opts.engine,
-        train: data.train,
-        test: data.test,
-        classes: data.classes,
         runsDir: opts.runsDir,
-        fixedOrder,
+        data: dataOf(job.data),
         signal: stopping.signal,
         onEpoch: async (meta) => {
           const progress: RunJobProgress = { worker: me, epoch: meta.epochsCompleted, epochs: cfg.epochs };
@@ -127,21 +96,13 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     const previous = (job.progress as Partial<RunJobProgress> | undefined)?.worker;
     await job.updateProgress({ worker: me, epoch: 0, epochs: cfg.epochs } satisfies RunJobProgress);
     try {
-      return result(await train(), 'complete');
+      return await train();
     } catch (err) {
-      if (err instanceof DivergenceError) return result(err.outcome, 'diverged');
-      if (!(err instanceof RunLockedError)) throw err;
       // The job's last holder lost it (BullMQ gave it to us): its lock file goes with it.
-      if (previous && clearRunLockOf(runDir(opts.runsDir, cfg), previous)) {
-        log(`  ${jobLabel(job.data)}: cleared the lock of ${previous.host}:${previous.pid}, which lost the job`);
-        try {
-          return result(await train(), 'complete');
-        } catch (again) {
-          if (again instanceof DivergenceError) return result(again.outcome, 'diverged');
-          throw again;
-        }
-      }
-      throw err;
+      if (!(err instanceof RunLockedError) || !previous || !clearRunLockOf(runDir(opts.runsDir, cfg), previous))
+        throw err;
+      log(`  ${jobLabel(job.data)}: cleared the lock of ${previous.host}:${previous.pid}, which lost the job`);
+      return train();
     }
   }
 

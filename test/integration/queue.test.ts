@@ -7,7 +7,7 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Queue, type Job } from 'bullmq';
@@ -18,7 +18,8 @@ import { serveDashboard } from '../../src/queue/dashboard';
 import { queueConnection } from '../../src/queue/enqueue';
 import { jobId, jobLabel, SWEEP_QUEUE, type SweepJob } from '../../src/queue/jobs';
 import { statusText, sweepStatus } from '../../src/queue/status';
-import type { RunJobProgress, RunJobResult } from '../../src/queue/worker';
+import type { RunJobResult } from '../../src/queue/train-job';
+import type { RunJobProgress } from '../../src/queue/worker';
 import { REDIS_SERVER, startRedis, type RedisServer } from '../support/redis';
 import { tempDir } from '../support/tmp';
 
@@ -207,4 +208,41 @@ test('three workers, one killed mid-run: every run completes once, records ident
   for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGTERM');
   for (const w of workers)
     if (w.exitCode === null && w.signalCode === null) await new Promise((resolve) => w.once('exit', resolve));
+});
+
+test('si sweep run (a SLURM array task) trains the run of its index, constructions after seed 1', {
+  skip: !datasetAvailable('mnist')
+    ? 'MNIST is not in the data directory (set SI_DATA_DIR)'
+    : !fs.existsSync(CLI) && 'the CLI is not built',
+  timeout: 120_000,
+}, () => {
+  const runs = tempDir('si-sweep-run-');
+  const task = (stage: string, index: number) =>
+    spawnSync(
+      process.execPath,
+      [
+        CLI,
+        'sweep',
+        'run',
+        '--profile',
+        'smoke',
+        '--dataset',
+        'mnist',
+        '--stage',
+        stage,
+        '--index',
+        String(index),
+        '--runs-dir',
+        runs,
+      ],
+      { env: env(path.join(runs, 'figures')), encoding: 'utf8' },
+    );
+  const early = task('constructions', 0);
+  assert.notEqual(early.status, 0);
+  assert.match(early.stderr, /mnist Rand run 1 needs the seed-1 run's final NLL and τ/);
+  assert.match(task('seeds', 0).stdout, /^mnist seed 1: complete, run mnist-/);
+  const rand = task('constructions', 0);
+  assert.match(rand.stdout, /^mnist Rand run 1: complete, run (mnist-[0-9a-f]+)/);
+  const key = /run (mnist-[0-9a-f]+)/.exec(rand.stdout)![1]!;
+  assert.equal(JSON.parse(fs.readFileSync(path.join(runs, key, 'run.json'), 'utf8')).config.order.name, 'Rand');
 });

@@ -14,6 +14,7 @@ import { loadEngine } from '../../engine';
 import { DATASET_NAMES } from '../../data/registry';
 import { getProfile } from '../../experiments/profiles';
 import { dataDir, runsDir } from '../../paths';
+import { UsageError } from '../errors';
 import { dataDirOption, datasetList, engineOption, integer, pathValue, profileOption } from '../options';
 
 const queueOption = () =>
@@ -21,7 +22,7 @@ const queueOption = () =>
 
 function sweepStart() {
   return new Command('start')
-    .description("put a profile's runs on the queue (the default of `si sweep`)")
+    .description("put a profile's runs on the queue (the default of `si sweep`), or print a SLURM script")
     .addOption(profileOption())
     .addOption(
       new Option(
@@ -29,16 +30,67 @@ function sweepStart() {
         `comma-separated datasets instead of the profile's (${DATASET_NAMES.join(', ')})`,
       ).argParser(datasetList),
     )
-    .addOption(queueOption())
+    .addOption(new Option('--queue <url>', 'the Redis server holding the queue, redis://HOST:PORT'))
+    .addOption(
+      new Option('--print-slurm', 'no queue: print a script that submits the sweep as SLURM job arrays').default(false),
+    )
+    .addOption(
+      new Option('--runs-dir <dir>', 'with --print-slurm: the runs folder every node shares').argParser(pathValue),
+    )
+    .addOption(
+      new Option('--sbatch <options>', "with --print-slurm: extra options for every sbatch, e.g. '--time=2:00:00'"),
+    )
     .action(async (o) => {
-      const { enqueueSweep } = await import('../../queue/enqueue');
       const profile = getProfile(o.profile);
-      const out = await enqueueSweep(profile, o.datasets ?? profile.datasets, o.queue);
+      const datasets = o.datasets ?? profile.datasets;
+      if (o.printSlurm) {
+        const { slurmScript } = await import('../../queue/slurm');
+        process.stdout.write(slurmScript(profile, datasets, { runsDir: runsDir(o.runsDir), sbatch: o.sbatch }));
+        return;
+      }
+      if (!o.queue)
+        throw new UsageError('give --queue redis://HOST:PORT (or --print-slurm for a cluster without Redis)');
+      const { enqueueSweep } = await import('../../queue/enqueue');
+      const out = await enqueueSweep(profile, datasets, o.queue);
       console.log(
         `sweep ${profile.name} on ${o.queue}: ${out.datasets.join(', ')}; ${out.added} job(s) added ` +
           '(the batch constructions join when their seed-1 run completes). Start workers with ' +
           `\`si worker --queue ${o.queue} --runs-dir <shared runs folder>\`.`,
       );
+    });
+}
+
+/** One run of a sweep's plan, without a queue: what each task of the SLURM script runs. */
+function sweepRun() {
+  return new Command('run')
+    .description("train one run of a profile's sweep: the index-th of a stage (a SLURM array task)")
+    .addOption(profileOption())
+    .addOption(new Option('--dataset <name>', 'dataset').choices(DATASET_NAMES).makeOptionMandatory())
+    .addOption(
+      new Option('--stage <stage>', 'seeds, or constructions')
+        .choices(['seeds', 'constructions'] as const)
+        .makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--index <k>', 'which run of the stage, from 0').argParser(integer({ min: 0 })).makeOptionMandatory(),
+    )
+    .addOption(
+      new Option('--runs-dir <dir>', 'runs folder (default: SI_RUNS_DIR, si.config.json, then runs/)').argParser(
+        pathValue,
+      ),
+    )
+    .addOption(dataDirOption())
+    .addOption(engineOption())
+    .action(async (o) => {
+      const { plannedJob, jobLabel } = await import('../../queue/jobs');
+      const { sweepJobData, trainSweepJob } = await import('../../queue/train-job');
+      const job = plannedJob(getProfile(o.profile), o.dataset, o.stage, o.index);
+      const out = await trainSweepJob(job, {
+        engine: await loadEngine(o.engine),
+        runsDir: runsDir(o.runsDir),
+        data: sweepJobData(job, dataDir(o.dataDir)),
+      });
+      console.log(`${jobLabel(job)}: ${out.status}${out.cached ? ' (cached)' : ''}, run ${out.run}`);
     });
 }
 
@@ -69,6 +121,7 @@ export function sweepCommand() {
   return new Command('sweep')
     .description("a profile's runs on a BullMQ queue, trained by `si worker` on any machine")
     .addCommand(sweepStart(), { isDefault: true })
+    .addCommand(sweepRun())
     .addCommand(sweepStatusCommand())
     .addCommand(sweepDashboard());
 }
