@@ -102,7 +102,8 @@ export function plannedJob(profile: Profile, dataset: DatasetName, stage: SweepS
   const job = jobs[index];
   if (!job)
     throw new RangeError(
-      `the ${profile.name} profile has ${jobs.length} ${stage} runs per dataset (index 0–${jobs.length - 1}), not ${index}`,
+      `the ${profile.name} profile has ${jobs.length} ${stage} runs per dataset ` +
+        `(index 0–${jobs.length - 1}), not ${index}`,
     );
   return job.data;
 }

@@ -36,6 +36,7 @@ export function slurmScript(profile: Profile, datasets: readonly DatasetName[], 
     '# Run it once on the login node: it submits the jobs and prints their ids. Every node needs the',
     `# datasets (SI_DATA_DIR) and this package; ${opts.runsDir} must be shared.`,
     'set -euo pipefail',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell's expansion, not ours
     'export OPENBLAS_NUM_THREADS=${OPENBLAS_NUM_THREADS:-1}',
   ];
   for (const [slot, dataset] of datasets.entries()) {
