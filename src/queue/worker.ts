@@ -29,6 +29,9 @@ import { enqueueConstructions, queueConnection } from './enqueue';
 import { isFirstSeedJob, jobLabel, jobRun, SWEEP_QUEUE, type SweepJob } from './jobs';
 import { type RunJobResult, sweepJobData, trainSweepJob } from './train-job';
 
+/** How long a stop waits for the queue to take the job back. */
+const STOP_GRACE_SECONDS = 20;
+
 /** A run held outside the queue is offered again after this long. */
 const BUSY_RETRY_SECONDS = 30;
 
@@ -161,6 +164,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     },
   );
   worker.on('error', (err) => log(`queue error: ${err.message}`));
+  queue.on('error', (err) => log(`queue error: ${err.message}`));
   await worker.waitUntilReady();
   let resolveFinished: () => void = () => undefined;
   const finished = new Promise<void>((resolve) => {
@@ -168,8 +172,14 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   });
   const stop = async () => {
     stopping.abort('a stop request');
-    await worker.close();
-    await queue.close();
+    // Handing the job back needs Redis; when it does not answer, stop anyway: the run is consistent
+    // on disk, and the job moves to another worker when its lock lapses.
+    const closed = Promise.all([worker.close(), queue.close()]).then(() => true);
+    const timeout = new Promise<boolean>((resolve) =>
+      setTimeout(() => resolve(false), STOP_GRACE_SECONDS * 1000).unref(),
+    );
+    if (!(await Promise.race([closed, timeout])))
+      log(`the queue did not answer within ${STOP_GRACE_SECONDS} s; stopping without handing the job back`);
     resolveFinished();
   };
   return { stop, finished };

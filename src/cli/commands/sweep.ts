@@ -194,5 +194,7 @@ export function workerCommand() {
           void worker.stop();
         });
       await worker.finished;
+      // Redis connections that could not close (the server gone) would keep the process alive.
+      process.exit(process.exitCode ?? 0);
     });
 }
