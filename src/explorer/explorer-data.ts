@@ -21,25 +21,9 @@ import { runModelSpec } from '../run/model-spec';
 import { sampleScores, unavailableScores } from '../scores/sample-scores';
 import { imageSheets, type ImageSheet } from './images';
 import { logCodes, logScaleOf, packArrays, type PackedArrays } from './pack';
-import type { ExplorerScore, LogScale } from './page-meta';
+import type { DatasetDescription, ExplorerScore } from './page-meta';
 
-export interface ExplorerDataset {
-  readonly dataset: string;
-  readonly runKey: string;
-  /** One line naming the run: model, samples, epochs, seed. */
-  readonly caption: string;
-  readonly n: number;
-  readonly epochs: number;
-  readonly layers: readonly string[];
-  readonly classNames: readonly string[];
-  /** [height, width, channels], or undefined when the page carries no images. */
-  readonly imageShape?: readonly [number, number, number];
-  readonly scores: readonly ExplorerScore[];
-  readonly betaScale: LogScale;
-  readonly nllScale: LogScale;
-  /** k of the importance-trajectory clusters. */
-  readonly clusters: number;
-  readonly hasProbabilities: boolean;
+export interface ExplorerDataset extends DatasetDescription {
   /**
    * labels, officialIndex, scores [S·n, score-major], beta [n·E·D, sample-major log codes], nll
    * [n·E log codes], cluster, flipped (1 where the label was flipped), probabilities [n·C, p·255].

@@ -4,4 +4,12 @@ export * from './explorer-data';
 export * from './images';
 export * from './pack';
 export * from './page';
-export type { ExplorerScore, LogScale, PackedEntry, PackedType, PageDataset, PageMeta } from './page-meta';
+export type {
+  DatasetDescription,
+  ExplorerScore,
+  LogScale,
+  PackedEntry,
+  PackedType,
+  PageDataset,
+  PageMeta,
+} from './page-meta';

@@ -28,20 +28,27 @@ export interface ExplorerScore {
   readonly label: string;
 }
 
-export interface PageDataset {
+/** What describes one run's samples, in Node (ExplorerDataset) and in the page (PageDataset) alike. */
+export interface DatasetDescription {
   readonly dataset: string;
   readonly runKey: string;
+  /** One line naming the run: model, samples, epochs, seed. */
   readonly caption: string;
   readonly n: number;
   readonly epochs: number;
   readonly layers: readonly string[];
   readonly classNames: readonly string[];
+  /** [height, width, channels], or undefined when the page carries no images. */
   readonly imageShape?: readonly [number, number, number];
   readonly scores: readonly ExplorerScore[];
   readonly betaScale: LogScale;
   readonly nllScale: LogScale;
+  /** k of the importance-trajectory clusters. */
   readonly clusters: number;
   readonly hasProbabilities: boolean;
+}
+
+export interface PageDataset extends DatasetDescription {
   readonly manifest: readonly PackedEntry[];
   /** Image sheets (src/explorer/images.ts), each in the element `si-sheet-<dataset index>-<sheet>`. */
   readonly sheetCount: number;
