@@ -101,6 +101,13 @@ export const modelOption = () =>
     .argParser(modelValue)
     .default('mlp');
 
+/** --datasets of the commands that run a profile: its datasets replaced by these. */
+export const profileDatasetsOption = () =>
+  new Option(
+    '--datasets <names>',
+    `comma-separated datasets instead of the profile's (${DATASET_NAMES.join(', ')})`,
+  ).argParser(datasetList);
+
 export const profileOption = (description = 'experiment profile') =>
   new Option('--profile <name>', description).choices(PROFILE_NAMES).default('quick');
 

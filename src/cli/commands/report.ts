@@ -10,15 +10,14 @@
  */
 import { Command, Option } from '@commander-js/extra-typings';
 import { loadEngine } from '../../engine';
-import { DATASET_NAMES } from '../../data/registry';
 import { getProfile } from '../../experiments/profiles';
 import type { ExperimentOptions } from '../../experiments/run-experiments';
 import { dataDir, runsDir } from '../../paths';
 import {
   allowEngineChangeOption,
   dataDirOption,
-  datasetList,
   engineOption,
+  profileDatasetsOption,
   profileOption,
   runsDirOption,
 } from '../options';
@@ -30,12 +29,7 @@ function profileCommand(name: string, description: string) {
   return new Command(name)
     .description(description)
     .addOption(profileOption())
-    .addOption(
-      new Option(
-        '--datasets <names>',
-        `comma-separated datasets instead of the profile's (${DATASET_NAMES.join(', ')})`,
-      ).argParser(datasetList),
-    )
+    .addOption(profileDatasetsOption())
     .addOption(engineOption())
     .addOption(runsDirOption())
     .addOption(dataDirOption())

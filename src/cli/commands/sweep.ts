@@ -15,7 +15,7 @@ import { DATASET_NAMES } from '../../data/registry';
 import { getProfile } from '../../experiments/profiles';
 import { dataDir, runsDir } from '../../paths';
 import { UsageError } from '../errors';
-import { dataDirOption, datasetList, engineOption, integer, pathValue, profileOption } from '../options';
+import { dataDirOption, engineOption, integer, pathValue, profileDatasetsOption, profileOption } from '../options';
 
 const queueOption = () =>
   new Option('--queue <url>', 'the Redis server holding the queue, redis://HOST:PORT').makeOptionMandatory();
@@ -24,12 +24,7 @@ function sweepStart() {
   return new Command('start')
     .description("put a profile's runs on the queue (the default of `si sweep`), or print a SLURM script")
     .addOption(profileOption())
-    .addOption(
-      new Option(
-        '--datasets <names>',
-        `comma-separated datasets instead of the profile's (${DATASET_NAMES.join(', ')})`,
-      ).argParser(datasetList),
-    )
+    .addOption(profileDatasetsOption())
     .addOption(new Option('--queue <url>', 'the Redis server holding the queue, redis://HOST:PORT'))
     .addOption(
       new Option('--print-slurm', 'no queue: print a script that submits the sweep as SLURM job arrays').default(false),
