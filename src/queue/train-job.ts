@@ -14,7 +14,7 @@ import { getProfile } from '../experiments/profiles';
 import type { RunMeta } from '../run/record';
 import { loadRunData, type RunData } from '../run/run-data';
 import { DivergenceError, type RunOutcome, trainRun } from '../run/train';
-import { jobRun, type SweepJob } from './jobs';
+import { type JobRun, jobRun, type SweepJob } from './jobs';
 
 /** What a run job returns: a diverged run is a result, not a failure. */
 export interface RunJobResult {
@@ -53,8 +53,12 @@ function result(outcome: RunOutcome, status: RunJobResult['status']): RunJobResu
   };
 }
 
-export async function trainSweepJob(job: SweepJob, opts: TrainSweepJobOptions): Promise<RunJobResult> {
-  const { cfg, fixedOrder } = jobRun(job, opts.runsDir);
+export function trainSweepJob(job: SweepJob, opts: TrainSweepJobOptions): Promise<RunJobResult> {
+  return trainJobRun(jobRun(job, opts.runsDir), opts);
+}
+
+/** Trains a job's run as jobRun resolved it (a caller that needs its config resolves it once). */
+export async function trainJobRun({ cfg, fixedOrder }: JobRun, opts: TrainSweepJobOptions): Promise<RunJobResult> {
   const { data } = opts;
   try {
     const outcome = await trainRun(cfg, {

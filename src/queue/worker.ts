@@ -27,7 +27,7 @@ import type { RunData } from '../run/run-data';
 import { TrainingInterrupted } from '../run/stop';
 import { enqueueConstructions, queueConnection } from './enqueue';
 import { isFirstSeedJob, jobLabel, jobRun, SWEEP_QUEUE, type SweepJob } from './jobs';
-import { type RunJobResult, sweepJobData, trainSweepJob } from './train-job';
+import { type RunJobResult, sweepJobData, trainJobRun } from './train-job';
 
 /** How long a stop waits for the queue to take the job back. */
 const STOP_GRACE_SECONDS = 20;
@@ -83,9 +83,11 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
   };
 
   async function trainJob(job: Job<SweepJob>): Promise<RunJobResult> {
-    const { cfg } = jobRun(job.data, opts.runsDir);
+    // Resolved once: for a construction it reads the seed-1 run and builds the orders.
+    const planned = jobRun(job.data, opts.runsDir);
+    const { cfg } = planned;
     const train = () =>
-      trainSweepJob(job.data, {
+      trainJobRun(planned, {
         engine: opts.engine,
         runsDir: opts.runsDir,
         data: dataOf(job.data),
