@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { projectRoot } from '../paths';
+import { escapeHtml } from '../report/index-page';
 import type { ExplorerDataset } from './explorer-data';
 import { SHEET_SIDE } from './images';
 import { pageIds, type PageMeta } from './page-meta';
@@ -67,10 +68,6 @@ function detailCharts(): PageMeta['charts'] {
 /** JSON that may sit inside a <script> element (no `</script>` or `<!--` can end or confuse it). */
 function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c');
-}
-
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 export function explorerPage(title: string, caption: string, datasets: readonly ExplorerDataset[]): string {

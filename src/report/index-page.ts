@@ -19,8 +19,9 @@ export interface ReportSection {
   svgs: string[];
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text for HTML content or a double-quoted attribute. */
+export function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** The summaries' Markdown (written by the project's own notebooks) as HTML. */
