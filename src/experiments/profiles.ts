@@ -49,6 +49,11 @@ export interface Profile {
    * 5-epoch snapshots, and seeds with their own data order (one extra run per seed after the first).
    */
   readonly stabilityVariants: boolean;
+  /**
+   * Whether `si experiments` also runs the benchmarks behind Figures 11 and 12 (pruning, noisy
+   * labels) after the profile's runs; `si prune` and `si noisy` run them either way.
+   */
+  readonly benchmarks: boolean;
   /** Figure 11's pruning grid. */
   readonly pruning: PruningGrid;
   /** Figure 12's fractions of flipped labels. */
@@ -80,6 +85,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     constructionRuns: 5,
     clusterK: PAPER_CLUSTERS,
     stabilityVariants: true,
+    benchmarks: true,
     pruning: FULL_PRUNING,
     noisyLabels: [0.1, 0.3],
   },
@@ -98,6 +104,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     constructionRuns: 3,
     clusterK: { mnist: 10, cifar10: 10, 'fashion-mnist': 10 },
     stabilityVariants: false,
+    benchmarks: true,
     // Two fractions and two seeds keep the report quick; the full grid is `si prune` away.
     pruning: { ...FULL_PRUNING, fractions: [0.5, 0.2], seeds: [2, 3] },
     noisyLabels: [0.1, 0.3],
@@ -121,6 +128,8 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     constructionRuns: 2,
     clusterK: { mnist: 10, cifar10: 10, 'fashion-mnist': 10 },
     stabilityVariants: false,
+    // The benchmarks would add about 80 worker-minutes per dataset to the 3 hours; `si prune --profile cnn` runs them.
+    benchmarks: false,
     pruning: { ...FULL_PRUNING, fractions: [0.5, 0.2], seeds: [2, 3] },
     noisyLabels: [0.1, 0.3],
   },
@@ -137,6 +146,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
     constructionRuns: 2,
     clusterK: { mnist: 4, cifar10: 4, 'fashion-mnist': 4 },
     stabilityVariants: true,
+    benchmarks: true,
     pruning: { ...FULL_PRUNING, scores: ['tau', 'el2n'], fractions: [0.5, 0.2], seeds: [2, 3] },
     noisyLabels: [0.1, 0.3],
   },

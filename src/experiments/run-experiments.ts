@@ -144,7 +144,14 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
             `(${((Date.now() - began) / 1000).toFixed(1)} s)`,
         );
     }
-    const figures = FIGURES.filter((f) => figureApplies(f, dataset));
+    const isBenchmark = (f: Figure) => f.needs.includes('pruning') || f.needs.includes('noisyLabels');
+    const figures = FIGURES.filter((f) => figureApplies(f, dataset) && (profile.benchmarks || !isBenchmark(f)));
+    if (!profile.benchmarks) {
+      const ids = FIGURES.filter(isBenchmark).map((f) => f.id);
+      const flag = `--profile ${profile.name}`;
+      const commands = `\`si prune ${flag}\` and \`si noisy ${flag}\``;
+      log(`  ${ids.join(' and ')}: not part of the ${profile.name} profile's experiments; ${commands} make their data`);
+    }
     const inputs = {
       ...figureInputs(dataset, runs, profile),
       ...(await benchmarkInputs(profile, dataset, figures, opts)),

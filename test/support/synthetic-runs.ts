@@ -35,6 +35,7 @@ export const SYNTHETIC_PROFILE: Profile = {
   constructionRuns: 2,
   clusterK: { mnist: 4, cifar10: 4, 'fashion-mnist': 4 },
   stabilityVariants: true,
+  benchmarks: true,
   pruning: {
     scores: ['tau', 'aum'],
     strategies: ['hard', 'stratified'],
