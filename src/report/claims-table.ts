@@ -6,6 +6,7 @@
  *
  * @example
  *   console.log(claimsMarkdown('paper'));
+ *   console.log(claimsComparisonMarkdown('cnn', 'quick'));   // the CNN's verdicts beside the MLP's
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -94,33 +95,40 @@ function runsNote(profile: string, dataset: string, figure: string): string {
     : 'counts not recorded';
 }
 
+/** The datasets a profile's claims were tested on: the paper's first, then those beyond it (evaluateClaims' order). */
+const testedDatasets = (rows: ClaimRow[]) => [...new Set(rows.flatMap(({ results }) => Object.keys(results)))];
+
+function datasetHeading(d: string): string {
+  const counterpart = paperCounterpart(d);
+  return counterpart === d
+    ? datasetTitle(d)
+    : `${datasetTitle(d)} (${datasetTitle(counterpart)}'s claims; not in the paper)`;
+}
+
+const seedsNote = (r: ClaimResult | SeedsResult) =>
+  'otherSeeds' in r && r.otherSeeds.length
+    ? `; seeds ${r.otherSeeds.map((o) => o.seed).join(', ')}: ${r.otherSeeds.map((o) => o.verdict).join(', ')}`
+    : '';
+
+/** A verdict cell and a measurement cell. */
+const cells = (r: ClaimResult | SeedsResult | { missing: string }): string =>
+  'missing' in r ? `— | _${r.missing}_` : `**${r.verdict}** | ${r.measured}${seedsNote(r)}`;
+
+/** A figure's link to its executed notebook in a profile's report (relative to the project root). */
+function figureLink(profile: string, id: string): string {
+  const figure = figureById(id);
+  return `[Fig. ${figureNumber(figure)}](reports/${profile}/notebooks/${figure.id}-${figure.notebook}.ipynb)`;
+}
+
 export function claimsMarkdown(profile: string): string {
   const rows = evaluateClaims(profile);
-  // The paper's datasets first, then those beyond it that have data: the order evaluateClaims tests them in.
-  const datasets = [...new Set(rows.flatMap(({ results }) => Object.keys(results)))];
-  const title = (d: string) => {
-    const counterpart = paperCounterpart(d);
-    return counterpart === d
-      ? datasetTitle(d)
-      : `${datasetTitle(d)} (${datasetTitle(counterpart)}'s claims; not in the paper)`;
-  };
-  const seedsNote = (r: ClaimResult | SeedsResult) =>
-    'otherSeeds' in r && r.otherSeeds.length
-      ? `; seeds ${r.otherSeeds.map((o) => o.seed).join(', ')}: ${r.otherSeeds.map((o) => o.verdict).join(', ')}`
-      : '';
-  const cells = (r: ClaimResult | SeedsResult | { missing: string }): string =>
-    'missing' in r ? `— | _${r.missing}_` : `**${r.verdict}** | ${r.measured}${seedsNote(r)}`;
-  // Each figure links its executed notebook (relative to the project root, where REPRODUCTION.md is).
-  const figureLink = (id: string) => {
-    const figure = figureById(id);
-    return `[Fig. ${figureNumber(figure)}](reports/${profile}/notebooks/${figure.id}-${figure.notebook}.ipynb)`;
-  };
+  const datasets = testedDatasets(rows);
   const influenceNumber = rows.length + 1;
   // One table per dataset, with the claims tested on it (numbered as in the rules below).
   const tables = datasets.map((d) => {
     const lines = rows.flatMap(({ claim, results }, k) => {
       const r = results[d];
-      return r ? [`| ${k + 1} | ${figureLink(claim.figure)} ${claim.text} | ${cells(r)} |`] : [];
+      return r ? [`| ${k + 1} | ${figureLink(profile, claim.figure)} ${claim.text} | ${cells(r)} |`] : [];
     });
     const influence = evaluateInfluenceClaim(readInfluenceResults(figureDataDir('influence'), d));
     lines.push(
@@ -128,7 +136,7 @@ export function claimsMarkdown(profile: string): string {
         (influence ? cells(influence) : `— | _not validated yet (\`si influence --dataset ${d}\`)_`) +
         ' |',
     );
-    return `### ${title(d)}\n\n| # | claim | verdict | measured |\n|---|---|---|---|\n${lines.join('\n')}\n`;
+    return `### ${datasetHeading(d)}\n\n| # | claim | verdict | measured |\n|---|---|---|---|\n${lines.join('\n')}\n`;
   });
   const rules = [
     ...rows.map(({ claim }, k) => `${k + 1}. ${claim.text} — ${claim.rule}`),
@@ -139,4 +147,30 @@ export function claimsMarkdown(profile: string): string {
     `${tables.join('\n')}\n### The rules\n\n${rules.join('\n')}\n\n` +
     `Runs behind the batch-construction claims (profile ${profile}) — ${counts.join('; ')}.\n`
   );
+}
+
+/**
+ * The claims judged on `profile`'s figure data beside their verdicts on `beside`'s, one table per
+ * dataset `profile` has data for: e.g. the cnn profile against the quick profile, whose MLP ran on
+ * the same samples and epochs. Claims are numbered as in claimsMarkdown's rules.
+ */
+export function claimsComparisonMarkdown(profile: string, beside: string): string {
+  const rows = evaluateClaims(profile);
+  const besideRows = evaluateClaims(beside);
+  const verdictOf = (r: SeedsResult | { missing: string } | undefined) =>
+    !r ? '—' : 'missing' in r ? `_${r.missing}_` : `**${r.verdict}**`;
+  const tables = testedDatasets(rows)
+    .filter((d) => fs.existsSync(path.join(figureDataDir(profile), d)))
+    .map((d) => {
+      const lines = rows.flatMap(({ claim, results }, k) => {
+        const r = results[d];
+        if (!r) return [];
+        const link = figureLink(profile, claim.figure);
+        return [`| ${k + 1} | ${link} ${claim.text} | ${verdictOf(besideRows[k]?.results[d])} | ${cells(r)} |`];
+      });
+      const head = `| # | claim | ${beside} | ${profile} | ${profile}: measured |\n|---|---|---|---|---|`;
+      const runs = `Runs behind the batch-construction claims (profile ${profile}): ${runsNote(profile, d, 'fig07')}.`;
+      return `### ${datasetHeading(d)}\n\n${head}\n${lines.join('\n')}\n\n${runs}\n`;
+    });
+  return tables.join('\n');
 }

@@ -5,7 +5,7 @@ import { adjustedRandIndex } from '../../src/analysis/adjusted-rand';
 import { CLAIMS } from '../../src/figures';
 import { figureDataFile, perSeedDataId, saveFigureData } from '../../src/figures/data-file';
 import { replaceSection } from '../../src/cli/markdown-section';
-import { claimsMarkdown } from '../../src/report/claims-table';
+import { claimsComparisonMarkdown, claimsMarkdown } from '../../src/report/claims-table';
 import { fig01ReadingsMarkdown, READING_EPOCHS } from '../../src/report/readings-table';
 import { tempDir } from '../support/tmp';
 
@@ -225,6 +225,30 @@ test('the claims table quotes each dataset, and says which figure data is missin
     assert.match(fashion, /The top 20% most important samples .* \| \*\*holds\*\* \| top 20% carry 70\.0% .* \|/);
     assert.doesNotMatch(fashion, /On CIFAR-10 the 1st layer/, "CIFAR-10's own claims are not tested on it");
     assert.match(section(withFashion, 'CIFAR-10'), /On CIFAR-10 the 1st layer .* \| — \| _no fig02 data yet_ \|/);
+  } finally {
+    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
+    else process.env.SI_FIGURE_DATA_DIR = saved;
+  }
+});
+
+test("a profile's claims beside another's: both verdicts per claim, for the datasets the first has data for", () => {
+  const saved = process.env.SI_FIGURE_DATA_DIR;
+  process.env.SI_FIGURE_DATA_DIR = tempDir();
+  try {
+    saveFigureData(figureDataFile('cnn', 'mnist', 'fig03'), fig03(0.85, 0.1), { runs: { seeds: 3 } });
+    saveFigureData(figureDataFile('quick', 'mnist', 'fig03'), fig03(0.25, 0.15), { runs: { seeds: 3 } });
+    saveFigureData(figureDataFile('quick', 'cifar10', 'fig03'), fig03(0.7, 0.2), { runs: { seeds: 3 } });
+    const table = claimsComparisonMarkdown('cnn', 'quick');
+    assert.match(table, /^### MNIST\n\n\| # \| claim \| quick \| cnn \| cnn: measured \|/);
+    assert.match(
+      table,
+      new RegExp(
+        String.raw`\| 9 \| \[Fig\. 3\]\(reports/cnn/notebooks/fig03-top-samples\.ipynb\) ` +
+          String.raw`The top 20% most important .* \| \*\*does not hold\*\* \| \*\*holds\*\* \| top 20% carry 95\.0%`,
+      ),
+    );
+    assert.match(table, /\| 3 \| .* \| _no fig02 data yet_ \| — \| _no fig02 data yet_ \|/);
+    assert.doesNotMatch(table, /### CIFAR-10/, 'no table for a dataset the cnn profile has no data for');
   } finally {
     if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
     else process.env.SI_FIGURE_DATA_DIR = saved;

@@ -4,6 +4,7 @@
  *
  * @example
  *   si claims --profile paper --into REPRODUCTION.md
+ *   si claims --profile cnn --beside quick --into REPRODUCTION.md   # the section claims-cnn
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import { UsageError } from '../errors';
 import { provenance } from '../provenance';
 import { replaceSection, sectionMarkers } from '../markdown-section';
 import { pathValue, profileOption } from '../options';
+import { PROFILE_NAMES } from '../../experiments/profiles';
 
 const [CLAIMS_BEGIN, CLAIMS_END] = sectionMarkers('claims');
 const [READINGS_BEGIN] = sectionMarkers('fig01-readings');
@@ -21,6 +23,13 @@ export function claimsCommand() {
   return new Command('claims')
     .description("the paper's claims with our measurement and a verdict each, from a profile's figure data")
     .addOption(profileOption('experiment profile whose figure data to read'))
+    .addOption(
+      new Option(
+        '--beside <profile>',
+        "the verdicts on this profile's figure data beside each claim, for the datasets --profile has data for " +
+          '(with --into: the section claims-<profile>)',
+      ).choices(PROFILE_NAMES),
+    )
     .addOption(new Option('--out <file>', 'write the table to this file instead of printing it').argParser(pathValue))
     .addOption(
       new Option(
@@ -37,16 +46,21 @@ export function claimsCommand() {
         );
       }
       // Loaded here, not at start-up: the tables pull in danfojs (a second of loading).
-      const { claimsMarkdown } = await import('../../report/claims-table');
+      const { claimsMarkdown, claimsComparisonMarkdown } = await import('../../report/claims-table');
       const { fig01ReadingsMarkdown } = await import('../../report/readings-table');
-      const table = claimsMarkdown(o.profile);
+      if (o.beside && !fs.existsSync(figureDataDir(o.beside)))
+        throw new UsageError(`no figure data for profile '${o.beside}' (--beside) in ${figureDataDir(o.beside)}`);
+      const table = o.beside ? claimsComparisonMarkdown(o.profile, o.beside) : claimsMarkdown(o.profile);
       if (o.into) {
-        const made = provenance(`si claims --profile ${o.profile} --into ${path.basename(o.into)}`);
-        let text = replaceSection(fs.readFileSync(o.into, 'utf8'), 'claims', `${table}\n${made}\n`, o.into);
-        const readings = text.includes(READINGS_BEGIN);
+        const beside = o.beside ? ` --beside ${o.beside}` : '';
+        const made = provenance(`si claims --profile ${o.profile}${beside} --into ${path.basename(o.into)}`);
+        const section = o.beside ? `claims-${o.profile}` : 'claims';
+        let text = replaceSection(fs.readFileSync(o.into, 'utf8'), section, `${table}\n${made}\n`, o.into);
+        // Figure 1's readings go with a profile's own claims table.
+        const readings = !o.beside && text.includes(READINGS_BEGIN);
         if (readings) text = replaceSection(text, 'fig01-readings', fig01ReadingsMarkdown(o.profile), o.into);
         fs.writeFileSync(o.into, text);
-        console.error(`claims table${readings ? " and Figure 1's readings" : ''} updated in ${o.into}`);
+        console.error(`${section} table${readings ? " and Figure 1's readings" : ''} updated in ${o.into}`);
       } else if (o.out) {
         fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
         fs.writeFileSync(o.out, table);
