@@ -182,3 +182,25 @@ test("si runs: each profile's runs apart, then the runs of no profile one by one
   assert.ok(!none.includes(runKey(smokeRun)), 'a profile run is not listed as ad hoc');
   assert.doesNotMatch(res.stdout, /## (quick|paper) profile/);
 });
+
+test('si runs --datasets lists only those datasets, and --into names the option in its provenance', () => {
+  const dir = tempDir();
+  const profile = getProfile('smoke');
+  for (const cfg of [seedRunConfig(profile, 'mnist', 1), seedRunConfig(profile, 'cifar10', 1)]) {
+    fs.mkdirSync(path.join(dir, runKey(cfg)));
+    fs.writeFileSync(path.join(dir, runKey(cfg), 'run.json'), JSON.stringify(meta(cfg, 'complete', [0.1, 0.1])));
+  }
+  const doc = path.join(tempDir(), 'R.md');
+  fs.writeFileSync(doc, '<!-- runs:begin -->\n<!-- runs:end -->\n');
+  const main = path.join(__dirname, '..', '..', 'src', 'cli', 'main.js');
+  const args = ['runs', '--out', dir, '--profile', 'smoke', '--datasets', 'cifar10', '--into', doc];
+  const res = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+  assert.equal(res.status, 0, res.stderr);
+  const table = fs.readFileSync(doc, 'utf8');
+  assert.match(table, /\| CIFAR-10 \| seeds \(shared order\): 1 complete \|/);
+  assert.doesNotMatch(table, /\| MNIST \|/);
+  assert.match(table, /si runs --profile smoke --datasets cifar10 --into R\.md/);
+  const bad = spawnSync(process.execPath, [main, 'runs', '--out', dir, '--datasets', 'imagenet'], { encoding: 'utf8' });
+  assert.notEqual(bad.status, 0);
+  assert.match(bad.stderr, /unknown dataset imagenet; valid datasets: /);
+});

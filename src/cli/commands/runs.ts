@@ -18,7 +18,7 @@ import { adHocRunsMarkdown, runsMarkdown } from '../../report/runs-table';
 import { UsageError } from '../errors';
 import { provenance } from '../provenance';
 import { replaceSectionInFile, sectionMarkers } from '../markdown-section';
-import { pathValue, runsDirOption } from '../options';
+import { datasetList, pathValue, runsDirOption } from '../options';
 
 const [RUNS_BEGIN, RUNS_END] = sectionMarkers('runs');
 
@@ -33,6 +33,12 @@ export function runsCommand() {
     .addOption(runsDirOption())
     .addOption(
       new Option(
+        '--datasets <names>',
+        'comma-separated datasets to list (default: every dataset in the cache), e.g. those whose runs are all here',
+      ).argParser(datasetList),
+    )
+    .addOption(
+      new Option(
         '--into <file>',
         `replace the table between ${RUNS_BEGIN} and ${RUNS_END} of this file (e.g. REPRODUCTION.md)`,
       ).argParser(pathValue),
@@ -43,7 +49,7 @@ export function runsCommand() {
         throw new UsageError(
           `no runs folder at ${dir}; train with \`si train\` or \`si experiments\`, or point --out at one`,
         );
-      const metas = readRunMetas(dir);
+      const metas = readRunMetas(dir).filter((m) => !o.datasets || (o.datasets as string[]).includes(m.config.dataset));
       const ofProfile = (name: string) => metas.filter((m) => isProfileRun(getProfile(name), m.config));
       let table: string;
       if (o.profile) table = runsMarkdown(summarizeRuns(ofProfile(o.profile), getProfile(o.profile).seeds));
@@ -57,7 +63,9 @@ export function runsCommand() {
         table = sections.join('\n');
       }
       if (o.into) {
-        const command = `si runs${o.profile ? ` --profile ${o.profile}` : ''} --into ${path.basename(o.into)}`;
+        const profile = o.profile ? ` --profile ${o.profile}` : '';
+        const datasets = o.datasets ? ` --datasets ${o.datasets.join(',')}` : '';
+        const command = `si runs${profile}${datasets} --into ${path.basename(o.into)}`;
         replaceSectionInFile(o.into, 'runs', `${table}\n${provenance(command)}\n`);
         console.error(`runs table updated in ${o.into}`);
       } else {
