@@ -1,12 +1,13 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { frameFromRows } from '../../src/analysis/frames';
+import { frameFromRows, frameRows } from '../../src/analysis/frames';
 import { adjustedRandIndex } from '../../src/analysis/adjusted-rand';
 import { CLAIMS } from '../../src/figures';
 import { figureDataFile, perSeedDataId, saveFigureData } from '../../src/figures/data-file';
 import { replaceSection } from '../../src/cli/markdown-section';
 import { claimsComparisonMarkdown, claimsMarkdown } from '../../src/report/claims-table';
 import { fig01ReadingsMarkdown, READING_EPOCHS } from '../../src/report/readings-table';
+import { fig07FinalErrorsMarkdown } from '../../src/report/final-errors-table';
 import { tempDir } from '../support/tmp';
 
 const claim = (id: string) => CLAIMS.find((c) => c.id === id)!;
@@ -249,6 +250,34 @@ test("a profile's claims beside another's: both verdicts per claim, for the data
     );
     assert.match(table, /\| 3 \| .* \| _no fig02 data yet_ \| — \| _no fig02 data yet_ \|/);
     assert.doesNotMatch(table, /### CIFAR-10/, 'no table for a dataset the cnn profile has no data for');
+  } finally {
+    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
+    else process.env.SI_FIGURE_DATA_DIR = saved;
+  }
+});
+
+test("Figure 7's final errors: mean ± SE over the runs that reached the last epoch, and the diverged runs", () => {
+  const saved = process.env.SI_FIGURE_DATA_DIR;
+  process.env.SI_FIGURE_DATA_DIR = tempDir();
+  try {
+    const frames = fig07({ Rand: 0.0193, NLO: 0.7, RNLO: 0.5402 }, 5);
+    // RNLO: one run of five reached epoch 2, the others diverged; NLO: every run diverged.
+    frames.errors = frameFromRows(
+      frameRows(frames.errors)
+        .map((r) => (r.construction === 'RNLO' ? { ...r, runs: 1, se: 0 } : r))
+        .filter((r) => !(r.construction === 'NLO' && r.epoch === 2)),
+    );
+    frames.divergences = frameFromRows([
+      ...[1, 2, 3, 4].map((seed) => ({ construction: 'RNLO', run: `r${seed}`, seed, epoch: 2 })),
+      { construction: 'NLO', run: 'n1', seed: 1, epoch: 1 },
+    ]);
+    saveFigureData(figureDataFile('paper', 'cifar10', 'fig07'), frames, {});
+    const table = fig07FinalErrorsMarkdown('paper').split('\n');
+    assert.equal(table[0], '| construction | CIFAR-10, epoch 2 |');
+    assert.equal(table[2], '| Rand | 1.93% ± 0.50 (5 runs) |');
+    assert.equal(table[3], '| NLO | — (1 diverged) |');
+    assert.equal(table[4], '| RNLO | 54.02% (1 run; 4 diverged) |');
+    assert.equal(table[5], '| NLM | — |');
   } finally {
     if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
     else process.env.SI_FIGURE_DATA_DIR = saved;

@@ -17,7 +17,6 @@ import { pathValue, profileOption } from '../options';
 import { PROFILE_NAMES } from '../../experiments/profiles';
 
 const [CLAIMS_BEGIN, CLAIMS_END] = sectionMarkers('claims');
-const [READINGS_BEGIN] = sectionMarkers('fig01-readings');
 
 export function claimsCommand() {
   return new Command('claims')
@@ -35,7 +34,8 @@ export function claimsCommand() {
       new Option(
         '--into <file>',
         `replace the table between ${CLAIMS_BEGIN} and ${CLAIMS_END} of this file (e.g. REPRODUCTION.md), ` +
-          `and Figure 1's readings table between ${READINGS_BEGIN} … where the file has those markers`,
+          "and Figure 1's readings and Figure 7's final errors (sections fig01-readings, fig07-final) where the file " +
+          'has their markers',
       ).argParser(pathValue),
     )
     .action(async (o) => {
@@ -48,6 +48,11 @@ export function claimsCommand() {
       // Loaded here, not at start-up: the tables pull in danfojs (a second of loading).
       const { claimsMarkdown, claimsComparisonMarkdown } = await import('../../report/claims-table');
       const { fig01ReadingsMarkdown } = await import('../../report/readings-table');
+      const { fig07FinalErrorsMarkdown } = await import('../../report/final-errors-table');
+      const figureTables = [
+        { name: 'fig01-readings', markdown: fig01ReadingsMarkdown },
+        { name: 'fig07-final', markdown: fig07FinalErrorsMarkdown },
+      ];
       if (o.beside && !fs.existsSync(figureDataDir(o.beside)))
         throw new UsageError(`no figure data for profile '${o.beside}' (--beside) in ${figureDataDir(o.beside)}`);
       const table = o.beside ? claimsComparisonMarkdown(o.profile, o.beside) : claimsMarkdown(o.profile);
@@ -56,11 +61,11 @@ export function claimsCommand() {
         const made = provenance(`si claims --profile ${o.profile}${beside} --into ${path.basename(o.into)}`);
         const section = o.beside ? `claims-${o.profile}` : 'claims';
         let text = replaceSection(fs.readFileSync(o.into, 'utf8'), section, `${table}\n${made}\n`, o.into);
-        // Figure 1's readings go with a profile's own claims table.
-        const readings = !o.beside && text.includes(READINGS_BEGIN);
-        if (readings) text = replaceSection(text, 'fig01-readings', fig01ReadingsMarkdown(o.profile), o.into);
+        // Figure 1's readings and Figure 7's final errors go with a profile's own claims table.
+        const extras = o.beside ? [] : figureTables.filter(({ name }) => text.includes(sectionMarkers(name)[0]));
+        for (const { name, markdown } of extras) text = replaceSection(text, name, markdown(o.profile), o.into);
         fs.writeFileSync(o.into, text);
-        console.error(`${section} table${readings ? " and Figure 1's readings" : ''} updated in ${o.into}`);
+        console.error(`${[section, ...extras.map((e) => e.name)].join(', ')} updated in ${o.into}`);
       } else if (o.out) {
         fs.mkdirSync(path.dirname(path.resolve(o.out)), { recursive: true });
         fs.writeFileSync(o.out, table);
