@@ -11,7 +11,7 @@ import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
 import { FIGURES } from '../figures';
 import { figureDataFile, perSeedDataId, saveFigureData } from '../figures/data-file';
-import { figureApplies, type Figure } from '../figures/figure';
+import { benchmarkOf, figureApplies, type Figure } from '../figures/figure';
 import { frameRows } from '../analysis/frames';
 import { imagesFrom, type FigureInputs } from '../figures/inputs';
 import type { TrainProgress } from '../run/train';
@@ -144,10 +144,9 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
             `(${((Date.now() - began) / 1000).toFixed(1)} s)`,
         );
     }
-    const isBenchmark = (f: Figure) => f.needs.includes('pruning') || f.needs.includes('noisyLabels');
-    const figures = FIGURES.filter((f) => figureApplies(f, dataset) && (profile.benchmarks || !isBenchmark(f)));
+    const figures = FIGURES.filter((f) => figureApplies(f, dataset) && (profile.benchmarks || !benchmarkOf(f)));
     if (!profile.benchmarks) {
-      const ids = FIGURES.filter(isBenchmark).map((f) => f.id);
+      const ids = FIGURES.filter(benchmarkOf).map((f) => f.id);
       const flag = `--profile ${profile.name}`;
       const commands = `\`si prune ${flag}\` and \`si noisy ${flag}\``;
       log(`  ${ids.join(' and ')}: not part of the ${profile.name} profile's experiments; ${commands} make their data`);
@@ -165,7 +164,7 @@ export async function runExperiments(profile: Profile, opts: ExperimentOptions):
         log(`  ${figure.id}: skipped, no batch-construction run is finished yet`);
         continue;
       }
-      const benchmark = figure.needs.find((n) => n === 'pruning' || n === 'noisyLabels');
+      const benchmark = benchmarkOf(figure);
       if (benchmark && !inputs[benchmark]) {
         log(`  ${figure.id}: skipped, none of its benchmark's runs is finished yet`);
         continue;

@@ -146,6 +146,11 @@ export function figureApplies(figure: Figure, dataset: string): boolean {
   return figure.drawnFor === 'every dataset' || figure.paperDatasets.includes(paperCounterpart(dataset) as DatasetName);
 }
 
+/** The benchmark a figure is drawn from (11: pruning, 12: noisy labels), or undefined for a figure of the runs. */
+export function benchmarkOf(figure: Pick<Figure, 'needs'>): 'pruning' | 'noisyLabels' | undefined {
+  return figure.needs.find((n) => n === 'pruning' || n === 'noisyLabels');
+}
+
 /** Whether `claim` is tested on `dataset`: a claim made for it, or for the paper dataset it stands in for. */
 export function claimApplies(claim: Claim, dataset: string): boolean {
   return claim.datasets.includes(paperCounterpart(dataset) as DatasetName);

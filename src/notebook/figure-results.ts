@@ -21,6 +21,7 @@ import { figureInputs } from '../experiments/run-experiments';
 import { trainProfileRuns } from '../experiments/train-runs';
 import { figureDataFile, figureDataFiles, loadFigureData } from '../figures/data-file';
 import {
+  benchmarkOf,
   changedSettings,
   claimApplies,
   DATASET_ORDER,
@@ -108,7 +109,7 @@ export async function computeFigure<Measures, Settings extends FigureSettings>(
       continue;
     }
     // Figures 11 and 12 come from their benchmarks' runs, which only the benchmark knows how to read.
-    const benchmark = figure.needs.find((n) => n === 'pruning' || n === 'noisyLabels');
+    const benchmark = benchmarkOf(figure);
     if (benchmark) {
       const sweep = benchmark === 'pruning' ? 'prune' : 'noisy';
       const command = `si ${sweep} --profile ${profile.name} --datasets ${dataset}`;
