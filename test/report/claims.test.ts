@@ -8,7 +8,7 @@ import { replaceSection } from '../../src/cli/markdown-section';
 import { claimsComparisonMarkdown, claimsMarkdown } from '../../src/report/claims-table';
 import { fig01ReadingsMarkdown, READING_EPOCHS } from '../../src/report/readings-table';
 import { fig07FinalErrorsMarkdown } from '../../src/report/final-errors-table';
-import { tempDir } from '../support/tmp';
+import { withFigureDataDir } from '../support/tmp';
 
 const claim = (id: string) => CLAIMS.find((c) => c.id === id)!;
 
@@ -181,9 +181,7 @@ test('top 20% in lower layers: every lower layer above the output layer, or only
 });
 
 test('the claims table quotes each dataset, and says which figure data is missing', () => {
-  const saved = process.env.SI_FIGURE_DATA_DIR;
-  process.env.SI_FIGURE_DATA_DIR = tempDir();
-  try {
+  withFigureDataDir(() => {
     saveFigureData(figureDataFile('paper', 'mnist', 'fig03'), fig03(0.85, 0.1), { runs: { seeds: 3 } });
     saveFigureData(
       figureDataFile('paper', 'mnist', 'fig07'),
@@ -226,16 +224,11 @@ test('the claims table quotes each dataset, and says which figure data is missin
     assert.match(fashion, /The top 20% most important samples .* \| \*\*holds\*\* \| top 20% carry 70\.0% .* \|/);
     assert.doesNotMatch(fashion, /On CIFAR-10 the 1st layer/, "CIFAR-10's own claims are not tested on it");
     assert.match(section(withFashion, 'CIFAR-10'), /On CIFAR-10 the 1st layer .* \| — \| _no fig02 data yet_ \|/);
-  } finally {
-    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
-    else process.env.SI_FIGURE_DATA_DIR = saved;
-  }
+  });
 });
 
 test("a profile's claims beside another's: both verdicts per claim, for the datasets the first has data for", () => {
-  const saved = process.env.SI_FIGURE_DATA_DIR;
-  process.env.SI_FIGURE_DATA_DIR = tempDir();
-  try {
+  withFigureDataDir(() => {
     saveFigureData(figureDataFile('cnn', 'mnist', 'fig03'), fig03(0.85, 0.1), { runs: { seeds: 3 } });
     saveFigureData(figureDataFile('quick', 'mnist', 'fig03'), fig03(0.25, 0.15), { runs: { seeds: 3 } });
     saveFigureData(figureDataFile('quick', 'cifar10', 'fig03'), fig03(0.7, 0.2), { runs: { seeds: 3 } });
@@ -250,16 +243,11 @@ test("a profile's claims beside another's: both verdicts per claim, for the data
     );
     assert.match(table, /\| 3 \| .* \| _no fig02 data yet_ \| — \| _no fig02 data yet_ \|/);
     assert.doesNotMatch(table, /### CIFAR-10/, 'no table for a dataset the cnn profile has no data for');
-  } finally {
-    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
-    else process.env.SI_FIGURE_DATA_DIR = saved;
-  }
+  });
 });
 
 test("Figure 7's final errors: mean ± SE over the runs that reached the last epoch, and the diverged runs", () => {
-  const saved = process.env.SI_FIGURE_DATA_DIR;
-  process.env.SI_FIGURE_DATA_DIR = tempDir();
-  try {
+  withFigureDataDir(() => {
     const frames = fig07({ Rand: 0.0193, NLO: 0.7, RNLO: 0.5402 }, 5);
     // RNLO: one run of five reached epoch 2, the others diverged; NLO: every run diverged.
     frames.errors = frameFromRows(
@@ -278,10 +266,7 @@ test("Figure 7's final errors: mean ± SE over the runs that reached the last ep
     assert.equal(table[3], '| NLO | — (1 diverged) |');
     assert.equal(table[4], '| RNLO | 54.02% (1 run; 4 diverged) |');
     assert.equal(table[5], '| NLM | — |');
-  } finally {
-    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
-    else process.env.SI_FIGURE_DATA_DIR = saved;
-  }
+  });
 });
 
 test('si claims --into replaces only the marked section, and names a file without markers', () => {
@@ -296,9 +281,7 @@ test('si claims --into replaces only the marked section, and names a file withou
 test(
   "Figure 1's readings table quotes each dataset's readings at the fixed epochs, " + "'—' where one was not measured",
   () => {
-    const saved = process.env.SI_FIGURE_DATA_DIR;
-    process.env.SI_FIGURE_DATA_DIR = tempDir();
-    try {
+    withFigureDataDir(() => {
       const stability = frameFromRows([{ epoch: 5, pair: '1–2', spearman: 0.95 }]);
       saveFigureData(figureDataFile('paper', 'cifar10', 'fig01'), { stability });
       assert.match(fig01ReadingsMarkdown('paper'), /no Figure 1 data with the protocol's readings/);
@@ -318,10 +301,7 @@ test(
       );
       assert.equal(table[2], '| CIFAR-10 | own step, shared order (default) | 0.950 | 0.900 | 0.800 | 0.700 | 0.500 |');
       assert.equal(table[3], '| CIFAR-10 | at checkpoints, own order per seed | 0.800 | — | — | — | — |');
-    } finally {
-      if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
-      else process.env.SI_FIGURE_DATA_DIR = saved;
-    }
+    });
   },
 );
 
@@ -411,9 +391,7 @@ test('NLL–importance correlation: judged on Spearman, with Pearson and its pea
 });
 
 test("a seed-1 figure's claims are judged on every seed's data: a verdict that flips is partly at best", () => {
-  const saved = process.env.SI_FIGURE_DATA_DIR;
-  process.env.SI_FIGURE_DATA_DIR = tempDir();
-  try {
+  withFigureDataDir(() => {
     saveFigureData(figureDataFile('paper', 'mnist', 'fig03'), fig03(0.85, 0.1));
     saveFigureData(figureDataFile('paper', 'mnist', perSeedDataId('fig03', 2)), fig03(0.82, 0.1));
     saveFigureData(figureDataFile('paper', 'mnist', perSeedDataId('fig03', 3)), fig03(0.45, 0.1));
@@ -421,8 +399,5 @@ test("a seed-1 figure's claims are judged on every seed's data: a verdict that f
     // Top 20% > 50% holds on all three seeds; the top 10% ≥ 80% on seeds 1 and 2 only.
     assert.match(table, /\*\*holds\*\* \| top 20% carry 95\.0% \(top 10% 85\.0%\); seeds 2, 3: holds, holds \|/);
     assert.match(table, /\*\*partly holds\*\* \| top 10% carry 85\.0%; seeds 2, 3: holds, does not hold \|/);
-  } finally {
-    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
-    else process.env.SI_FIGURE_DATA_DIR = saved;
-  }
+  });
 });

@@ -13,3 +13,18 @@ export function tempDir(prefix = 'si-test-'): string {
   made.push(dir);
   return dir;
 }
+
+/**
+ * Runs `body` (synchronous) with figure data read from and written to a fresh temporary folder
+ * (SI_FIGURE_DATA_DIR), then restores the variable.
+ */
+export function withFigureDataDir<T>(body: () => T): T {
+  const saved = process.env.SI_FIGURE_DATA_DIR;
+  process.env.SI_FIGURE_DATA_DIR = tempDir();
+  try {
+    return body();
+  } finally {
+    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
+    else process.env.SI_FIGURE_DATA_DIR = saved;
+  }
+}
