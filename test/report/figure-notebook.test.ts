@@ -47,3 +47,10 @@ test("a figure notebook opens with the figure's number, title, claim and dataset
   assert.ok(text.includes('The paper draws this figure for MNIST, CIFAR-10.'));
   assert.match(serializeNotebook(figureNotebook(fig07)), /"figure": "fig07"/);
 });
+
+test('a figure beyond the paper says so, instead of naming no dataset', () => {
+  const fig11 = FIGURES.find((f) => f.id === 'fig11')!;
+  const text = String(figureNotebook(fig11).cells[0]!.source);
+  assert.ok(text.includes('The paper has no such figure'), text);
+  assert.ok(!text.includes('draws this figure for'), text);
+});
