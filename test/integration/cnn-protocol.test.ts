@@ -14,16 +14,13 @@ import { getProfile } from '../../src/experiments/profiles';
 import { readRunMetas } from '../../src/experiments/run-summary';
 import { figureDataFile } from '../../src/figures/data-file';
 import { evaluateClaims } from '../../src/report/claims-table';
-import { tempDir } from '../support/tmp';
+import { tempDir, withFigureDataDir } from '../support/tmp';
 
 test('the smoke protocol on a conv net: conv runs, every figure, claims on conv layers', {
   skip: !datasetAvailable('mnist') && 'MNIST is not in the data directory (set SI_DATA_DIR)',
   timeout: 600_000,
 }, async () => {
-  const figures = tempDir();
-  const previous = process.env.SI_FIGURE_DATA_DIR;
-  process.env.SI_FIGURE_DATA_DIR = figures;
-  try {
+  await withFigureDataDir(async () => {
     // The smoke profile's protocol and name (claims read figure data by profile), on a small conv net,
     // without the benchmarks, as the cnn profile.
     const profile = {
@@ -65,8 +62,5 @@ test('the smoke protocol on a conv net: conv runs, every figure, claims on conv 
       results.every((r) => !/NaN/.test(r.measured)),
       results.map((r) => r.measured).join('\n'),
     );
-  } finally {
-    if (previous === undefined) delete process.env.SI_FIGURE_DATA_DIR;
-    else process.env.SI_FIGURE_DATA_DIR = previous;
-  }
+  });
 });

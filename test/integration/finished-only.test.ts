@@ -8,7 +8,7 @@ import { figureDataFile, loadFigureMeta, perSeedDataId } from '../../src/figures
 import { getProfile } from '../../src/experiments/profiles';
 import { runExperiments } from '../../src/experiments/run-experiments';
 import { trainProfileRuns } from '../../src/experiments/train-runs';
-import { tempDir } from '../support/tmp';
+import { tempDir, withFigureDataDir } from '../support/tmp';
 
 const profile = getProfile('smoke');
 const noMnist = datasetAvailable('mnist') ? false : 'MNIST is not in the data directory';
@@ -36,9 +36,7 @@ test('--finished-only trains nothing and counts the runs behind each figure', { 
   assert.ok(second, 'no second NLO run');
   const dropped = second.dir;
   fs.rmSync(dropped, { recursive: true });
-  const saved = process.env.SI_FIGURE_DATA_DIR;
-  process.env.SI_FIGURE_DATA_DIR = tempDir();
-  try {
+  await withFigureDataDir(async () => {
     await runExperiments(profile, { engine, runsDir, datasets: ['mnist'], finishedOnly: true });
     assert.ok(!fs.existsSync(dropped), 'the missing run was not trained');
     const meta = loadFigureMeta(figureDataFile('smoke', 'mnist', 'fig07'));
@@ -62,8 +60,5 @@ test('--finished-only trains nothing and counts the runs behind each figure', { 
       !fs.existsSync(figureDataFile('smoke', 'mnist', perSeedDataId('fig07', 2))),
       'not for construction figures',
     );
-  } finally {
-    if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
-    else process.env.SI_FIGURE_DATA_DIR = saved;
-  }
+  });
 });

@@ -15,16 +15,24 @@ export function tempDir(prefix = 'si-test-'): string {
 }
 
 /**
- * Runs `body` (synchronous) with figure data read from and written to a fresh temporary folder
- * (SI_FIGURE_DATA_DIR), then restores the variable.
+ * Runs `body` with figure data read from and written to a fresh temporary folder
+ * (SI_FIGURE_DATA_DIR), then restores the variable: at once, or when `body`'s promise settles.
  */
 export function withFigureDataDir<T>(body: () => T): T {
   const saved = process.env.SI_FIGURE_DATA_DIR;
-  process.env.SI_FIGURE_DATA_DIR = tempDir();
-  try {
-    return body();
-  } finally {
+  const restore = () => {
     if (saved === undefined) delete process.env.SI_FIGURE_DATA_DIR;
     else process.env.SI_FIGURE_DATA_DIR = saved;
+  };
+  process.env.SI_FIGURE_DATA_DIR = tempDir();
+  let result: T;
+  try {
+    result = body();
+  } catch (err) {
+    restore();
+    throw err;
   }
+  if (result instanceof Promise) return result.finally(restore) as T;
+  restore();
+  return result;
 }
