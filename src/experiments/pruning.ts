@@ -16,7 +16,7 @@ import { mean, standardError } from '../analysis/stats';
 import { isNpzDataset } from '../data/npz';
 import type { Engine } from '../engine/types';
 import { meanSeText } from '../figures/inputs';
-import { resolveRunConfig, type RunConfig, type RunDataset } from '../run/config';
+import { resolveRunConfig, runKey, type RunConfig, type RunDataset } from '../run/config';
 import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
 import { subsetOf } from '../run/subset';
@@ -53,7 +53,7 @@ interface PlannedRun {
   readonly subset?: Int32Array;
 }
 
-/** One retrained run's outcome (a row of the `runs` frame). */
+/** One retrained run's outcome (a row of the `runs` frame); status 'unfinished': planned, not trained yet. */
 export type RunRow = {
   selection: string;
   strategy: string;
@@ -62,6 +62,8 @@ export type RunRow = {
   samples: number;
   status: string;
   testError: number | null;
+  /** Seconds of training passes the run took (0 when unfinished). */
+  trainSeconds: number;
   key: string;
 };
 
@@ -142,17 +144,35 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   const usable = { ...grid, scores: grid.scores.filter((s) => !(s in missing)) };
   for (const planned of plannedRuns(scoringRun, usable)) {
     const label = `${dataset} ${planned.selection} ${planned.strategy} ${planned.fraction}, seed ${planned.seed}`;
-    const run = await finishedOrTrained(cfgOf(planned.cfg), { ...opts, data, label, subset: planned.subset });
-    if (!run) continue;
+    const cfg = cfgOf(planned.cfg);
+    const run = await finishedOrTrained(cfg, { ...opts, data, label, subset: planned.subset });
+    const { selection, strategy, fraction, seed } = planned;
+    // An unfinished run stays in the frame, so that a partial grid says what it lacks.
+    if (!run) {
+      const samples = planned.subset?.length ?? scoringRun.n;
+      rows.push({
+        selection,
+        strategy,
+        fraction,
+        seed,
+        samples,
+        status: 'unfinished',
+        testError: null,
+        trainSeconds: 0,
+        key: runKey(cfg),
+      });
+      continue;
+    }
     const last = run.meta.metrics[run.meta.metrics.length - 1]!;
     rows.push({
-      selection: planned.selection,
-      strategy: planned.strategy,
-      fraction: planned.fraction,
-      seed: planned.seed,
+      selection,
+      strategy,
+      fraction,
+      seed,
       samples: run.n,
       status: run.meta.status,
       testError: run.meta.status === 'complete' ? last.testError : null,
+      trainSeconds: run.meta.metrics.reduce((sum, m) => sum + m.trainSeconds, 0),
       key: run.meta.key,
     });
   }
@@ -164,6 +184,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
     'samples',
     'status',
     'testError',
+    'trainSeconds',
     'key',
   ]);
   return { runs, summary: frameFromRows(pruningSummary(rows)) };
@@ -181,6 +202,7 @@ export function pruningSummary(rows: readonly RunRow[]): Row[] {
       fraction,
       runs: errors.length,
       diverged: group.filter((r) => r.status === 'diverged').length,
+      unfinished: group.filter((r) => r.status === 'unfinished').length,
       meanError: errors.length ? mean(errors) : null,
       seError: errors.length ? standardError(errors) : null,
     };
@@ -217,7 +239,8 @@ export function pruningMarkdown(frames: Frames): string {
     seen.add(id);
     const cells = fractions.map((f) => {
       const s = summary.find((x) => x.selection === r.selection && x.strategy === r.strategy && x.fraction === f);
-      if (!s || s.meanError === null) return s ? 'diverged' : '';
+      if (!s) return '';
+      if (s.meanError === null) return (s.diverged as number) > 0 ? 'diverged' : 'not run yet';
       const mark = s.versusRandom === 'better' ? ' ▲' : s.versusRandom === 'worse' ? ' ▼' : '';
       return `${meanSeText(s.meanError as number, s.seError as number, s.runs as number)}${mark}`;
     });
@@ -226,5 +249,22 @@ export function pruningMarkdown(frames: Frames): string {
   const legend =
     'Final test error, mean ± standard error over the retrained seeds; ▲ / ▼: better / worse than a ' +
     'random subset of the same size by more than 2 standard errors of the difference.';
-  return `${lines.join('\n')}\n\n${legend}\n`;
+  return `${lines.join('\n')}\n\n${legend}${computeLine(frames)}\n`;
+}
+
+/**
+ * The runs behind the table and their training passes, and how many planned runs are not trained
+ * yet; empty for figure data written before runs carried trainSeconds.
+ */
+function computeLine(frames: Frames): string {
+  const runs = frameRows(frames.runs!);
+  if (runs.length === 0 || !('trainSeconds' in runs[0]!)) return '';
+  const unfinished = runs.filter((r) => r.status === 'unfinished').length;
+  const finished = runs.length - unfinished;
+  const seconds = runs.reduce((sum, r) => sum + (r.trainSeconds as number), 0);
+  const rest = unfinished
+    ? ` ${unfinished} of the grid's ${runs.length} runs are not trained yet ` +
+      '(rerun the command without --finished-only).'
+    : '';
+  return ` Retrained runs: ${finished}, ${(seconds / 3600).toFixed(2)} h of training passes.${rest}`;
 }

@@ -43,6 +43,28 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
   const again: string[] = [];
   await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { ...opts, log: (l) => again.push(l) });
   assert.deepEqual(again, [], 'a rerun trains nothing');
+
+  // A grid larger than what was trained: --finished-only keeps the runs it lacks as 'unfinished'.
+  const wider = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', {
+    runsDir,
+    data: opts.data,
+    finishedOnly: true,
+    grid: { ...opts.grid, fractions: [0.5, 0.2, 0.1] },
+  });
+  const widerRuns = frameRows(wider.runs!);
+  const missing = widerRuns.filter((r) => r.status === 'unfinished');
+  assert.equal(missing.length, 2 * 5, 'per seed: random and 2 scores × 2 strategies at 0.1');
+  assert.ok(missing.every((r) => r.fraction === 0.1 && r.testError === null && r.trainSeconds === 0));
+  assert.ok(
+    missing.every((r) => r.samples === 40),
+    'a tenth of 400',
+  );
+  const trainedSeconds = widerRuns.reduce((sum, r) => sum + (r.trainSeconds as number), 0);
+  assert.ok(trainedSeconds > 0);
+  const table = pruningMarkdown(wider);
+  assert.match(table, /\| random \| random \|( [^|]* \|){3} not run yet \|/);
+  assert.match(table, new RegExp(`Retrained runs: ${runs.length}, \\d+\\.\\d\\d h of training passes\\.`));
+  assert.match(table, /10 of the grid's 32 runs are not trained yet/);
 });
 
 test('pruning summary: better or worse than random only beyond 2 standard errors of the difference', () => {
@@ -54,6 +76,7 @@ test('pruning summary: better or worse than random only beyond 2 standard errors
     samples: 200,
     status: testError === null ? 'diverged' : 'complete',
     testError,
+    trainSeconds: 60,
     key: `${selection}-${strategy}-${seed}`,
   });
   const rows = [
