@@ -109,6 +109,8 @@ export interface Fig11Measures {
     worse: number[];
     /** Fractions compared with random (enough finished runs on both sides). */
     compared: number[];
+    /** Fractions of the grid not compared: runs not finished (a grid filled over sessions), or too few. */
+    notCompared: number[];
   }[];
 }
 
@@ -123,15 +125,19 @@ function measureFig11(frames: Frames): Fig11Measures {
     rows.filter((r) => r.versusRandom === verdict).map((r) => num(r, 'fraction'));
   return {
     fullError: full ? num(full, 'meanError') : undefined,
-    comparisons: [...pairs.values()].map((rows) => ({
-      selection: String(rows[0]!.selection),
-      strategy: String(rows[0]!.strategy),
-      better: fractionsWhere(rows, 'better'),
-      worse: fractionsWhere(rows, 'worse'),
-      compared: rows
+    comparisons: [...pairs.values()].map((rows) => {
+      const compared = rows
         .filter((r) => ['better', 'worse', 'within 2 SE'].includes(String(r.versusRandom)))
-        .map((r) => num(r, 'fraction')),
-    })),
+        .map((r) => num(r, 'fraction'));
+      return {
+        selection: String(rows[0]!.selection),
+        strategy: String(rows[0]!.strategy),
+        better: fractionsWhere(rows, 'better'),
+        worse: fractionsWhere(rows, 'worse'),
+        compared,
+        notCompared: rows.map((r) => num(r, 'fraction')).filter((f) => !compared.includes(f)),
+      };
+    }),
   };
 }
 
@@ -147,7 +153,8 @@ function summarizeFig11(frames: Frames): string {
         : c.better.length
           ? `beats random at ${fractionList(c.better)} kept`
           : 'never beats random by 2 SE') +
-      (c.worse.length ? `; loses at ${fractionList(c.worse)}` : ''),
+      (c.worse.length ? `; loses at ${fractionList(c.worse)}` : '') +
+      (c.compared.length && c.notCompared.length ? ` (not yet compared at ${fractionList(c.notCompared)})` : ''),
   );
   return (
     `**Figure 11.** Retrained on subsets chosen by each score, against random subsets of the same size` +

@@ -88,9 +88,9 @@ export function figureNotebookCode(figure: Figure): string[] {
 export function figureNotebook(figure: Figure): Notebook {
   const intro =
     `# Figure ${figureNumber(figure)} — ${figure.title}\n\n**The paper's claim.** ${figure.claim}\n\n` +
-    (figure.paperDatasets.length
-      ? `The paper draws this figure for ${figure.paperDatasets.map(datasetTitle).join(', ')}. `
-      : 'The paper has no such figure: it tests what the paper leaves to future work. ') +
+    (figure.beyondPaper
+      ? 'The paper has no such figure: it tests what the paper leaves to future work. '
+      : `The paper draws this figure for ${figure.paperDatasets.map(datasetTitle).join(', ')}. `) +
     "This notebook draws it for each dataset of a profile's runs (default `quick`; " +
     '`make report PROFILE=paper` runs the full protocol). Change the profile, the datasets or the ' +
     "figure's analysis settings in the parameters cell and run all cells: the figure, its tables " +
