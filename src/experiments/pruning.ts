@@ -15,7 +15,7 @@ import { frameFromRows, frameRows, type Frames, type Row } from '../analysis/fra
 import { mean, standardError } from '../analysis/stats';
 import { isNpzDataset } from '../data/npz';
 import type { Engine } from '../engine/types';
-import { meanSeText } from '../figures/inputs';
+import { hoursText, meanSeText } from '../figures/inputs';
 import { resolveRunConfig, runKey, type RunConfig, type RunDataset } from '../run/config';
 import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
@@ -26,6 +26,7 @@ import { randomSubset, selectSubset, type Strategy } from '../scores/subset-sele
 import { ownDataProfile } from './own-data';
 import { seedRunConfig } from './plan';
 import type { Profile, PruningGrid } from './profiles';
+import { trainingSeconds } from './run-summary';
 import { finishedOrTrained } from './sweep-trainer';
 import { groupBy } from '../util/group-by';
 
@@ -172,7 +173,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
       samples: run.n,
       status: run.meta.status,
       testError: run.meta.status === 'complete' ? last.testError : null,
-      trainSeconds: run.meta.metrics.reduce((sum, m) => sum + m.trainSeconds, 0),
+      trainSeconds: trainingSeconds(run.meta),
       key: run.meta.key,
     });
   }
@@ -266,5 +267,5 @@ function computeLine(frames: Frames): string {
     ? ` ${unfinished} of the grid's ${runs.length} runs are not trained yet ` +
       '(rerun the command without --finished-only).'
     : '';
-  return ` Retrained runs: ${finished}, ${(seconds / 3600).toFixed(2)} h of training passes.${rest}`;
+  return ` Retrained runs: ${finished}, ${hoursText(seconds)} of training passes.${rest}`;
 }

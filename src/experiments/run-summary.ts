@@ -97,7 +97,7 @@ function summarizeGroup(dataset: RunDataset, group: string, metas: RunMeta[]): R
     epochs: metas.reduce((s, m) => s + m.epochsCompleted, 0),
     epochsPerRun: range(metas.map((m) => m.epochsCompleted)) ?? [0, 0],
     plannedEpochs: Math.max(...metas.map((m) => m.config.epochs)),
-    trainSeconds: metas.reduce((s, m) => s + m.metrics.reduce((t, e) => t + e.trainSeconds, 0), 0),
+    trainSeconds: metas.reduce((s, m) => s + trainingSeconds(m), 0),
     finalTestError: range(last.map((e) => e.testError)),
     finalTestMean: last.length
       ? { mean: mean(last.map((e) => e.testError)), se: standardError(last.map((e) => e.testError)) }
@@ -123,4 +123,9 @@ export function summarizeRuns(metas: readonly RunMeta[], profileSeeds?: readonly
         rank(a.group) - rank(b.group) ||
         (a.group < b.group ? -1 : 1),
     );
+}
+
+/** Seconds of training passes a run took, over its epochs so far. */
+export function trainingSeconds(meta: RunMeta): number {
+  return meta.metrics.reduce((sum, epoch) => sum + epoch.trainSeconds, 0);
 }

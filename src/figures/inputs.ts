@@ -104,6 +104,11 @@ export function pct2(v: number): string {
   return `${(100 * v).toFixed(2)}%`;
 }
 
+/** Seconds as hours with two decimals: '1.25 h'. */
+export function hoursText(seconds: number): string {
+  return `${(seconds / 3600).toFixed(2)} h`;
+}
+
 /** An error rate's mean with its standard error over `n` runs: '48.20% ± 0.12', the ± only when n > 1. */
 export function meanSeText(mean: number, se: number, n: number): string {
   return `${pct2(mean)}${n > 1 ? ` ± ${(100 * se).toFixed(2)}` : ''}`;

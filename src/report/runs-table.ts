@@ -7,7 +7,7 @@
  */
 import { datasetTitle } from '../data/registry';
 import type { RunGroupSummary } from '../experiments/run-summary';
-import { meanSeText, pct2 } from '../figures/inputs';
+import { hoursText, meanSeText, pct2 } from '../figures/inputs';
 import type { RunMeta } from '../run/record';
 
 function span(r: [number, number] | null): string {
@@ -15,7 +15,6 @@ function span(r: [number, number] | null): string {
   const [lo, hi] = [pct2(r[0]), pct2(r[1])];
   return lo === hi ? lo : `${lo}–${hi}`;
 }
-const hours = (s: number) => `${(s / 3600).toFixed(2)} h`;
 
 /** The final test error as mean ± standard error, with the range over runs: '48.12% ± 0.11 (47.96%–48.33%)'. */
 function meanCell(g: RunGroupSummary): string {
@@ -82,13 +81,13 @@ export function runsMarkdown(groups: readonly RunGroupSummary[]): string {
       (g) =>
         `| ${datasetTitle(g.dataset)} | ${g.group}: ${runsCell(g)} | ` +
         `${meanCell(g)} | ${span(g.bestTestError)} | ${span(g.finalTrainError)} | ` +
-        `${epochsCell(g)} | ${hours(g.trainSeconds)} |`,
+        `${epochsCell(g)} | ${hoursText(g.trainSeconds)} |`,
     ),
   ];
   const totals = computeTotals(groups).map(
     (t) =>
       `${datasetTitle(t.dataset)}: ${t.runs} runs, ${t.epochs.toLocaleString('en-US')} epochs, ` +
-      `${hours(t.trainSeconds)} of training passes`,
+      `${hoursText(t.trainSeconds)} of training passes`,
   );
   return (
     `${lines.join('\n')}\n\n` +
