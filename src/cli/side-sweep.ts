@@ -6,6 +6,7 @@
  * @example
  *   sideSweepCommand({ name: 'ablations', description: '…', dataId: 'fig01-ablations', load: async () => … });
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Frames } from '../analysis/frames';
@@ -35,6 +36,8 @@ export interface SweepContext {
   finishedOnly: boolean;
   log: (line: string) => void;
   onProgress: (p: TrainProgress) => void;
+  /** The figure data this sweep wrote before for the dataset, when it declares recordsRuns and the file exists. */
+  previous?: { frames: Frames; source: string };
 }
 
 export interface SideSweep {
@@ -46,6 +49,11 @@ export interface SideSweep {
   datasets?: DatasetName[];
   /** It also runs on users' .npz files (--datasets npz:FILE). */
   ownData?: boolean;
+  /**
+   * Its figure data lists every run's result, so what an earlier call wrote (committed with the
+   * results) is handed back as ctx.previous: runs recorded there need not be retrained.
+   */
+  recordsRuns?: boolean;
   /** Extra options of the command, added to it. */
   options?: Option[];
   /** The sweep itself, loaded when the command runs (the analyses pull in danfojs, a second to load). */
@@ -81,7 +89,7 @@ export function sideSweepCommand(sweep: SideSweep) {
   return command.action(async (o) => {
     const { run, markdown } = await sweep.load();
     const { getProfile } = await import('../experiments/profiles');
-    const { figureDataFile, saveFigureData } = await import('../figures/data-file');
+    const { figureDataFile, loadFigureData, saveFigureData } = await import('../figures/data-file');
     const { loadEngine } = await import('../engine');
     const profile = getProfile(o.profile);
     const datasets = o.datasets ?? sweep.datasets ?? [...profile.datasets];
@@ -99,11 +107,13 @@ export function sideSweepCommand(sweep: SideSweep) {
     };
     const sections: string[] = [];
     for (const dataset of datasets) {
-      const frames = await run(profile, dataset, ctx, o);
-      bar.done();
       // A .npz file's figure data goes under its label (npz-<name>), a folder name without slashes.
-      const folder = datasetLabel(dataset);
-      saveFigureData(figureDataFile(profile.name, folder, sweep.dataId), frames, { profile: profile.name, dataset });
+      const file = figureDataFile(profile.name, datasetLabel(dataset), sweep.dataId);
+      const previous =
+        sweep.recordsRuns && fs.existsSync(file) ? { frames: loadFigureData(file), source: file } : undefined;
+      const frames = await run(profile, dataset, { ...ctx, previous }, o);
+      bar.done();
+      saveFigureData(file, frames, { profile: profile.name, dataset });
       sections.push(`${datasets.length > 1 ? `**${dataset}**\n\n` : ''}${markdown(frames)}`);
     }
     const table = sections.join('\n');

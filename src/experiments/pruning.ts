@@ -16,7 +16,7 @@ import { mean, standardError } from '../analysis/stats';
 import { isNpzDataset } from '../data/npz';
 import type { Engine } from '../engine/types';
 import { hoursText, meanSeText } from '../figures/inputs';
-import { resolveRunConfig, runKey, type RunConfig, type RunDataset } from '../run/config';
+import { resolveRunConfig, runDir, runKey, type RunConfig, type RunDataset } from '../run/config';
 import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
 import { subsetOf } from '../run/subset';
@@ -27,7 +27,7 @@ import { ownDataProfile } from './own-data';
 import { seedRunConfig } from './plan';
 import type { Profile, PruningGrid } from './profiles';
 import { trainingSeconds } from './run-summary';
-import { finishedOrTrained } from './sweep-trainer';
+import { finishedOrTrained, finishedRun } from './sweep-trainer';
 import { groupBy } from '../util/group-by';
 
 export interface PruningOptions {
@@ -38,6 +38,12 @@ export interface PruningOptions {
   /** The samples instead of the dataset's published files (tests). */
   data?: RunData;
   finishedOnly?: boolean;
+  /**
+   * The runs an earlier call recorded (the `runs` frame of its figure data, committed with the
+   * results): a finished run found there by key is not trained again when the runs folder lacks it,
+   * so a grid split across machines survives a lost cache. `source` names them in the log.
+   */
+  recorded?: { rows: readonly RunRow[]; source: string };
   /** Changes to the profile's grid (Profile.pruning). */
   grid?: Partial<PruningGrid>;
   log?: (line: string) => void;
@@ -131,6 +137,18 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   const cfgOf = (cfg: RunConfig) => (opts.data ? resolveRunConfig({ ...cfg, data: sampleIdentity(opts.data) }) : cfg);
   const scoringLabel = `${dataset} seed ${scoringSeed} (scores)`;
   const scoringRun = await finishedOrTrained(cfgOf(scoringCfg), { ...opts, data, label: scoringLabel });
+  const recorded = new Map(
+    (opts.recorded?.rows ?? [])
+      .filter((r) => typeof r.key === 'string' && (r.status === 'complete' || r.status === 'diverged'))
+      .map((r) => [r.key, r]),
+  );
+  // Without the scores no run can be planned; what was recorded is still the table to show.
+  if (!scoringRun && opts.finishedOnly && recorded.size > 0) {
+    opts.log?.(
+      `${dataset}: no scoring run in ${opts.runsDir}; the table is the one recorded in ${opts.recorded!.source}`,
+    );
+    return pruningFrames([...opts.recorded!.rows]);
+  }
   if (scoringRun?.meta.status !== 'complete')
     throw new Error(
       `the pruning benchmark needs ${dataset}'s complete seed-${scoringSeed} run for its scores` +
@@ -143,9 +161,18 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   const missing = unavailableScores(scoringRun);
   for (const score of grid.scores.filter((s) => s in missing)) opts.log?.(`${score}: left out (${missing[score]})`);
   const usable = { ...grid, scores: grid.scores.filter((s) => !(s in missing)) };
+  let fromRecord = 0;
   for (const planned of plannedRuns(scoringRun, usable)) {
     const label = `${dataset} ${planned.selection} ${planned.strategy} ${planned.fraction}, seed ${planned.seed}`;
     const cfg = cfgOf(planned.cfg);
+    const key = runKey(cfg);
+    const earlier = recorded.get(key);
+    recorded.delete(key);
+    if (earlier && !finishedRun(runDir(opts.runsDir, cfg))) {
+      rows.push(earlier);
+      fromRecord++;
+      continue;
+    }
     const run = await finishedOrTrained(cfg, { ...opts, data, label, subset: planned.subset });
     const { selection, strategy, fraction, seed } = planned;
     // An unfinished run stays in the frame, so that a partial grid says what it lacks.
@@ -160,7 +187,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
         status: 'unfinished',
         testError: null,
         trainSeconds: 0,
-        key: runKey(cfg),
+        key,
       });
       continue;
     }
@@ -177,6 +204,19 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
       key: run.meta.key,
     });
   }
+  if (fromRecord > 0)
+    opts.log?.(`${dataset}: ${fromRecord} runs as recorded in ${opts.recorded!.source} (not in ${opts.runsDir})`);
+  // A recorded run no planned run matches: another grid, or a scoring run that chose other subsets.
+  if (recorded.size > 0)
+    opts.log?.(
+      `${dataset}: ${recorded.size} finished runs recorded in ${opts.recorded!.source} are not in this grid ` +
+        '(another grid, or a scoring run whose scores chose other subsets); left out',
+    );
+  return pruningFrames(rows);
+}
+
+/** The `runs` frame and its `summary`. */
+function pruningFrames(rows: RunRow[]): Frames {
   const runs = frameFromRows(rows, [
     'selection',
     'strategy',

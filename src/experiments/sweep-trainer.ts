@@ -124,7 +124,8 @@ export class SweepTrainer {
   }
 }
 
-function finishedRun(dir: string): OpenRun | null {
+/** The run in `dir` when it is finished (complete, or diverged: a result either way), else null. */
+export function finishedRun(dir: string): OpenRun | null {
   const status = readRunMeta(dir)?.status;
   return status === 'complete' || status === 'diverged' ? openRun(dir) : null;
 }

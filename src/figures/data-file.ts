@@ -44,7 +44,13 @@ interface FigureFile {
 }
 
 function readFigureFile(file: string): FigureFile {
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as FigureFile;
+  let parsed: FigureFile;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as FigureFile;
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    throw new Error(`${file} is not a figure data file: ${err.message}`);
+  }
   if (parsed.format !== FORMAT)
     throw new Error(`${file} is not a figure data file (format ${parsed.format ?? 'missing'}, expected ${FORMAT})`);
   return parsed;

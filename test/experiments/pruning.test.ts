@@ -5,6 +5,8 @@
  */
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { frameRows } from '../../src/analysis/frames';
 import { loadEngine } from '../../src/engine';
 import { pruningBenchmark, pruningMarkdown, pruningSummary, type RunRow } from '../../src/experiments/pruning';
@@ -65,6 +67,31 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
   assert.match(table, /\| random \| random \|( [^|]* \|){3} not run yet \|/);
   assert.match(table, new RegExp(`Retrained runs: ${runs.length}, \\d+\\.\\d\\d h of training passes\\.`));
   assert.match(table, /10 of the grid's 32 runs are not trained yet/);
+
+  // The runs folders lost (another machine): the recorded runs frame stands in, nothing retrains.
+  for (const r of runs) fs.rmSync(path.join(runsDir, r.key as string), { recursive: true });
+  const foreign: RunRow = { ...(runs[0] as RunRow), key: 'mnist-000000000000' };
+  const recorded = { rows: [...(runs as RunRow[]), foreign], source: 'fig11.json' };
+  const notes: string[] = [];
+  const untrained = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', {
+    ...opts,
+    recorded,
+    log: (l) => notes.push(l),
+  });
+  assert.deepEqual(frameRows(untrained.runs!), runs, 'the recorded rows, in the planned order');
+  assert.deepEqual(notes, [
+    `mnist: ${runs.length} runs as recorded in fig11.json (not in ${runsDir})`,
+    'mnist: 1 finished runs recorded in fig11.json are not in this grid ' +
+      '(another grid, or a scoring run whose scores chose other subsets); left out',
+  ]);
+  // Without the scoring run, --finished-only shows the recorded table as it is.
+  fs.rmSync(runsDir, { recursive: true });
+  const asRecorded = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { runsDir, finishedOnly: true, recorded });
+  assert.equal(frameRows(asRecorded.runs!).length, runs.length + 1);
+  await assert.rejects(
+    pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { runsDir, finishedOnly: true }),
+    /needs mnist's complete seed-11 run/,
+  );
 });
 
 test('pruning summary: better or worse than random only beyond 2 standard errors of the difference', () => {

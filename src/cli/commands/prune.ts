@@ -10,6 +10,7 @@
 import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { decimal, integer, integerList } from '../options';
 import type { PruningGrid } from '../../experiments/profiles';
+import type { RunRow } from '../../experiments/pruning';
 import { sideSweepCommand } from '../side-sweep';
 
 const STRATEGY_NAMES = ['hard', 'easy', 'stratified'];
@@ -33,6 +34,7 @@ export function pruneCommand() {
     description: 'pruning benchmark: retrain on the subsets each score keeps, against random subsets of the same size',
     ownData: true,
     dataId: 'fig11',
+    recordsRuns: true,
     options: [
       new Option(
         '--scores <names>',
@@ -60,10 +62,14 @@ export function pruneCommand() {
     ],
     load: async () => {
       const { pruningBenchmark, pruningMarkdown } = await import('../../experiments/pruning');
+      const { frameRows } = await import('../../analysis/frames');
       return {
-        run: (profile, dataset, ctx, flags) =>
+        run: (profile, dataset, { previous, ...ctx }, flags) =>
           pruningBenchmark(profile, dataset, {
             ...ctx,
+            ...(previous?.frames.runs && {
+              recorded: { rows: frameRows(previous.frames.runs) as RunRow[], source: previous.source },
+            }),
             // Options given on the command line replace the profile's grid, one field at a time.
             grid: Object.fromEntries(
               ['scores', 'strategies', 'fractions', 'seeds', 'scoreEpoch', 'scoringSeed']
