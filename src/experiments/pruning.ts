@@ -20,7 +20,7 @@ import { resolveRunConfig, runDir, runKey, type RunConfig, type RunDataset } fro
 import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
 import { subsetOf } from '../run/subset';
-import type { TrainProgress } from '../run/train';
+import { engineLabel, type TrainProgress } from '../run/train';
 import { sampleScores, unavailableScores } from '../scores/sample-scores';
 import { randomSubset, selectSubset, type Strategy } from '../scores/subset-selection';
 import { ownDataProfile } from './own-data';
@@ -39,11 +39,11 @@ export interface PruningOptions {
   data?: RunData;
   finishedOnly?: boolean;
   /**
-   * The runs an earlier call recorded (the `runs` frame of its figure data, committed with the
-   * results): a finished run found there by key is not trained again when the runs folder lacks it,
-   * so a grid split across machines survives a lost cache. `source` names them in the log.
+   * What an earlier call wrote (its figure data, committed with the results): a finished run found
+   * there by key is not trained again when the runs folder lacks it, so a grid split across machines
+   * survives a lost cache. `source` names the file in the log.
    */
-  recorded?: { rows: readonly RunRow[]; source: string };
+  recorded?: { frames: Frames; source: string };
   /** Changes to the profile's grid (Profile.pruning). */
   grid?: Partial<PruningGrid>;
   log?: (line: string) => void;
@@ -59,6 +59,9 @@ interface PlannedRun {
   readonly cfg: RunConfig;
   readonly subset?: Int32Array;
 }
+
+/** The run whose scores chose the subsets: its key, the score epoch, and the engine (and BLAS) it trained on. */
+type ScoringRow = { key: string; epoch: number; engine: string };
 
 /** One retrained run's outcome (a row of the `runs` frame); status 'unfinished': planned, not trained yet. */
 export type RunRow = {
@@ -137,17 +140,21 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   const cfgOf = (cfg: RunConfig) => (opts.data ? resolveRunConfig({ ...cfg, data: sampleIdentity(opts.data) }) : cfg);
   const scoringLabel = `${dataset} seed ${scoringSeed} (scores)`;
   const scoringRun = await finishedOrTrained(cfgOf(scoringCfg), { ...opts, data, label: scoringLabel });
+  const recordedRows = ['runs', 'otherRuns'].flatMap((name) => {
+    const frame = opts.recorded?.frames[name];
+    return frame ? (frameRows(frame) as RunRow[]) : [];
+  });
   const recorded = new Map(
-    (opts.recorded?.rows ?? [])
+    recordedRows
       .filter((r) => typeof r.key === 'string' && (r.status === 'complete' || r.status === 'diverged'))
       .map((r) => [r.key, r]),
   );
   // Without the scores no run can be planned; what was recorded is still the table to show.
-  if (!scoringRun && opts.finishedOnly && recorded.size > 0) {
+  if (!scoringRun && opts.finishedOnly && opts.recorded?.frames.runs) {
     opts.log?.(
-      `${dataset}: no scoring run in ${opts.runsDir}; the table is the one recorded in ${opts.recorded!.source}`,
+      `${dataset}: no scoring run in ${opts.runsDir}; the table is the one recorded in ${opts.recorded.source}`,
     );
-    return pruningFrames([...opts.recorded!.rows]);
+    return opts.recorded.frames;
   }
   if (scoringRun?.meta.status !== 'complete')
     throw new Error(
@@ -206,29 +213,52 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   }
   if (fromRecord > 0)
     opts.log?.(`${dataset}: ${fromRecord} runs as recorded in ${opts.recorded!.source} (not in ${opts.runsDir})`);
-  // A recorded run no planned run matches: another grid, or a scoring run that chose other subsets.
-  if (recorded.size > 0)
+  const scoring = {
+    key: scoringRun.meta.key,
+    epoch: usable.scoreEpoch ?? scoringRun.epochs,
+    engine: engineLabel(scoringRun.meta.engine),
+  };
+  // A recorded run no planned run matches (another grid, or a scoring run that chose other subsets)
+  // is a result all the same: kept beside the table, for the call that plans it again.
+  const otherRuns = [...recorded.values()];
+  if (otherRuns.length > 0) {
+    const before = opts.recorded?.frames.scoring ? frameRows(opts.recorded.frames.scoring)[0] : undefined;
+    const rounding =
+      before && before.key === scoring.key && before.engine !== scoring.engine
+        ? ` Their subsets were chosen by ${before.key} trained on ${before.engine}; this one was trained on ` +
+          `${scoring.engine}, which rounds differently (docs/SCORES.md: continuing a grid on another CPU).`
+        : '';
     opts.log?.(
-      `${dataset}: ${recorded.size} finished runs recorded in ${opts.recorded!.source} are not in this grid ` +
-        '(another grid, or a scoring run whose scores chose other subsets); left out',
+      `${dataset}: ${otherRuns.length} finished runs recorded in ${opts.recorded!.source} are not in this grid; ` +
+        `kept in its otherRuns frame.${rounding}`,
     );
-  return pruningFrames(rows);
+  }
+  return pruningFrames(rows, scoring, otherRuns);
 }
 
-/** The `runs` frame and its `summary`. */
-function pruningFrames(rows: RunRow[]): Frames {
-  const runs = frameFromRows(rows, [
-    'selection',
-    'strategy',
-    'fraction',
-    'seed',
-    'samples',
-    'status',
-    'testError',
-    'trainSeconds',
-    'key',
-  ]);
-  return { runs, summary: frameFromRows(pruningSummary(rows)) };
+const RUN_COLUMNS = [
+  'selection',
+  'strategy',
+  'fraction',
+  'seed',
+  'samples',
+  'status',
+  'testError',
+  'trainSeconds',
+  'key',
+];
+
+/**
+ * The `runs` frame and its `summary`; `scoring` (the run whose scores chose the subsets: key, score
+ * epoch, engine and BLAS), and `otherRuns` when some recorded runs are not in this grid.
+ */
+function pruningFrames(rows: RunRow[], scoring: ScoringRow, otherRuns: RunRow[]): Frames {
+  return {
+    runs: frameFromRows(rows, RUN_COLUMNS),
+    summary: frameFromRows(pruningSummary(rows)),
+    scoring: frameFromRows([scoring]),
+    ...(otherRuns.length > 0 && { otherRuns: frameFromRows(otherRuns, RUN_COLUMNS) }),
+  };
 }
 
 /** Mean ± SE per (selection, strategy, fraction), and whether it beats random by more than 2 SE. */

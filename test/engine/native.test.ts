@@ -19,8 +19,8 @@ import { assertClose as assertRelativelyClose } from '../support/close';
 import { referenceTrain } from '../support/reference';
 import { randomData } from '../support/synthetic';
 import { newEpochRecord, type StepHyper, type TrainData } from '../../src/engine/types';
-import { loadNativeEngine, type NativeEngine } from '../../src/engine/native/load';
-import { requireNativeAddon } from '../../src/engine/native/addon';
+import { describeBackend, loadNativeEngine, type NativeEngine } from '../../src/engine/native/load';
+import { requireNativeAddon, type NativeAddon } from '../../src/engine/native/addon';
 
 const built = fs.existsSync(nativeAddonPath());
 const skip = built ? false : `native addon not built (${nativeAddonPath()}); run \`make native\``;
@@ -106,12 +106,21 @@ test('loader rejects a file that is not a loadable addon', async () => {
   await assert.rejects(loadNativeEngine(bogus), /failed to load.*make native/);
 });
 
-test('backend names the BLAS and its threads', { skip }, async () => {
+test('backend names the BLAS, its kernel and its threads', { skip }, async () => {
   const e = await engine();
   assert.equal(e.name, 'native');
-  assert.match(e.backend, /^\S+( \d+\.\d+\.\d+)?( \(\d+ threads?\))?$/);
+  assert.match(e.backend, /^\S+( \d+\.\d+\.\d+)?( \S+)?( \(\d+ threads?\))?$/);
   if (e.setThreads(1)) assert.match(e.backend, /\(1 thread\)$/);
   e.setThreads(os.cpus().length);
+});
+
+test("backend: OpenBLAS's kernel from its self-description; another CBLAS by name", () => {
+  const addon = (name: string, config: string, threads: number) =>
+    ({ blasInfo: () => ({ name, config, threads, dnnl: '' }) }) as unknown as NativeAddon;
+  const openblas = 'OpenBLAS 0.3.34.481.3 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64';
+  assert.equal(describeBackend(addon('openblas', openblas, 1)), 'openblas 0.3.34 SkylakeX (1 thread)');
+  assert.equal(describeBackend(addon('openblas', openblas, 2)), 'openblas 0.3.34 SkylakeX (2 threads)');
+  assert.equal(describeBackend(addon('accelerate', 'accelerate', 0)), 'accelerate');
 });
 
 test('one step of a 2-2-2 net matches float64 arithmetic', { skip }, async () => {

@@ -7,7 +7,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { frameRows } from '../../src/analysis/frames';
+import { frameFromRows, frameRows } from '../../src/analysis/frames';
 import { loadEngine } from '../../src/engine';
 import { pruningBenchmark, pruningMarkdown, pruningSummary, type RunRow } from '../../src/experiments/pruning';
 import { SYNTHETIC_PROFILE, syntheticRunData } from '../support/synthetic-runs';
@@ -71,7 +71,16 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
   // The runs folders lost (another machine): the recorded runs frame stands in, nothing retrains.
   for (const r of runs) fs.rmSync(path.join(runsDir, r.key as string), { recursive: true });
   const foreign: RunRow = { ...(runs[0] as RunRow), key: 'mnist-000000000000' };
-  const recorded = { rows: [...(runs as RunRow[]), foreign], source: 'fig11.json' };
+  const scoring = frameRows(frames.scoring!)[0]!;
+  assert.match(scoring.engine as string, /^native \(|^tfjs/);
+  const recorded = {
+    frames: {
+      ...frames,
+      otherRuns: frameFromRows([foreign]),
+      scoring: frameFromRows([{ ...scoring, engine: 'native (openblas 0.3.34 SkylakeX (1 thread))' }]),
+    },
+    source: 'fig11.json',
+  };
   const notes: string[] = [];
   const untrained = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', {
     ...opts,
@@ -79,15 +88,20 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
     log: (l) => notes.push(l),
   });
   assert.deepEqual(frameRows(untrained.runs!), runs, 'the recorded rows, in the planned order');
-  assert.deepEqual(notes, [
-    `mnist: ${runs.length} runs as recorded in fig11.json (not in ${runsDir})`,
-    'mnist: 1 finished runs recorded in fig11.json are not in this grid ' +
-      '(another grid, or a scoring run whose scores chose other subsets); left out',
-  ]);
-  // Without the scoring run, --finished-only shows the recorded table as it is.
+  assert.deepEqual(frameRows(untrained.otherRuns!), [foreign], 'a recorded run outside the grid is kept');
+  assert.equal(notes.length, 2);
+  assert.equal(notes[0], `mnist: ${runs.length} runs as recorded in fig11.json (not in ${runsDir})`);
+  assert.equal(
+    notes[1],
+    'mnist: 1 finished runs recorded in fig11.json are not in this grid; kept in its otherRuns frame. ' +
+      `Their subsets were chosen by ${scoring.key} trained on native (openblas 0.3.34 SkylakeX (1 thread)); ` +
+      `this one was trained on ${scoring.engine}, which rounds differently ` +
+      '(docs/SCORES.md: continuing a grid on another CPU).',
+  );
+  // Without the scoring run, --finished-only shows the recorded frames as they are.
   fs.rmSync(runsDir, { recursive: true });
   const asRecorded = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { runsDir, finishedOnly: true, recorded });
-  assert.equal(frameRows(asRecorded.runs!).length, runs.length + 1);
+  assert.equal(asRecorded, recorded.frames);
   await assert.rejects(
     pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { runsDir, finishedOnly: true }),
     /needs mnist's complete seed-11 run/,

@@ -14,7 +14,10 @@ test('figure data: saved and read back; a cut-off or foreign file is refused by 
 
   const text = fs.readFileSync(file, 'utf8');
   fs.writeFileSync(file, text.slice(0, text.length / 2));
-  assert.throws(() => loadFigureData(file), (err: Error) => err.message.startsWith(`${file} is not a figure data file: `));
+  assert.throws(
+    () => loadFigureData(file),
+    (err: Error) => err.message.startsWith(`${file} is not a figure data file: `),
+  );
   fs.writeFileSync(file, '{"format": "other@1", "frames": {}}');
   assert.throws(() => loadFigureData(file), /is not a figure data file \(format other@1, expected .*figure-data@1\)/);
 });

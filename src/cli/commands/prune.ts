@@ -10,7 +10,6 @@
 import { InvalidArgumentError, Option } from '@commander-js/extra-typings';
 import { decimal, integer, integerList } from '../options';
 import type { PruningGrid } from '../../experiments/profiles';
-import type { RunRow } from '../../experiments/pruning';
 import { sideSweepCommand } from '../side-sweep';
 
 const STRATEGY_NAMES = ['hard', 'easy', 'stratified'];
@@ -62,14 +61,11 @@ export function pruneCommand() {
     ],
     load: async () => {
       const { pruningBenchmark, pruningMarkdown } = await import('../../experiments/pruning');
-      const { frameRows } = await import('../../analysis/frames');
       return {
         run: (profile, dataset, { previous, ...ctx }, flags) =>
           pruningBenchmark(profile, dataset, {
             ...ctx,
-            ...(previous?.frames.runs && {
-              recorded: { rows: frameRows(previous.frames.runs) as RunRow[], source: previous.source },
-            }),
+            recorded: previous,
             // Options given on the command line replace the profile's grid, one field at a time.
             grid: Object.fromEntries(
               ['scores', 'strategies', 'fractions', 'seeds', 'scoreEpoch', 'scoringSeed']

@@ -4,7 +4,7 @@
  *
  * @example
  *   const engine = await loadNativeEngine();
- *   engine.backend;          // 'openblas 0.3.34 (2 threads)'
+ *   engine.backend;          // 'openblas 0.3.34 Haswell (2 threads)'
  *   engine.setThreads(1);    // BLAS threads for this process
  */
 import { nativeAddonPath } from '../../paths';
@@ -22,12 +22,18 @@ export interface NativeEngine extends Engine {
   readonly convBackend: string;
 }
 
-/** 'openblas 0.3.34 (2 threads)' from the library's self-description. */
+/**
+ * 'openblas 0.3.34 SkylakeX (2 threads)' from the library's self-description. The kernel OpenBLAS
+ * picked for this CPU (OPENBLAS_CORETYPE overrides it) is part of it because it sets the rounding:
+ * a run resumed on another kernel, or a scoring run retrained on one, follows another trajectory.
+ */
 export function describeBackend(addon: NativeAddon): string {
   const info = addon.blasInfo();
   const version = /OpenBLAS\s+(\d+\.\d+\.\d+)/i.exec(info.config)?.[1];
+  // OpenBLAS's get_config ends with the kernel's name, then MAX_THREADS=n.
+  const kernel = /(\S+)\s+MAX_THREADS=/.exec(info.config)?.[1];
   const threads = info.threads > 0 ? ` (${info.threads} thread${info.threads === 1 ? '' : 's'})` : '';
-  return `${info.name}${version ? ` ${version}` : ''}${threads}`;
+  return `${info.name}${version ? ` ${version}` : ''}${kernel ? ` ${kernel}` : ''}${threads}`;
 }
 
 export function nativeEngineFrom(addon: NativeAddon): NativeEngine {
