@@ -196,9 +196,9 @@ async function trainLocked(
   if (meta.epochsCompleted > 0 && before !== engineLabel(trainer) && !opts.allowEngineChange) {
     throw new Error(
       `${dir} was trained up to epoch ${meta.epochsCompleted} on ${before}; resuming it on ${engineLabel(trainer)} ` +
-        'would mix two float32 trajectories, which part ways within a few steps. Resume with the same engine and ' +
-        'BLAS threads (OPENBLAS_NUM_THREADS), or pass --allow-engine-change to continue anyway ' +
-        '(each epoch records its engine)',
+        'would mix two float32 trajectories, which part ways within a few steps. Resume with the same engine, ' +
+        'BLAS kernel (OPENBLAS_CORETYPE) and threads (OPENBLAS_NUM_THREADS), or pass --allow-engine-change ' +
+        'to continue anyway (each epoch records its engine)',
     );
   }
   meta.engine = { ...trainer, package: packageVersion(), node: process.version };
