@@ -1,8 +1,8 @@
 /**
  * A figure in a notebook: its frames for each dataset of a profile with the analysis settings the
  * notebook's parameters cell gives, and the closing summary with the paper's claims tested on them.
- * With the figure's default settings the frames come from the figure data `si experiments` wrote
- * (the same computation, already done); with other settings, or `from: 'runs'`, they are computed
+ * With the figure's default settings the frames come from its figure data, which `si experiments`
+ * (or the benchmark's own command) wrote: the same computation, already done; with other settings, or `from: 'runs'`, they are computed
  * again from the profile's finished runs, so editing a setting and rerunning redraws the figure.
  *
  * @example
@@ -104,7 +104,7 @@ export async function computeFigure<Measures, Settings extends FigureSettings>(
     }
     const dataFile = figureDataFile(profile.name, dataset, figure.id);
     if ((opts.from ?? 'auto') === 'auto' && Object.keys(changed).length === 0 && fs.existsSync(dataFile)) {
-      const source = `the figure data \`si experiments\` wrote (${relativeToRoot(dataFile)})`;
+      const source = `the figure data in ${relativeToRoot(dataFile)}`;
       results.push({ dataset, frames: loadFigureData(dataFile), settings: changed, source });
       continue;
     }
@@ -145,7 +145,10 @@ export async function computeFigure<Measures, Settings extends FigureSettings>(
 export function figureSummary(figure: Figure, results: readonly FigureResult[]): string {
   // Relative to the notebook: the kernel's folder in JupyterLab; the report's kernels run elsewhere and say where.
   const notebookDir = process.env.SI_NOTEBOOK_DIR ?? process.cwd();
-  const claimsTable = path.relative(notebookDir, path.join(projectRoot(), 'REPRODUCTION.md')).split(path.sep).join('/');
+  const reproduction = path
+    .relative(notebookDir, path.join(projectRoot(), 'REPRODUCTION.md'))
+    .split(path.sep)
+    .join('/');
   if (results.length === 0) return `## What this run shows\n\nNothing computed: see the notices above.`;
   const parts = results.map((r) => {
     const title = datasetTitle(r.dataset);
@@ -168,8 +171,10 @@ export function figureSummary(figure: Figure, results: readonly FigureResult[]):
       `_Source: ${r.source}._`
     );
   });
-  return (
-    `## What this run shows\n\n${parts.join('\n\n')}\n\n` +
-    `Every claim on every dataset, for the paper profile: [the claims table](${claimsTable}#claims).`
-  );
+  // The full-size results: the paper's figures in the claims table, the benchmarks in their own section.
+  const fullSize = figure.beyondPaper
+    ? `The full-size results (the paper profile), per score and dataset: [REPRODUCTION.md](${reproduction}` +
+      '#beyond-the-paper-pruning-and-noisy-labels).'
+    : `Every claim on every dataset at full size (the paper profile): [the claims table](${reproduction}#claims).`;
+  return `## What this run shows\n\n${parts.join('\n\n')}\n\n${fullSize}`;
 }

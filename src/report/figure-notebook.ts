@@ -43,7 +43,7 @@ function parametersCell(figure: Figure): string {
     : '// This figure has no analysis settings.\nconst settings = {};';
   return [
     '// Parameters: edit, then Run → Run All Cells. With the default settings the figure is drawn',
-    '// from the figure data `si experiments` wrote; changed settings recompute it from the runs.',
+    '// from its figure data (figures/data/<profile>/); changed settings recompute it from the runs.',
     "import { defaultProfileName } from 'sample-importance';",
     '',
     "// 'quick', 'paper' or 'smoke'; the default is SI_PROFILE, or `si config --profile`",

@@ -25,6 +25,7 @@ import {
   fig08,
   fig09,
   fig10,
+  fig11,
   loadFigureData,
   renderSvg,
   saveFigureData,
@@ -281,4 +282,10 @@ test("a figure's closing summary: its measures, each claim's verdict and rule, t
     /- \*\*(holds|partly holds|does not hold)\*\* — Most samples have small overall importance.*_Rule: /,
   );
   assert.match(md, /\[the claims table\]\(.*REPRODUCTION\.md#claims\)/);
+  // A figure beyond the paper has no claims there: it links to its own section.
+  const beyond = figureSummary(fig11, [
+    { dataset: 'mnist', frames: fig11.compute(inputs), settings: {}, source: 'a test' },
+  ]);
+  assert.match(beyond, /\[REPRODUCTION\.md\]\(.*REPRODUCTION\.md#beyond-the-paper-pruning-and-noisy-labels\)/);
+  assert.doesNotMatch(beyond, /claims table/);
 });
