@@ -2,8 +2,9 @@
  * A figure in a notebook: its frames for each dataset of a profile with the analysis settings the
  * notebook's parameters cell gives, and the closing summary with the paper's claims tested on them.
  * With the figure's default settings the frames come from its figure data, which `si experiments`
- * (or the benchmark's own command) wrote: the same computation, already done; with other settings, or `from: 'runs'`, they are computed
- * again from the profile's finished runs, so editing a setting and rerunning redraws the figure.
+ * (or the benchmark's own command) wrote: the same computation, already done. With other settings,
+ * or `from: 'runs'`, they are computed again from the profile's finished runs, so editing a setting
+ * and rerunning redraws the figure.
  *
  * @example
  *   const results = await computeFigure(fig05, { profile: 'quick', settings: { clusters: 6 } });
