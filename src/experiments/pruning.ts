@@ -103,10 +103,18 @@ export function plannedRuns(scoringRun: OpenRun, grid: PruningGrid): PlannedRun[
       })),
     ),
   );
-  const runs: PlannedRun[] = [];
-  for (const seed of grid.seeds) {
-    runs.push({ selection: 'full', strategy: 'full', fraction: 1, seed, cfg: retrainConfig(scoring, seed) });
-    grid.fractions.forEach((fraction, f) => {
+  // In training order: the full set, then one kept fraction after another, smallest (cheapest) first,
+  // every seed of a fraction before the next, so that a grid stopped part-way has whole cells.
+  const runs: PlannedRun[] = grid.seeds.map((seed) => ({
+    selection: 'full',
+    strategy: 'full',
+    fraction: 1,
+    seed,
+    cfg: retrainConfig(scoring, seed),
+  }));
+  const byCost = grid.fractions.map((fraction, f) => ({ fraction, f })).sort((a, b) => a.fraction - b.fraction);
+  for (const { fraction, f } of byCost) {
+    for (const seed of grid.seeds) {
       const positions = randomSubset(scoringRun.n, fraction, seed);
       const name = `random ${fraction} (seed ${seed}) of ${scoringRun.meta.key}`;
       const cfg = retrainConfig(scoring, seed, { name, positions });
@@ -115,7 +123,7 @@ export function plannedRuns(scoringRun: OpenRun, grid: PruningGrid): PlannedRun[
         const selected = retrainConfig(scoring, seed, { name: label, positions: subset });
         runs.push({ selection: score, strategy, fraction, seed, cfg: selected, subset });
       }
-    });
+    }
   }
   return runs;
 }
@@ -325,17 +333,22 @@ export function pruningMarkdown(frames: Frames): string {
 
 /**
  * The runs behind the table and their training passes, and how many planned runs are not trained
- * yet; empty for figure data written before runs carried trainSeconds.
+ * yet with what they will take at the finished runs' pace (training time is proportional to the
+ * samples kept); empty for figure data written before runs carried trainSeconds.
  */
 function computeLine(frames: Frames): string {
   const runs = frameRows(frames.runs!);
   if (runs.length === 0 || !('trainSeconds' in runs[0]!)) return '';
-  const unfinished = runs.filter((r) => r.status === 'unfinished').length;
-  const finished = runs.length - unfinished;
-  const seconds = runs.reduce((sum, r) => sum + (r.trainSeconds as number), 0);
-  const rest = unfinished
-    ? ` ${unfinished} of the grid's ${runs.length} runs are not trained yet ` +
+  const unfinished = runs.filter((r) => r.status === 'unfinished');
+  const finished = runs.filter((r) => r.status !== 'unfinished');
+  const total = (rows: Row[], column: string) => rows.reduce((sum, r) => sum + (r[column] as number), 0);
+  const seconds = total(finished, 'trainSeconds');
+  const perSample = seconds / total(finished, 'samples');
+  const left =
+    Number.isFinite(perSample) && perSample > 0 ? `, about ${hoursText(total(unfinished, 'samples') * perSample)}` : '';
+  const rest = unfinished.length
+    ? ` ${unfinished.length} of the grid's ${runs.length} runs are not trained yet${left} ` +
       '(rerun the command without --finished-only).'
     : '';
-  return ` Retrained runs: ${finished}, ${hoursText(seconds)} of training passes.${rest}`;
+  return ` Retrained runs: ${finished.length}, ${hoursText(seconds)} of training passes.${rest}`;
 }

@@ -33,6 +33,9 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
     assert.equal(r.samples, Math.round((r.fraction as number) * 400), `${r.selection} ${r.fraction}`);
   assert.ok(runs.every((r) => r.status === 'complete' && typeof r.testError === 'number'));
   assert.equal(new Set(runs.map((r) => r.key)).size, runs.length, 'every run has its own key');
+  // Trained in order: the full set, then the smallest fraction's cells, every seed, before the next.
+  const order = runs.map((r) => `${r.fraction} ${r.seed}`);
+  assert.deepEqual([...new Set(order)], ['1 2', '1 3', '0.2 2', '0.2 3', '0.5 2', '0.5 3']);
 
   const summary = frameRows(frames.summary!);
   const tauHalf = summary.find((r) => r.selection === 'tau' && r.strategy === 'hard' && r.fraction === 0.5)!;
@@ -66,7 +69,7 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
   const table = pruningMarkdown(wider);
   assert.match(table, /\| random \| random \|( [^|]* \|){3} not run yet \|/);
   assert.match(table, new RegExp(`Retrained runs: ${runs.length}, \\d+\\.\\d\\d h of training passes\\.`));
-  assert.match(table, /10 of the grid's 32 runs are not trained yet/);
+  assert.match(table, /10 of the grid's 32 runs are not trained yet, about \d+\.\d\d h \(rerun/);
 
   // The runs folders lost (another machine): the recorded runs frame stands in, nothing retrains.
   for (const r of runs) fs.rmSync(path.join(runsDir, r.key as string), { recursive: true });
@@ -139,4 +142,32 @@ test('pruning summary: better or worse than random only beyond 2 standard errors
   assert.equal(pruningSummary([run('aum', 'hard', 0.3, 2)])[0]!.versusRandom, 'no reference');
   assert.ok(Math.abs((verdict('el2n').meanError as number) - 0.2) < 1e-12);
   assert.equal(verdict('random').versusRandom, '');
+});
+
+test("pruning table's legend: the hours trained, and those left at the finished runs' pace per kept sample", () => {
+  const row = (selection: string, samples: number, status: string, trainSeconds: number): RunRow => ({
+    selection,
+    strategy: selection,
+    fraction: samples / 1000,
+    seed: 2,
+    samples,
+    status,
+    testError: status === 'complete' ? 0.1 : null,
+    trainSeconds,
+    key: `${selection}-${samples}`,
+  });
+  // 3,600 s for 2,000 kept samples: 1.8 s per sample, so 500 samples left take 900 s.
+  const rows = [
+    row('full', 1000, 'complete', 1800),
+    row('random', 1000, 'diverged', 1800),
+    row('random', 500, 'unfinished', 0),
+  ];
+  const table = pruningMarkdown({ runs: frameFromRows(rows), summary: frameFromRows(pruningSummary(rows)) });
+  assert.ok(
+    table.endsWith(
+      "Retrained runs: 2, 1.00 h of training passes. 1 of the grid's 3 runs are not trained yet, about 0.25 h " +
+        '(rerun the command without --finished-only).\n',
+    ),
+    table,
+  );
 });
