@@ -22,7 +22,7 @@ import { runPeerBenchmark } from './peer';
 export interface BenchRow {
   /** 'native', 'tfjs', or a peer: 'numpy', 'torch'. */
   readonly engine: string;
-  /** What does the work, e.g. 'openblas 0.3.34 (2 threads)'. */
+  /** What does the work, e.g. 'openblas 0.3.34 SkylakeX (2 threads)'. */
   readonly backend: string;
   readonly network: string;
   readonly importance: boolean;

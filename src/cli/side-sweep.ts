@@ -109,9 +109,22 @@ export function sideSweepCommand(sweep: SideSweep) {
     for (const dataset of datasets) {
       // A .npz file's figure data goes under its label (npz-<name>), a folder name without slashes.
       const file = figureDataFile(profile.name, datasetLabel(dataset), sweep.dataId);
-      const previous =
-        sweep.recordsRuns && fs.existsSync(file) ? { frames: loadFigureData(file), source: file } : undefined;
-      const frames = await run(profile, dataset, { ...ctx, previous }, o);
+      const recorded = () =>
+        sweep.recordsRuns && fs.existsSync(file)
+          ? { text: fs.readFileSync(file, 'utf8'), previous: { frames: loadFigureData(file), source: file } }
+          : undefined;
+      const before = recorded();
+      let frames = await run(profile, dataset, { ...ctx, previous: before?.previous }, o);
+      // Another worker on the same grid may have written the file meanwhile: its runs are results too,
+      // so the table is made again from both, training nothing.
+      const now = recorded();
+      if (now && now.text !== before?.text)
+        frames = await run(
+          profile,
+          dataset,
+          { ...ctx, engine: undefined, finishedOnly: true, previous: now.previous },
+          o,
+        );
       bar.done();
       saveFigureData(file, frames, { profile: profile.name, dataset });
       sections.push(`${datasets.length > 1 ? `**${dataset}**\n\n` : ''}${markdown(frames)}`);

@@ -98,7 +98,7 @@ export interface Model {
 
 export interface Engine {
   readonly name: EngineName;
-  /** What does the work underneath, e.g. 'openblas (2 threads)' or 'tfjs wasm'. */
+  /** What does the work underneath, e.g. 'openblas 0.3.34 SkylakeX (2 threads)' or 'tfjs wasm'. */
   readonly backend: string;
   /**
    * What does the work for this model, where it differs from `backend` (the native engine's conv

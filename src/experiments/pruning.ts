@@ -19,6 +19,7 @@ import { hoursText, meanSeText } from '../figures/inputs';
 import { resolveRunConfig, runDir, runKey, type RunConfig, type RunDataset } from '../run/config';
 import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
+import { readRunMeta } from '../run/record';
 import { subsetOf } from '../run/subset';
 import { engineLabel, type TrainProgress } from '../run/train';
 import { sampleScores, unavailableScores } from '../scores/sample-scores';
@@ -72,8 +73,8 @@ export type RunRow = {
   samples: number;
   status: string;
   testError: number | null;
-  /** Seconds of training passes the run took (0 when unfinished). */
-  trainSeconds: number;
+  /** Seconds of training passes the run took (0 when unfinished; null: recorded before runs carried it). */
+  trainSeconds: number | null;
   key: string;
 };
 
@@ -148,15 +149,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   const cfgOf = (cfg: RunConfig) => (opts.data ? resolveRunConfig({ ...cfg, data: sampleIdentity(opts.data) }) : cfg);
   const scoringLabel = `${dataset} seed ${scoringSeed} (scores)`;
   const scoringRun = await finishedOrTrained(cfgOf(scoringCfg), { ...opts, data, label: scoringLabel });
-  const recordedRows = ['runs', 'otherRuns'].flatMap((name) => {
-    const frame = opts.recorded?.frames[name];
-    return frame ? (frameRows(frame) as RunRow[]) : [];
-  });
-  const recorded = new Map(
-    recordedRows
-      .filter((r) => typeof r.key === 'string' && (r.status === 'complete' || r.status === 'diverged'))
-      .map((r) => [r.key, r]),
-  );
+  const recorded = recordedRuns(opts.recorded?.frames);
   // Without the scores no run can be planned; what was recorded is still the table to show.
   if (!scoringRun && opts.finishedOnly && opts.recorded?.frames.runs) {
     opts.log?.(
@@ -171,77 +164,132 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
           ? `; ${scoringRun.dir} is ${scoringRun.meta.status}`
           : ' (not finished; run without --finished-only)'),
     );
-  const rows: RunRow[] = [];
+  const scoring: ScoringRow = {
+    key: scoringRun.meta.key,
+    epoch: grid.scoreEpoch ?? scoringRun.epochs,
+    engine: engineLabel(scoringRun.meta.engine),
+  };
   // A version-1 scoring run lacks margin and el2n: its other scores still run, the rest are named.
   const missing = unavailableScores(scoringRun);
   for (const score of grid.scores.filter((s) => s in missing)) opts.log?.(`${score}: left out (${missing[score]})`);
   const usable = { ...grid, scores: grid.scores.filter((s) => !(s in missing)) };
+  const planned = plannedRuns(scoringRun, usable).map((p) => ({ ...p, cfg: cfgOf(p.cfg) }));
+  const plannedKeys = new Set(planned.map((p) => runKey(p.cfg)));
+  // A recorded run no planned run matches (another grid, or a scoring run that chose other subsets)
+  // is a result all the same: kept beside the table, for the call that plans it again.
+  const otherRuns = [...recorded.values()].filter((r) => !plannedKeys.has(r.key));
+  if (otherRuns.length > 0) warnOfOtherRuns(dataset, otherRuns, recorded, planned, scoring, opts);
+  const rows: RunRow[] = [];
   let fromRecord = 0;
-  for (const planned of plannedRuns(scoringRun, usable)) {
-    const label = `${dataset} ${planned.selection} ${planned.strategy} ${planned.fraction}, seed ${planned.seed}`;
-    const cfg = cfgOf(planned.cfg);
-    const key = runKey(cfg);
+  for (const run of planned) {
+    const label = `${dataset} ${run.selection} ${run.strategy} ${run.fraction}, seed ${run.seed}`;
+    const key = runKey(run.cfg);
     const earlier = recorded.get(key);
-    recorded.delete(key);
-    if (earlier && !finishedRun(runDir(opts.runsDir, cfg))) {
-      rows.push(earlier);
+    if (earlier && !finishedRun(runDir(opts.runsDir, run.cfg))) {
+      const { scoringEngine: _, ...row } = earlier;
+      rows.push(row);
       fromRecord++;
       continue;
     }
-    const run = await finishedOrTrained(cfg, { ...opts, data, label, subset: planned.subset });
-    const { selection, strategy, fraction, seed } = planned;
-    // An unfinished run stays in the frame, so that a partial grid says what it lacks.
-    if (!run) {
-      const samples = planned.subset?.length ?? scoringRun.n;
-      rows.push({
-        selection,
-        strategy,
-        fraction,
-        seed,
-        samples,
-        status: 'unfinished',
-        testError: null,
-        trainSeconds: 0,
-        key,
-      });
-      continue;
-    }
-    const last = run.meta.metrics[run.meta.metrics.length - 1]!;
-    rows.push({
+    rows.push(await retrainedRow(run, key, { ...opts, data, label }, scoringRun.n));
+  }
+  if (fromRecord > 0)
+    opts.log?.(`${dataset}: ${fromRecord} runs as recorded in ${opts.recorded!.source} (not in ${opts.runsDir})`);
+  return pruningFrames(rows, scoring, otherRuns);
+}
+
+/** A planned run's row: trained now unless finished (or with nothing to train with: 'unfinished'). */
+async function retrainedRow(
+  planned: PlannedRun,
+  key: string,
+  opts: PruningOptions & { data?: RunData; label: string },
+  n: number,
+): Promise<RunRow> {
+  const { selection, strategy, fraction, seed } = planned;
+  const run = await finishedOrTrained(planned.cfg, { ...opts, subset: planned.subset });
+  // An unfinished run stays in the frame, so that a partial grid says what it lacks.
+  if (!run) {
+    const samples = planned.subset?.length ?? n;
+    return {
       selection,
       strategy,
       fraction,
       seed,
-      samples: run.n,
-      status: run.meta.status,
-      testError: run.meta.status === 'complete' ? last.testError : null,
-      trainSeconds: trainingSeconds(run.meta),
-      key: run.meta.key,
-    });
+      samples,
+      status: 'unfinished',
+      testError: null,
+      trainSeconds: 0,
+      key,
+    };
   }
-  if (fromRecord > 0)
-    opts.log?.(`${dataset}: ${fromRecord} runs as recorded in ${opts.recorded!.source} (not in ${opts.runsDir})`);
-  const scoring = {
-    key: scoringRun.meta.key,
-    epoch: usable.scoreEpoch ?? scoringRun.epochs,
-    engine: engineLabel(scoringRun.meta.engine),
+  const last = run.meta.metrics[run.meta.metrics.length - 1]!;
+  return {
+    selection,
+    strategy,
+    fraction,
+    seed,
+    samples: run.n,
+    status: run.meta.status,
+    testError: run.meta.status === 'complete' ? last.testError : null,
+    trainSeconds: trainingSeconds(run.meta),
+    key: run.meta.key,
   };
-  // A recorded run no planned run matches (another grid, or a scoring run that chose other subsets)
-  // is a result all the same: kept beside the table, for the call that plans it again.
-  const otherRuns = [...recorded.values()];
-  if (otherRuns.length > 0) {
-    const before = opts.recorded?.frames.scoring ? frameRows(opts.recorded.frames.scoring)[0] : undefined;
-    const rounding =
-      before && before.key === scoring.key && before.engine !== scoring.engine
-        ? ` Their subsets were chosen by ${before.key} trained on ${before.engine}; this one was trained on ` +
-          `${scoring.engine}, which rounds differently (docs/SCORES.md: continuing a grid on another CPU).`
-        : '';
-    opts.log?.(
-      `${dataset}: ${otherRuns.length} finished runs recorded in ${opts.recorded!.source} are not in this grid; ` +
-        `kept in its otherRuns frame.${rounding}`,
-    );
-  }
-  return pruningFrames(rows, scoring, otherRuns);
+}
+
+/** A recorded finished run, with the engine of the scoring run that chose its subset when known. */
+type RecordedRun = RunRow & { scoringEngine: string | null };
+
+/**
+ * The finished runs an earlier call recorded, by key: its `runs` frame (their subsets chosen by its
+ * `scoring` run) and the `otherRuns` it kept. Rows written before runs carried trainSeconds get null.
+ */
+function recordedRuns(frames: Frames | undefined): Map<string, RecordedRun> {
+  const rowsOf = (name: string) => (frames?.[name] ? frameRows(frames[name]) : []);
+  const scoringEngine = (rowsOf('scoring')[0]?.engine as string | undefined) ?? null;
+  const rows: Row[] = [
+    ...rowsOf('runs').map((r) => ({ ...r, scoringEngine })),
+    ...rowsOf('otherRuns').map((r) => ({ ...r, scoringEngine: (r.scoringEngine as string | null) ?? null })),
+  ];
+  return new Map(
+    rows
+      .filter((r) => typeof r.key === 'string' && (r.status === 'complete' || r.status === 'diverged'))
+      .map((r) => [
+        r.key as string,
+        { ...r, trainSeconds: typeof r.trainSeconds === 'number' ? r.trainSeconds : null } as RecordedRun,
+      ]),
+  );
+}
+
+/**
+ * Says that recorded runs are not in the grid, and, when some are cells the grid still has to train
+ * (same score, strategy, fraction and seed under another subset), that the scoring run rounds
+ * differently from the one that chose them: training on would redo them.
+ */
+function warnOfOtherRuns(
+  dataset: RunDataset,
+  otherRuns: readonly RecordedRun[],
+  recorded: ReadonlyMap<string, RecordedRun>,
+  planned: readonly PlannedRun[],
+  scoring: ScoringRow,
+  opts: PruningOptions,
+): void {
+  const cell = (r: { selection: string; strategy: string; fraction: number; seed: number }) =>
+    `${r.selection}|${r.strategy}|${r.fraction}|${r.seed}`;
+  const finished = (p: PlannedRun) =>
+    ['complete', 'diverged'].includes(readRunMeta(runDir(opts.runsDir, p.cfg))?.status ?? '');
+  const toTrain = new Set(planned.filter((p) => !finished(p) && !recorded.has(runKey(p.cfg))).map(cell));
+  const twins = otherRuns.filter((r) => toTrain.has(cell(r)));
+  const engines = [...new Set(twins.map((r) => r.scoringEngine).filter((e) => e !== null))];
+  const rounding = twins.length
+    ? ` ${twins.length} of them are cells this grid has not trained, under other subsets: this scoring run ` +
+      `(${scoring.key}, trained on ${scoring.engine}) rounds differently from the one that chose them` +
+      `${engines.length ? ` (trained on ${engines.join(', ')})` : ''}. See docs/SCORES.md, ` +
+      '"Continuing a grid on another CPU", before training on.'
+    : '';
+  opts.log?.(
+    `${dataset}: ${otherRuns.length} finished runs recorded in ${opts.recorded!.source} are not in this grid; ` +
+      `kept in its otherRuns frame.${rounding}`,
+  );
 }
 
 const RUN_COLUMNS = [
@@ -260,12 +308,12 @@ const RUN_COLUMNS = [
  * The `runs` frame and its `summary`; `scoring` (the run whose scores chose the subsets: key, score
  * epoch, engine and BLAS), and `otherRuns` when some recorded runs are not in this grid.
  */
-function pruningFrames(rows: RunRow[], scoring: ScoringRow, otherRuns: RunRow[]): Frames {
+function pruningFrames(rows: RunRow[], scoring: ScoringRow, otherRuns: RecordedRun[]): Frames {
   return {
     runs: frameFromRows(rows, RUN_COLUMNS),
     summary: frameFromRows(pruningSummary(rows)),
     scoring: frameFromRows([scoring]),
-    ...(otherRuns.length > 0 && { otherRuns: frameFromRows(otherRuns, RUN_COLUMNS) }),
+    ...(otherRuns.length > 0 && { otherRuns: frameFromRows(otherRuns, [...RUN_COLUMNS, 'scoringEngine']) }),
   };
 }
 
@@ -341,14 +389,18 @@ function computeLine(frames: Frames): string {
   if (runs.length === 0 || !('trainSeconds' in runs[0]!)) return '';
   const unfinished = runs.filter((r) => r.status === 'unfinished');
   const finished = runs.filter((r) => r.status !== 'unfinished');
+  const timed = finished.filter((r) => typeof r.trainSeconds === 'number');
   const total = (rows: Row[], column: string) => rows.reduce((sum, r) => sum + (r[column] as number), 0);
-  const seconds = total(finished, 'trainSeconds');
-  const perSample = seconds / total(finished, 'samples');
+  // The pace from complete runs only: a diverged run stopped early.
+  const complete = timed.filter((r) => r.status === 'complete');
+  const perSample = total(complete, 'trainSeconds') / total(complete, 'samples');
   const left =
     Number.isFinite(perSample) && perSample > 0 ? `, about ${hoursText(total(unfinished, 'samples') * perSample)}` : '';
   const rest = unfinished.length
     ? ` ${unfinished.length} of the grid's ${runs.length} runs are not trained yet${left} ` +
       '(rerun the command without --finished-only).'
     : '';
-  return ` Retrained runs: ${finished.length}, ${hoursText(seconds)} of training passes.${rest}`;
+  const untimed = finished.length - timed.length;
+  const hours = `${hoursText(total(timed, 'trainSeconds'))} of training passes${untimed ? ` (${untimed} untimed)` : ''}`;
+  return ` Retrained runs: ${finished.length}, ${hours}.${rest}`;
 }

@@ -17,7 +17,8 @@ import { baseSpec, specOptions, type FigureSpecOptions } from './theme';
 
 function computeFig11(inputs: FigureInputs): Frames {
   if (!inputs.pruning) throw new Error('Figure 11 needs the pruning benchmark (inputs.pruning)');
-  return { summary: inputs.pruning.summary!, runs: inputs.pruning.runs! };
+  // The benchmark's other frames (the scoring run, recorded runs outside the grid) travel with it.
+  return { ...inputs.pruning, summary: inputs.pruning.summary!, runs: inputs.pruning.runs! };
 }
 
 /** The strategies drawn (one panel each): every strategy but the references. */

@@ -103,7 +103,7 @@ export interface EpochMetrics {
   /** Wall time of this epoch's training steps (0 for epoch 0). */
   trainSeconds: number;
   /**
-   * The engine that trained this epoch, with its backend ('native (openblas 0.3.34 (1 thread))');
+   * The engine that trained this epoch, with its backend ('native (openblas 0.3.34 SkylakeX (1 thread))');
    * absent in older records.
    */
   engine?: string;

@@ -92,9 +92,22 @@ export function trainerOf(engine: Engine, spec: ModelSpec): { name: string; back
   return { name: engine.name, backend: engine.backendFor?.(spec) ?? engine.backend };
 }
 
-/** How a record names an engine: its name and backend (BLAS and threads). */
+/** How a record names an engine: its name and backend (BLAS, its kernel, and threads). */
 export function engineLabel(engine: { name: string; backend: string }): string {
   return `${engine.name} (${engine.backend})`;
+}
+
+/** OpenBLAS's kernel in a native backend ('openblas 0.3.34 SkylakeX (1 thread)'), after the version. */
+const KERNEL_WORD = /(?<=^\S+ \d+\.\d+\.\d+) \S+(?= \(|,|$)/;
+
+/**
+ * Whether a run recorded on `before` may resume on `now`: the same label, or a label recorded before
+ * backends named OpenBLAS's kernel ('native (openblas 0.3.34 (1 thread))'), which any kernel resumes.
+ */
+export function resumesOn(before: string, now: { name: string; backend: string }): boolean {
+  return (
+    before === engineLabel(now) || before === engineLabel({ ...now, backend: now.backend.replace(KERNEL_WORD, '') })
+  );
 }
 
 function metricsOf(
@@ -193,7 +206,7 @@ async function trainLocked(
   );
   const meta = record.meta;
   const before = engineLabel(meta.engine);
-  if (meta.epochsCompleted > 0 && before !== engineLabel(trainer) && !opts.allowEngineChange) {
+  if (meta.epochsCompleted > 0 && !resumesOn(before, trainer) && !opts.allowEngineChange) {
     throw new Error(
       `${dir} was trained up to epoch ${meta.epochsCompleted} on ${before}; resuming it on ${engineLabel(trainer)} ` +
         'would mix two float32 trajectories, which part ways within a few steps. Resume with the same engine, ' +

@@ -120,6 +120,10 @@ test("backend: OpenBLAS's kernel from its self-description; another CBLAS by nam
   const openblas = 'OpenBLAS 0.3.34.481.3 DYNAMIC_ARCH NO_AFFINITY SkylakeX MAX_THREADS=64';
   assert.equal(describeBackend(addon('openblas', openblas, 1)), 'openblas 0.3.34 SkylakeX (1 thread)');
   assert.equal(describeBackend(addon('openblas', openblas, 2)), 'openblas 0.3.34 SkylakeX (2 threads)');
+  assert.equal(
+    describeBackend(addon('openblas', 'OpenBLAS 0.3.20 Haswell SINGLE_THREADED', 0)),
+    'openblas 0.3.20 Haswell',
+  );
   assert.equal(describeBackend(addon('accelerate', 'accelerate', 0)), 'accelerate');
 });
 

@@ -50,11 +50,12 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
   assert.deepEqual(again, [], 'a rerun trains nothing');
 
   // A grid larger than what was trained: --finished-only keeps the runs it lacks as 'unfinished'.
+  const widerGrid = { ...opts.grid, fractions: [0.5, 0.2, 0.1] };
   const wider = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', {
     runsDir,
     data: opts.data,
     finishedOnly: true,
-    grid: { ...opts.grid, fractions: [0.5, 0.2, 0.1] },
+    grid: widerGrid,
   });
   const widerRuns = frameRows(wider.runs!);
   const missing = widerRuns.filter((r) => r.status === 'unfinished');
@@ -73,15 +74,15 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
 
   // The runs folders lost (another machine): the recorded runs frame stands in, nothing retrains.
   for (const r of runs) fs.rmSync(path.join(runsDir, r.key as string), { recursive: true });
-  const foreign: RunRow = { ...(runs[0] as RunRow), key: 'mnist-000000000000' };
   const scoring = frameRows(frames.scoring!)[0]!;
   assert.match(scoring.engine as string, /^native \(|^tfjs/);
+  const elsewhere = 'native (openblas 0.0.0 TestKernel (1 thread))';
+  // Recorded beside the grid: a run of another grid, and one of a cell the wider grid lacks (tau hard
+  // at 0.1, seed 2) under a subset another scoring run chose.
+  const foreign = { ...(runs[0] as RunRow), key: 'mnist-000000000000', scoringEngine: null };
+  const twin = { ...(runs[0] as RunRow), selection: 'tau', strategy: 'hard', fraction: 0.1, key: 'mnist-111111111111' };
   const recorded = {
-    frames: {
-      ...frames,
-      otherRuns: frameFromRows([foreign]),
-      scoring: frameFromRows([{ ...scoring, engine: 'native (openblas 0.3.34 SkylakeX (1 thread))' }]),
-    },
+    frames: { ...frames, otherRuns: frameFromRows([foreign, { ...twin, scoringEngine: elsewhere }]) },
     source: 'fig11.json',
   };
   const notes: string[] = [];
@@ -91,15 +92,33 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
     log: (l) => notes.push(l),
   });
   assert.deepEqual(frameRows(untrained.runs!), runs, 'the recorded rows, in the planned order');
-  assert.deepEqual(frameRows(untrained.otherRuns!), [foreign], 'a recorded run outside the grid is kept');
-  assert.equal(notes.length, 2);
-  assert.equal(notes[0], `mnist: ${runs.length} runs as recorded in fig11.json (not in ${runsDir})`);
+  assert.deepEqual(
+    frameRows(untrained.otherRuns!).map((r) => [r.key, r.scoringEngine]),
+    [
+      [foreign.key, null],
+      [twin.key, elsewhere],
+    ],
+    'recorded runs outside the grid are kept, with the engine that scored them',
+  );
+  assert.deepEqual(notes, [
+    'mnist: 2 finished runs recorded in fig11.json are not in this grid; kept in its otherRuns frame.',
+    `mnist: ${runs.length} runs as recorded in fig11.json (not in ${runsDir})`,
+  ]);
+  // In the wider grid the twin's cell is still to train: the log says why it is not adopted.
+  const widerNotes: string[] = [];
+  await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', {
+    ...opts,
+    finishedOnly: true,
+    grid: widerGrid,
+    recorded: { frames: untrained, source: 'fig11.json' },
+    log: (l) => widerNotes.push(l),
+  });
   assert.equal(
-    notes[1],
-    'mnist: 1 finished runs recorded in fig11.json are not in this grid; kept in its otherRuns frame. ' +
-      `Their subsets were chosen by ${scoring.key} trained on native (openblas 0.3.34 SkylakeX (1 thread)); ` +
-      `this one was trained on ${scoring.engine}, which rounds differently ` +
-      '(docs/SCORES.md: continuing a grid on another CPU).',
+    widerNotes[0],
+    'mnist: 2 finished runs recorded in fig11.json are not in this grid; kept in its otherRuns frame. ' +
+      `1 of them are cells this grid has not trained, under other subsets: this scoring run (${scoring.key}, ` +
+      `trained on ${scoring.engine}) rounds differently from the one that chose them (trained on ${elsewhere}). ` +
+      'See docs/SCORES.md, "Continuing a grid on another CPU", before training on.',
   );
   // Without the scoring run, --finished-only shows the recorded frames as they are.
   fs.rmSync(runsDir, { recursive: true });

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
 import { readNpy } from '../../src/io/npy';
-import { hashOrder, resolveRunConfig, runKey, type RunConfig } from '../../src/run/config';
-import { DivergenceError, trainRun } from '../../src/run/train';
+import { hashOrder, resolveRunConfig, runDir, runKey, type RunConfig } from '../../src/run/config';
+import { DivergenceError, resumesOn, trainRun } from '../../src/run/train';
 import { readRunMeta } from '../../src/run/record';
 import { openRun } from '../../src/run/open-run';
 import { subsetOf } from '../../src/run/subset';
@@ -222,6 +222,21 @@ test('a run begun on one engine is not resumed on another unless asked, and each
         'would mix two float32 trajectories.*--allow-engine-change',
     ),
   );
+  // Another OpenBLAS kernel rounds differently; a record from before backends named it resumes.
+  const record = path.join(runDir(runsDir, cfg), 'run.json');
+  const meta = JSON.parse(fs.readFileSync(record, 'utf8'));
+  const now = meta.engine.backend as string;
+  const kernel = /^\S+ \d+\.\d+\.\d+ (\S+) \(/.exec(now)?.[1];
+  if (kernel) {
+    fs.writeFileSync(
+      record,
+      JSON.stringify({ ...meta, engine: { ...meta.engine, backend: now.replace(kernel, 'Other') } }),
+    );
+    await assert.rejects(trainRun(cfg, { ...opts, engine: native }), /on native \(\S+ \S+ Other /);
+    assert.equal(resumesOn(`native (${now.replace(` ${kernel}`, '')})`, { name: 'native', backend: now }), true);
+    assert.equal(resumesOn(`native (${now})`, { name: 'native', backend: now.replace('(', '(2') }), false);
+    fs.writeFileSync(record, JSON.stringify(meta));
+  }
   const mixed = await trainRun(cfg, { ...opts, engine: tfjs, allowEngineChange: true });
   assert.equal(mixed.meta.status, 'complete');
   assert.deepEqual(

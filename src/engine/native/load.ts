@@ -30,8 +30,8 @@ export interface NativeEngine extends Engine {
 export function describeBackend(addon: NativeAddon): string {
   const info = addon.blasInfo();
   const version = /OpenBLAS\s+(\d+\.\d+\.\d+)/i.exec(info.config)?.[1];
-  // OpenBLAS's get_config ends with the kernel's name, then MAX_THREADS=n.
-  const kernel = /(\S+)\s+MAX_THREADS=/.exec(info.config)?.[1];
+  // OpenBLAS's get_config ends with the kernel's name, then MAX_THREADS=n (or SINGLE_THREADED).
+  const kernel = /(\S+)\s+(?:MAX_THREADS=|SINGLE_THREADED)/.exec(info.config)?.[1];
   const threads = info.threads > 0 ? ` (${info.threads} thread${info.threads === 1 ? '' : 's'})` : '';
   return `${info.name}${version ? ` ${version}` : ''}${kernel ? ` ${kernel}` : ''}${threads}`;
 }
