@@ -400,7 +400,7 @@ function computeLine(frames: Frames): string {
     ? ` ${unfinished.length} of the grid's ${runs.length} runs are not trained yet${left} ` +
       '(rerun the command without --finished-only).'
     : '';
-  const untimed = finished.length - timed.length;
-  const hours = `${hoursText(total(timed, 'trainSeconds'))} of training passes${untimed ? ` (${untimed} untimed)` : ''}`;
+  const untimed = finished.length - timed.length ? ` (${finished.length - timed.length} untimed)` : '';
+  const hours = `${hoursText(total(timed, 'trainSeconds'))} of training passes${untimed}`;
   return ` Retrained runs: ${finished.length}, ${hours}.${rest}`;
 }
