@@ -4,7 +4,10 @@ import * as fs from 'node:fs';
 import '../../src/engine/index';
 import { loadEngine } from '../../src/engine';
 import { datasetAvailable } from '../../src/data/locate';
-import { figureDataFile, loadFigureMeta, perSeedDataId } from '../../src/figures/data-file';
+import * as path from 'node:path';
+import { frameRows } from '../../src/analysis/frames';
+import { figureDataFile, loadFigureData, loadFigureMeta, perSeedDataId } from '../../src/figures/data-file';
+import { pruningBenchmark } from '../../src/experiments/pruning';
 import { getProfile } from '../../src/experiments/profiles';
 import { runExperiments } from '../../src/experiments/run-experiments';
 import { trainProfileRuns } from '../../src/experiments/train-runs';
@@ -60,5 +63,15 @@ test('--finished-only trains nothing and counts the runs behind each figure', { 
       !fs.existsSync(figureDataFile('smoke', 'mnist', perSeedDataId('fig07', 2))),
       'not for construction figures',
     );
+
+    // Figure 11's runs, once recorded in its figure data, stay results when the runs folder loses them.
+    await pruningBenchmark(profile, 'mnist', { engine, runsDir });
+    await runExperiments(profile, { engine, runsDir, datasets: ['mnist'], finishedOnly: true });
+    const fig11 = figureDataFile('smoke', 'mnist', 'fig11');
+    const recorded = frameRows(loadFigureData(fig11).runs!);
+    assert.ok(recorded.length > 0 && recorded.every((r) => r.status === 'complete'));
+    for (const r of recorded) fs.rmSync(path.join(runsDir, r.key as string), { recursive: true });
+    await runExperiments(profile, { engine, runsDir, datasets: ['mnist'], finishedOnly: true });
+    assert.deepEqual(frameRows(loadFigureData(fig11).runs!), recorded);
   });
 });
