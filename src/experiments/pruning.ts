@@ -178,7 +178,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   // A recorded run no planned run matches (another grid, or a scoring run that chose other subsets)
   // is a result all the same: kept beside the table, for the call that plans it again.
   const otherRuns = [...recorded.values()].filter((r) => !plannedKeys.has(r.key));
-  if (otherRuns.length > 0) warnOfOtherRuns(dataset, otherRuns, recorded, planned, scoring, opts);
+  if (otherRuns.length > 0) checkOtherRuns(dataset, otherRuns, recorded, planned, scoring, opts);
   const rows: RunRow[] = [];
   let fromRecord = 0;
   for (const run of planned) {
@@ -186,7 +186,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
     const key = runKey(run.cfg);
     const earlier = recorded.get(key);
     if (earlier && !finishedRun(runDir(opts.runsDir, run.cfg))) {
-      const { scoringEngine: _, ...row } = earlier;
+      const { scoredBy: _, scoringEngine: __, ...row } = earlier;
       rows.push(row);
       fromRecord++;
       continue;
@@ -236,8 +236,15 @@ async function retrainedRow(
   };
 }
 
-/** A recorded finished run, with the engine of the scoring run that chose its subset when known. */
-type RecordedRun = RunRow & { scoringEngine: string | null };
+/**
+ * A recorded finished run, with the scoring run that chose its subset ('<key>@<epoch>') and the
+ * engine it trained on, when known (figure data written before they were recorded: null).
+ */
+type RecordedRun = RunRow & { scoredBy: string | null; scoringEngine: string | null };
+
+function scoredBy(scoring: Row | ScoringRow | undefined): string | null {
+  return scoring ? `${scoring.key}@${scoring.epoch}` : null;
+}
 
 /**
  * The finished runs an earlier call recorded, by key: its `runs` frame (their subsets chosen by its
@@ -245,10 +252,11 @@ type RecordedRun = RunRow & { scoringEngine: string | null };
  */
 function recordedRuns(frames: Frames | undefined): Map<string, RecordedRun> {
   const rowsOf = (name: string) => (frames?.[name] ? frameRows(frames[name]) : []);
-  const scoringEngine = (rowsOf('scoring')[0]?.engine as string | undefined) ?? null;
+  const scoring = rowsOf('scoring')[0];
+  const ofRuns = { scoredBy: scoredBy(scoring), scoringEngine: (scoring?.engine as string | undefined) ?? null };
   const rows: Row[] = [
-    ...rowsOf('runs').map((r) => ({ ...r, scoringEngine })),
-    ...rowsOf('otherRuns').map((r) => ({ ...r, scoringEngine: (r.scoringEngine as string | null) ?? null })),
+    ...rowsOf('runs').map((r) => ({ ...r, ...ofRuns })),
+    ...rowsOf('otherRuns').map((r) => ({ ...r, scoredBy: r.scoredBy ?? null, scoringEngine: r.scoringEngine ?? null })),
   ];
   return new Map(
     rows
@@ -261,11 +269,13 @@ function recordedRuns(frames: Frames | undefined): Map<string, RecordedRun> {
 }
 
 /**
- * Says that recorded runs are not in the grid, and, when some are cells the grid still has to train
- * (same score, strategy, fraction and seed under another subset), that the scoring run rounds
- * differently from the one that chose them: training on would redo them.
+ * Says that recorded runs are not in the grid. Some may be cells the grid still has to train (same
+ * score, strategy, fraction and seed, chosen by a scoring run of the same key and epoch, or of one
+ * not recorded) under another subset: this scoring run rounds differently from the one that chose
+ * them, and training would redo hours of recorded work, so that is refused (and said, when only
+ * reading). Nothing is lost either way: they stay in otherRuns.
  */
-function warnOfOtherRuns(
+function checkOtherRuns(
   dataset: RunDataset,
   otherRuns: readonly RecordedRun[],
   recorded: ReadonlyMap<string, RecordedRun>,
@@ -278,18 +288,25 @@ function warnOfOtherRuns(
   const finished = (p: PlannedRun) =>
     ['complete', 'diverged'].includes(readRunMeta(runDir(opts.runsDir, p.cfg))?.status ?? '');
   const toTrain = new Set(planned.filter((p) => !finished(p) && !recorded.has(runKey(p.cfg))).map(cell));
-  const twins = otherRuns.filter((r) => toTrain.has(cell(r)));
-  const engines = [...new Set(twins.map((r) => r.scoringEngine).filter((e) => e !== null))];
-  const rounding = twins.length
-    ? ` ${twins.length} of them are cells this grid has not trained, under other subsets: this scoring run ` +
-      `(${scoring.key}, trained on ${scoring.engine}) rounds differently from the one that chose them` +
-      `${engines.length ? ` (trained on ${engines.join(', ')})` : ''}. See docs/SCORES.md, ` +
-      '"Continuing a grid on another CPU", before training on.'
-    : '';
-  opts.log?.(
-    `${dataset}: ${otherRuns.length} finished runs recorded in ${opts.recorded!.source} are not in this grid; ` +
-      `kept in its otherRuns frame.${rounding}`,
+  const twins = otherRuns.filter(
+    (r) => toTrain.has(cell(r)) && (r.scoredBy === null || r.scoredBy === scoredBy(scoring)),
   );
+  const kept =
+    `${dataset}: ${otherRuns.length} finished runs recorded in ${opts.recorded!.source} are not in this ` +
+    'grid; kept in its otherRuns frame.';
+  if (twins.length === 0) {
+    opts.log?.(kept);
+    return;
+  }
+  const engines = [...new Set(twins.map((r) => r.scoringEngine).filter((e) => e !== null))];
+  const rounding =
+    `${twins.length} of them are cells this grid has not trained, under other subsets: this scoring run ` +
+    `(${scoring.key}, trained on ${scoring.engine}) rounds differently from the one that chose them` +
+    `${engines.length ? ` (trained on ${engines.join(', ')})` : ''}. See docs/SCORES.md, "Continuing a grid on ` +
+    'another CPU": retrain the scoring run on that kernel (OPENBLAS_CORETYPE), or move the file aside to start ' +
+    'the grid afresh.';
+  if (!opts.finishedOnly) throw new Error(`${dataset}: ${rounding}`);
+  opts.log?.(`${kept} ${rounding}`);
 }
 
 const RUN_COLUMNS = [
@@ -313,7 +330,7 @@ function pruningFrames(rows: RunRow[], scoring: ScoringRow, otherRuns: RecordedR
     runs: frameFromRows(rows, RUN_COLUMNS),
     summary: frameFromRows(pruningSummary(rows)),
     scoring: frameFromRows([scoring]),
-    ...(otherRuns.length > 0 && { otherRuns: frameFromRows(otherRuns, [...RUN_COLUMNS, 'scoringEngine']) }),
+    ...(otherRuns.length > 0 && { otherRuns: frameFromRows(otherRuns, [...RUN_COLUMNS, 'scoredBy', 'scoringEngine']) }),
   };
 }
 

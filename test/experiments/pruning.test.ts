@@ -77,12 +77,15 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
   const scoring = frameRows(frames.scoring!)[0]!;
   assert.match(scoring.engine as string, /^native \(|^tfjs/);
   const elsewhere = 'native (openblas 0.0.0 TestKernel (1 thread))';
-  // Recorded beside the grid: a run of another grid, and one of a cell the wider grid lacks (tau hard
-  // at 0.1, seed 2) under a subset another scoring run chose.
-  const foreign = { ...(runs[0] as RunRow), key: 'mnist-000000000000', scoringEngine: null };
-  const twin = { ...(runs[0] as RunRow), selection: 'tau', strategy: 'hard', fraction: 0.1, key: 'mnist-111111111111' };
+  // Recorded beside the grid: a run of another grid; one of a cell the wider grid lacks (tau hard at
+  // 0.1, seed 2) under a subset another scoring run of unrecorded provenance chose; and one of that
+  // cell chosen at another score epoch (another grid too).
+  const foreign = { ...(runs[0] as RunRow), key: 'mnist-000000000000', scoredBy: null, scoringEngine: null };
+  const cell = { selection: 'tau', strategy: 'hard', fraction: 0.1 };
+  const twin = { ...(runs[0] as RunRow), ...cell, key: 'mnist-111111111111', scoredBy: null, scoringEngine: elsewhere };
+  const otherEpoch = { ...twin, key: 'mnist-222222222222', scoredBy: `${scoring.key}@3`, scoringEngine: null };
   const recorded = {
-    frames: { ...frames, otherRuns: frameFromRows([foreign, { ...twin, scoringEngine: elsewhere }]) },
+    frames: { ...frames, otherRuns: frameFromRows([foreign, twin, otherEpoch]) },
     source: 'fig11.json',
   };
   const notes: string[] = [];
@@ -93,32 +96,38 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
   });
   assert.deepEqual(frameRows(untrained.runs!), runs, 'the recorded rows, in the planned order');
   assert.deepEqual(
-    frameRows(untrained.otherRuns!).map((r) => [r.key, r.scoringEngine]),
+    frameRows(untrained.otherRuns!).map((r) => [r.key, r.scoredBy, r.scoringEngine]),
     [
-      [foreign.key, null],
-      [twin.key, elsewhere],
+      [foreign.key, null, null],
+      [twin.key, null, elsewhere],
+      [otherEpoch.key, otherEpoch.scoredBy, null],
     ],
-    'recorded runs outside the grid are kept, with the engine that scored them',
+    'recorded runs outside the grid are kept, with the scoring run and engine that chose them',
   );
   assert.deepEqual(notes, [
-    'mnist: 2 finished runs recorded in fig11.json are not in this grid; kept in its otherRuns frame.',
+    'mnist: 3 finished runs recorded in fig11.json are not in this grid; kept in its otherRuns frame.',
     `mnist: ${runs.length} runs as recorded in fig11.json (not in ${runsDir})`,
   ]);
-  // In the wider grid the twin's cell is still to train: the log says why it is not adopted.
+  // In the wider grid the twin's cell is still to train under this scoring run's subset: training
+  // would redo it, so that is refused before anything trains, and said when only reading.
+  const rounding =
+    `1 of them are cells this grid has not trained, under other subsets: this scoring run (${scoring.key}, ` +
+    `trained on ${scoring.engine}) rounds differently from the one that chose them (trained on ${elsewhere}). ` +
+    'See docs/SCORES.md, "Continuing a grid on another CPU": retrain the scoring run on that kernel ' +
+    '(OPENBLAS_CORETYPE), or move the file aside to start the grid afresh.';
+  const widerOpts = { ...opts, grid: widerGrid, recorded: { frames: untrained, source: 'fig11.json' } };
+  const folders = fs.readdirSync(runsDir);
+  await assert.rejects(pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', widerOpts), { message: `mnist: ${rounding}` });
+  assert.deepEqual(fs.readdirSync(runsDir), folders, 'nothing trained');
   const widerNotes: string[] = [];
   await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', {
-    ...opts,
+    ...widerOpts,
     finishedOnly: true,
-    grid: widerGrid,
-    recorded: { frames: untrained, source: 'fig11.json' },
     log: (l) => widerNotes.push(l),
   });
   assert.equal(
     widerNotes[0],
-    'mnist: 2 finished runs recorded in fig11.json are not in this grid; kept in its otherRuns frame. ' +
-      `1 of them are cells this grid has not trained, under other subsets: this scoring run (${scoring.key}, ` +
-      `trained on ${scoring.engine}) rounds differently from the one that chose them (trained on ${elsewhere}). ` +
-      'See docs/SCORES.md, "Continuing a grid on another CPU", before training on.',
+    `mnist: 3 finished runs recorded in fig11.json are not in this grid; kept in its otherRuns frame. ${rounding}`,
   );
   // Without the scoring run, --finished-only shows the recorded frames as they are.
   fs.rmSync(runsDir, { recursive: true });
