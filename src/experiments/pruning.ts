@@ -178,7 +178,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   // A recorded run no planned run matches (another grid, or a scoring run that chose other subsets)
   // is a result all the same: kept beside the table, for the call that plans it again.
   const otherRuns = [...recorded.values()].filter((r) => !plannedKeys.has(r.key));
-  if (otherRuns.length > 0) checkOtherRuns(dataset, otherRuns, recorded, planned, scoring, opts);
+  if (otherRuns.length > 0) warnOfOtherRuns(dataset, otherRuns, recorded, planned, scoring, opts);
   const rows: RunRow[] = [];
   let fromRecord = 0;
   for (const run of planned) {
@@ -269,13 +269,14 @@ function recordedRuns(frames: Frames | undefined): Map<string, RecordedRun> {
 }
 
 /**
- * Says that recorded runs are not in the grid. Some may be cells the grid still has to train (same
- * score, strategy, fraction and seed, chosen by a scoring run of the same key and epoch, or of one
- * not recorded) under another subset: this scoring run rounds differently from the one that chose
- * them, and training would redo hours of recorded work, so that is refused (and said, when only
- * reading). Nothing is lost either way: they stay in otherRuns.
+ * Says, before anything trains, that recorded runs are not in the grid (they stay in otherRuns).
+ * Some may be cells the grid still has to train (same score, strategy, fraction and seed, chosen by
+ * a scoring run of the same key and epoch, or of one not recorded) under another subset: this
+ * scoring run rounds differently from the one that chose them, and going on trains those cells
+ * again. That is what a fresh clone of a small grid wants; for a grid of worker-hours, the message
+ * says how to continue the recorded one instead.
  */
-function checkOtherRuns(
+function warnOfOtherRuns(
   dataset: RunDataset,
   otherRuns: readonly RecordedRun[],
   recorded: ReadonlyMap<string, RecordedRun>,
@@ -298,14 +299,13 @@ function checkOtherRuns(
     opts.log?.(kept);
     return;
   }
+  const retrain = opts.finishedOnly ? '' : ' Going on trains them again; to continue the recorded grid instead,';
   const engines = [...new Set(twins.map((r) => r.scoringEngine).filter((e) => e !== null))];
   const rounding =
     `${twins.length} of them are cells this grid has not trained, under other subsets: this scoring run ` +
     `(${scoring.key}, trained on ${scoring.engine}) rounds differently from the one that chose them` +
-    `${engines.length ? ` (trained on ${engines.join(', ')})` : ''}. See docs/SCORES.md, "Continuing a grid on ` +
-    'another CPU": retrain the scoring run on that kernel (OPENBLAS_CORETYPE), or move the file aside to start ' +
-    'the grid afresh.';
-  if (!opts.finishedOnly) throw new Error(`${dataset}: ${rounding}`);
+    `${engines.length ? ` (trained on ${engines.join(', ')})` : ''}.${retrain} see docs/SCORES.md, ` +
+    '"Continuing a grid on another CPU".';
   opts.log?.(`${kept} ${rounding}`);
 }
 
