@@ -6,7 +6,6 @@
  * @example
  *   sideSweepCommand({ name: 'ablations', description: '…', dataId: 'fig01-ablations', load: async () => … });
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Command, Option } from '@commander-js/extra-typings';
 import type { Frames } from '../analysis/frames';
@@ -89,7 +88,7 @@ export function sideSweepCommand(sweep: SideSweep) {
   return command.action(async (o) => {
     const { run, markdown } = await sweep.load();
     const { getProfile } = await import('../experiments/profiles');
-    const { figureDataFile, loadFigureData, saveFigureData } = await import('../figures/data-file');
+    const { figureDataFile, recordedFigureData, saveFigureData } = await import('../figures/data-file');
     const { loadEngine } = await import('../engine');
     const profile = getProfile(o.profile);
     const datasets = o.datasets ?? sweep.datasets ?? [...profile.datasets];
@@ -109,22 +108,14 @@ export function sideSweepCommand(sweep: SideSweep) {
     for (const dataset of datasets) {
       // A .npz file's figure data goes under its label (npz-<name>), a folder name without slashes.
       const file = figureDataFile(profile.name, datasetLabel(dataset), sweep.dataId);
-      const recorded = () =>
-        sweep.recordsRuns && fs.existsSync(file)
-          ? { text: fs.readFileSync(file, 'utf8'), previous: { frames: loadFigureData(file), source: file } }
-          : undefined;
+      const recorded = () => (sweep.recordsRuns ? recordedFigureData(file) : undefined);
       const before = recorded();
-      let frames = await run(profile, dataset, { ...ctx, previous: before?.previous }, o);
+      let frames = await run(profile, dataset, { ...ctx, previous: before }, o);
       // Another worker on the same grid may have written the file meanwhile: its runs are results too,
       // so the table is made again from both, training nothing.
       const now = recorded();
       if (now && now.text !== before?.text)
-        frames = await run(
-          profile,
-          dataset,
-          { ...ctx, engine: undefined, finishedOnly: true, previous: now.previous },
-          o,
-        );
+        frames = await run(profile, dataset, { ...ctx, engine: undefined, finishedOnly: true, previous: now }, o);
       bar.done();
       saveFigureData(file, frames, { profile: profile.name, dataset });
       sections.push(`${datasets.length > 1 ? `**${dataset}**\n\n` : ''}${markdown(frames)}`);

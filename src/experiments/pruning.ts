@@ -19,7 +19,6 @@ import { hoursText, meanSeText } from '../figures/inputs';
 import { resolveRunConfig, runDir, runKey, type RunConfig, type RunDataset } from '../run/config';
 import type { OpenRun } from '../run/open-run';
 import { loadRunData, sampleIdentity, type RunData } from '../run/run-data';
-import { readRunMeta } from '../run/record';
 import { subsetOf } from '../run/subset';
 import { engineLabel, type TrainProgress } from '../run/train';
 import { sampleScores, unavailableScores } from '../scores/sample-scores';
@@ -28,7 +27,7 @@ import { ownDataProfile } from './own-data';
 import { seedRunConfig } from './plan';
 import type { Profile, PruningGrid } from './profiles';
 import { trainingSeconds } from './run-summary';
-import { finishedOrTrained, finishedRun } from './sweep-trainer';
+import { finishedOrTrained, isFinished, isFinishedStatus } from './sweep-trainer';
 import { groupBy } from '../util/group-by';
 
 export interface PruningOptions {
@@ -60,6 +59,9 @@ interface PlannedRun {
   readonly cfg: RunConfig;
   readonly subset?: Int32Array;
 }
+
+/** A planned run with its data identity in the config, and the key that config has. */
+type KeyedRun = PlannedRun & { readonly key: string };
 
 /** The run whose scores chose the subsets: its key, the score epoch, and the engine (and BLAS) it trained on. */
 type ScoringRow = { key: string; epoch: number; engine: string };
@@ -173,8 +175,11 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   const missing = unavailableScores(scoringRun);
   for (const score of grid.scores.filter((s) => s in missing)) opts.log?.(`${score}: left out (${missing[score]})`);
   const usable = { ...grid, scores: grid.scores.filter((s) => !(s in missing)) };
-  const planned = plannedRuns(scoringRun, usable).map((p) => ({ ...p, cfg: cfgOf(p.cfg) }));
-  const plannedKeys = new Set(planned.map((p) => runKey(p.cfg)));
+  const planned: KeyedRun[] = plannedRuns(scoringRun, usable).map((p) => {
+    const cfg = cfgOf(p.cfg);
+    return { ...p, cfg, key: runKey(cfg) };
+  });
+  const plannedKeys = new Set(planned.map((p) => p.key));
   // A recorded run no planned run matches (another grid, or a scoring run that chose other subsets)
   // is a result all the same: kept beside the table, for the call that plans it again.
   const otherRuns = [...recorded.values()].filter((r) => !plannedKeys.has(r.key));
@@ -183,15 +188,14 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   let fromRecord = 0;
   for (const run of planned) {
     const label = `${dataset} ${run.selection} ${run.strategy} ${run.fraction}, seed ${run.seed}`;
-    const key = runKey(run.cfg);
-    const earlier = recorded.get(key);
-    if (earlier && !finishedRun(runDir(opts.runsDir, run.cfg))) {
+    const earlier = recorded.get(run.key);
+    if (earlier && !isFinished(runDir(opts.runsDir, run.cfg))) {
       const { scoredBy: _, scoringEngine: __, ...row } = earlier;
       rows.push(row);
       fromRecord++;
       continue;
     }
-    rows.push(await retrainedRow(run, key, { ...opts, data, label }, scoringRun.n));
+    rows.push(await retrainedRow(run, { ...opts, data, label }, scoringRun.n));
   }
   if (fromRecord > 0)
     opts.log?.(`${dataset}: ${fromRecord} runs as recorded in ${opts.recorded!.source} (not in ${opts.runsDir})`);
@@ -200,8 +204,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
 
 /** A planned run's row: trained now unless finished (or with nothing to train with: 'unfinished'). */
 async function retrainedRow(
-  planned: PlannedRun,
-  key: string,
+  planned: KeyedRun,
   opts: PruningOptions & { data?: RunData; label: string },
   n: number,
 ): Promise<RunRow> {
@@ -219,7 +222,7 @@ async function retrainedRow(
       status: 'unfinished',
       testError: null,
       trainSeconds: 0,
-      key,
+      key: planned.key,
     };
   }
   const last = run.meta.metrics[run.meta.metrics.length - 1]!;
@@ -260,7 +263,7 @@ function recordedRuns(frames: Frames | undefined): Map<string, RecordedRun> {
   ];
   return new Map(
     rows
-      .filter((r) => typeof r.key === 'string' && (r.status === 'complete' || r.status === 'diverged'))
+      .filter((r) => typeof r.key === 'string' && isFinishedStatus(r.status as string))
       .map((r) => [
         r.key as string,
         { ...r, trainSeconds: typeof r.trainSeconds === 'number' ? r.trainSeconds : null } as RecordedRun,
@@ -280,15 +283,15 @@ function warnOfOtherRuns(
   dataset: RunDataset,
   otherRuns: readonly RecordedRun[],
   recorded: ReadonlyMap<string, RecordedRun>,
-  planned: readonly PlannedRun[],
+  planned: readonly KeyedRun[],
   scoring: ScoringRow,
   opts: PruningOptions,
 ): void {
   const cell = (r: { selection: string; strategy: string; fraction: number; seed: number }) =>
     `${r.selection}|${r.strategy}|${r.fraction}|${r.seed}`;
-  const finished = (p: PlannedRun) =>
-    ['complete', 'diverged'].includes(readRunMeta(runDir(opts.runsDir, p.cfg))?.status ?? '');
-  const toTrain = new Set(planned.filter((p) => !finished(p) && !recorded.has(runKey(p.cfg))).map(cell));
+  const toTrain = new Set(
+    planned.filter((p) => !isFinished(runDir(opts.runsDir, p.cfg)) && !recorded.has(p.key)).map(cell),
+  );
   const twins = otherRuns.filter(
     (r) => toTrain.has(cell(r)) && (r.scoredBy === null || r.scoredBy === scoredBy(scoring)),
   );

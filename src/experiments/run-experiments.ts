@@ -6,12 +6,11 @@
  * @example
  *   await runExperiments(getProfile('smoke'), { engine, runsDir: runsDir(), log: console.error });
  */
-import * as fs from 'node:fs';
 import { datasetAvailable } from '../data/locate';
 import type { DatasetName } from '../data/registry';
 import type { Engine } from '../engine/types';
 import { FIGURES } from '../figures';
-import { figureDataFile, loadFigureData, perSeedDataId, saveFigureData } from '../figures/data-file';
+import { figureDataFile, perSeedDataId, recordedFigureData, saveFigureData } from '../figures/data-file';
 import { benchmarkOf, figureApplies, type Figure } from '../figures/figure';
 import { frameRows } from '../analysis/frames';
 import { imagesFrom, type FigureInputs } from '../figures/inputs';
@@ -68,8 +67,7 @@ async function benchmarkInputs(
     const scoring = seedRunStatus(profile, dataset, opts.runsDir, profile.pruning.scoringSeed);
     if (!opts.finishedOnly || scoring === 'complete') {
       // Runs recorded in the figure data (committed) count as done when the runs folder lacks them.
-      const file = figureDataFile(profile.name, dataset, 'fig11');
-      const recorded = fs.existsSync(file) ? { frames: loadFigureData(file), source: file } : undefined;
+      const recorded = recordedFigureData(figureDataFile(profile.name, dataset, 'fig11'));
       const frames = await pruningBenchmark(profile, dataset, { ...ctx, recorded });
       if (frameRows(frames.runs!).length > 0) out.pruning = frames;
     }

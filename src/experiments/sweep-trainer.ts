@@ -124,10 +124,18 @@ export class SweepTrainer {
   }
 }
 
-/** The run in `dir` when it is finished (complete, or diverged: a result either way), else null. */
-export function finishedRun(dir: string): OpenRun | null {
-  const status = readRunMeta(dir)?.status;
-  return status === 'complete' || status === 'diverged' ? openRun(dir) : null;
+/** Whether a run's status is a result: complete, or diverged (kept, shown as such). */
+export function isFinishedStatus(status: string | undefined): boolean {
+  return status === 'complete' || status === 'diverged';
+}
+
+/** Whether the run in `dir` is finished, from its record alone (opening a run reads its arrays). */
+export function isFinished(dir: string): boolean {
+  return isFinishedStatus(readRunMeta(dir)?.status);
+}
+
+function finishedRun(dir: string): OpenRun | null {
+  return isFinished(dir) ? openRun(dir) : null;
 }
 
 export interface FinishedOrTrainedOptions {

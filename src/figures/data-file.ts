@@ -43,10 +43,10 @@ interface FigureFile {
   frames: Record<string, { columns: string[]; rows: Row[] }>;
 }
 
-function readFigureFile(file: string): FigureFile {
+function parseFigureFile(file: string, text: string): FigureFile {
   let parsed: FigureFile;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as FigureFile;
+    parsed = JSON.parse(text) as FigureFile;
   } catch (err) {
     if (!(err instanceof SyntaxError)) throw err;
     throw new Error(`${file} is not a figure data file: ${err.message}`);
@@ -56,10 +56,27 @@ function readFigureFile(file: string): FigureFile {
   return parsed;
 }
 
+function readFigureFile(file: string): FigureFile {
+  return parseFigureFile(file, fs.readFileSync(file, 'utf8'));
+}
+
+function framesOf({ frames }: FigureFile): Frames {
+  return Object.fromEntries(Object.entries(frames).map(([name, t]) => [name, frameFromRows(t.rows, t.columns)]));
+}
+
 /** The frames of a figure data file, ready for a figure's spec, measure and claims. */
 export function loadFigureData(file: string): Frames {
-  const { frames } = readFigureFile(file);
-  return Object.fromEntries(Object.entries(frames).map(([name, t]) => [name, frameFromRows(t.rows, t.columns)]));
+  return framesOf(readFigureFile(file));
+}
+
+/**
+ * The figure data an earlier call wrote to `file`, if there is any: its frames, the file (`source`,
+ * for messages) and its text, which tells whether another process has rewritten it since.
+ */
+export function recordedFigureData(file: string): { frames: Frames; source: string; text: string } | undefined {
+  if (!fs.existsSync(file)) return undefined;
+  const text = fs.readFileSync(file, 'utf8');
+  return { frames: framesOf(parseFigureFile(file, text)), source: file, text };
 }
 
 export function loadFigureMeta(file: string): Record<string, unknown> {
