@@ -152,12 +152,12 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
   const scoringLabel = `${dataset} seed ${scoringSeed} (scores)`;
   const scoringRun = await finishedOrTrained(cfgOf(scoringCfg), { ...opts, data, label: scoringLabel });
   const recorded = recordedRuns(opts.recorded?.frames);
-  // Without the scores no run can be planned; what was recorded is still the table to show.
+  // Without the scores no run can be planned; what was recorded of this grid is still the table to show.
   if (!scoringRun && opts.finishedOnly && opts.recorded?.frames.runs) {
     opts.log?.(
       `${dataset}: no scoring run in ${opts.runsDir}; the table is the one recorded in ${opts.recorded.source}`,
     );
-    return opts.recorded.frames;
+    return recordedGridFrames(opts.recorded.frames, grid);
   }
   if (scoringRun?.meta.status !== 'complete')
     throw new Error(
@@ -269,6 +269,50 @@ function recordedRuns(frames: Frames | undefined): Map<string, RecordedRun> {
         { ...r, trainSeconds: typeof r.trainSeconds === 'number' ? r.trainSeconds : null } as RecordedRun,
       ]),
   );
+}
+
+/**
+ * The recorded table of a grid, for when no scoring run is here to plan it: the recorded runs in the
+ * grid, from its runs frame and the otherRuns its scoring run chose (an earlier, narrower call kept
+ * them there), in training order; the rest move to otherRuns, as when the grid is planned.
+ */
+function recordedGridFrames(frames: Frames, grid: PruningGrid): Frames {
+  const scoring = frames.scoring ? frameRows(frames.scoring)[0] : undefined;
+  const recorded = recordedRuns(frames);
+  const inRunsFrame = frameRows(frames.runs!) as RunRow[];
+  const listed = new Set(inRunsFrame.map((r) => r.key));
+  const chosenBySameScoring = [...recorded.values()]
+    .filter((r) => !listed.has(r.key) && scoring && r.scoredBy === scoredBy(scoring))
+    .map(({ scoredBy: _, scoringEngine: __, ...row }) => row);
+  const inGrid = (r: RunRow) =>
+    grid.seeds.includes(r.seed) &&
+    (r.strategy === 'full' ||
+      (grid.fractions.includes(r.fraction) &&
+        (r.strategy === 'random' ||
+          (grid.scores.includes(r.selection) && grid.strategies.includes(r.strategy as Strategy)))));
+  const candidates = [...inRunsFrame, ...chosenBySameScoring];
+  if (chosenBySameScoring.length === 0 && candidates.every(inGrid)) return frames;
+  const rank = (r: RunRow) => [
+    r.strategy === 'full' ? 0 : 1,
+    r.fraction,
+    r.seed,
+    r.strategy === 'random' ? -1 : grid.scores.indexOf(r.selection),
+    grid.strategies.indexOf(r.strategy as Strategy),
+  ];
+  const byTrainingOrder = (a: RunRow, b: RunRow) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    return ra.map((x, i) => x - rb[i]!).find((d) => d !== 0) ?? 0;
+  };
+  const kept = candidates.filter(inGrid).sort(byTrainingOrder);
+  const keptKeys = new Set(kept.map((r) => r.key));
+  const otherRuns = [...recorded.values()].filter((r) => !keptKeys.has(r.key));
+  const { otherRuns: _, ...rest } = frames;
+  return {
+    ...rest,
+    runs: frameFromRows(kept, RUN_COLUMNS),
+    summary: frameFromRows(pruningSummary(kept)),
+    ...(otherRuns.length > 0 && { otherRuns: frameFromRows(otherRuns, [...RUN_COLUMNS, 'scoredBy', 'scoringEngine']) }),
+  };
 }
 
 /**

@@ -127,10 +127,40 @@ test('pruning benchmark: every score × strategy × fraction × seed, random and
       '"Continuing a grid on another CPU".',
   );
   assert.ok(widerNotes.includes('mnist tau hard 0.1, seed 2'), 'then the grid trains on, the twin cell too');
-  // Without the scoring run, --finished-only shows the recorded frames as they are.
+  // Without the scoring run, --finished-only shows the recorded frames as they are, or what of them
+  // a narrower grid holds (the rest joins otherRuns).
   fs.rmSync(runsDir, { recursive: true });
   const asRecorded = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { runsDir, finishedOnly: true, recorded });
   assert.equal(asRecorded, recorded.frames);
+  const narrowed = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', {
+    runsDir,
+    finishedOnly: true,
+    recorded,
+    grid: { fractions: [0.5], strategies: ['hard'], seeds: [3] },
+  });
+  const narrowedRuns = frameRows(narrowed.runs!);
+  assert.deepEqual(
+    narrowedRuns.map((r) => `${r.selection} ${r.strategy} ${r.fraction} ${r.seed}`),
+    ['full full 1 3', 'random random 0.5 3', 'tau hard 0.5 3', 'aum hard 0.5 3'],
+  );
+  assert.deepEqual(
+    new Set(frameRows(narrowed.summary!).map((r) => r.fraction)),
+    new Set([1, 0.5]),
+    'the summary of the narrowed runs only',
+  );
+  assert.equal(
+    frameRows(narrowed.otherRuns!).length,
+    runs.length - narrowedRuns.length + 3,
+    'every other recorded run kept, the earlier otherRuns too',
+  );
+  const widenedAgain = await pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', {
+    runsDir,
+    finishedOnly: true,
+    recorded: { frames: narrowed, source: 'fig11.json' },
+  });
+  assert.deepEqual(frameRows(widenedAgain.runs!), runs, "the profile's grid again: its runs back, in training order");
+  assert.deepEqual(frameRows(widenedAgain.summary!), frameRows(frames.summary!));
+  assert.equal(frameRows(widenedAgain.otherRuns!).length, 3, 'only the runs of other grids left beside it');
   await assert.rejects(
     pruningBenchmark(SYNTHETIC_PROFILE, 'mnist', { runsDir, finishedOnly: true }),
     /needs mnist's complete seed-11 run/,
