@@ -13,6 +13,7 @@ import {
   renderSvg,
   saveFigureData,
 } from '../../src/figures';
+import { projectRoot } from '../../src/paths';
 
 const shares = frameFromRows(
   ['L1', 'Out', 'All'].flatMap((layer) => [
@@ -67,4 +68,26 @@ test("Figure 9's error axis has ticks where MNIST's curves lie, between 0 and 20
   const labels = [...svg.matchAll(/<text[^>]*>([^<]*%)<\/text>/g)].map((m) => m[1]);
   for (const tick of ['0.5%', '1%', '2%', '5%', '10%'])
     assert.ok(labels.includes(tick), `${tick} in ${labels.join(' ')}`);
+});
+
+test("rendering drops only vega-lite's optimizer note; other compiler warnings still print", async (t) => {
+  const { compile } = await import('vega-lite');
+  const warnings: string[] = [];
+  t.mock.method(console, 'warn', (...args: unknown[]) => warnings.push(args.join(' ')));
+  const file = path.join(projectRoot(), 'figures', 'data', 'paper', 'mnist', 'fig11.json');
+  const spec = figureById('fig11').spec(loadFigureData(file), { dataset: 'mnist' });
+  compile(spec);
+  assert.ok(
+    warnings.some((w) => w.includes('Maximum optimization runs')),
+    'the committed Figure 11 makes vega-lite note its optimizer stop',
+  );
+  warnings.length = 0;
+  assert.match(await renderSvg(spec), /^<svg/);
+  assert.equal(warnings.length, 0, warnings.join('\n'));
+  const badChannel = { ...fig03.spec({ shares }, { dataset: 'mnist' }), encoding: { nonsense: { field: 'share' } } };
+  await renderSvg(badChannel as unknown as Parameters<typeof renderSvg>[0]);
+  assert.ok(
+    warnings.some((w) => w.includes('nonsense')),
+    warnings.join('\n'),
+  );
 });
