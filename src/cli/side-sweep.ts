@@ -50,7 +50,9 @@ export interface SideSweep {
   ownData?: boolean;
   /**
    * Its figure data lists every run's result, so what an earlier call wrote (committed with the
-   * results) is handed back as ctx.previous: runs recorded there need not be retrained.
+   * results) is handed back as ctx.previous: runs recorded there need not be retrained. The file
+   * stays the profile's figure: a call whose options narrow the sweep prints its narrower table and
+   * saves the profile's, made from what is recorded.
    */
   recordsRuns?: boolean;
   /** Extra options of the command, added to it. */
@@ -105,6 +107,10 @@ export function sideSweepCommand(sweep: SideSweep) {
       onProgress: (p) => bar.update(p),
     };
     const sections: string[] = [];
+    const flags = o as Record<string, unknown>;
+    const narrowing = sweep.recordsRuns
+      ? (sweep.options ?? []).map((option) => option.attributeName()).filter((name) => flags[name] !== undefined)
+      : [];
     for (const dataset of datasets) {
       // A .npz file's figure data goes under its label (npz-<name>), a folder name without slashes.
       const file = figureDataFile(profile.name, datasetLabel(dataset), sweep.dataId);
@@ -117,12 +123,21 @@ export function sideSweepCommand(sweep: SideSweep) {
       if (now && now.text !== before?.text)
         frames = await run(profile, dataset, { ...ctx, engine: undefined, finishedOnly: true, previous: now }, o);
       bar.done();
-      saveFigureData(file, frames, { profile: profile.name, dataset });
+      // Options that narrow a sweep whose file lists its runs change the table printed, not the file:
+      // it stays the profile's figure, made from what is recorded now, training nothing.
+      const saved = narrowing.length
+        ? await run(
+            profile,
+            dataset,
+            { ...ctx, engine: undefined, finishedOnly: true, previous: { frames, source: file }, log: () => {} },
+            Object.fromEntries(Object.entries(o).filter(([name]) => !narrowing.includes(name))),
+          )
+        : frames;
+      saveFigureData(file, saved, { profile: profile.name, dataset });
       sections.push(`${datasets.length > 1 ? `**${dataset}**\n\n` : ''}${markdown(frames)}`);
     }
     const table = sections.join('\n');
     if (o.into) {
-      const flags = o as Record<string, unknown>;
       const extra = (sweep.options ?? [])
         .filter((option) => flags[option.attributeName()] !== undefined)
         .map((option) => ` ${option.long} ${String(flags[option.attributeName()])}`);
