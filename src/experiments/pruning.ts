@@ -50,14 +50,43 @@ export interface PruningOptions {
   onProgress?: (p: TrainProgress) => void;
 }
 
-/** What one retrained run is: a score's subset under a strategy, a random subset, or the full set. */
-interface PlannedRun {
+/** A cell of the grid: which samples (a score's under a strategy, random, or all) and the retrain seed. */
+interface GridCell {
   readonly selection: string;
   readonly strategy: Strategy | 'random' | 'full';
   readonly fraction: number;
   readonly seed: number;
+}
+
+/** What one retrained run is: its cell, and the config (and subset) it trains. */
+interface PlannedRun extends GridCell {
   readonly cfg: RunConfig;
   readonly subset?: Int32Array;
+}
+
+/**
+ * The grid's cells in training order: the full set, then one kept fraction after another, smallest
+ * (cheapest) first, every seed of a fraction before the next, so that a grid stopped part-way has
+ * whole cells.
+ */
+function gridCells(grid: PruningGrid): GridCell[] {
+  const full = grid.seeds.map((seed): GridCell => ({ selection: 'full', strategy: 'full', fraction: 1, seed }));
+  const byCost = [...grid.fractions].sort((a, b) => a - b);
+  return full.concat(
+    byCost.flatMap((fraction) =>
+      grid.seeds.flatMap((seed): GridCell[] => [
+        { selection: 'random', strategy: 'random', fraction, seed },
+        ...grid.scores.flatMap((score) =>
+          grid.strategies.map((strategy) => ({ selection: score, strategy, fraction, seed })),
+        ),
+      ]),
+    ),
+  );
+}
+
+/** A cell's identity, for matching recorded rows to the grid. */
+function cellId(cell: { selection: string; strategy: string; fraction: number; seed: number }): string {
+  return `${cell.selection}|${cell.strategy}|${cell.fraction}|${cell.seed}`;
 }
 
 /** A planned run with its data identity in the config, and the key that config has. */
@@ -90,45 +119,30 @@ function retrainConfig(scoring: RunConfig, seed: number, subset?: { name: string
   });
 }
 
-/** Every retrained run of the grid, from the scoring run's scores. */
+/** Every retrained run of the grid, in its cells' training order, from the scoring run's scores. */
 export function plannedRuns(scoringRun: OpenRun, grid: PruningGrid): PlannedRun[] {
   const scoring = scoringRun.meta.config;
   const T = grid.scoreEpoch ?? scoringRun.epochs;
   const scores = sampleScores(scoringRun, { epoch: T, scores: grid.scores });
   // A score's subsets do not depend on the retrain seed: chosen once, retrained with every seed.
-  const chosen = grid.fractions.map((fraction) =>
-    grid.scores.flatMap((score) =>
-      grid.strategies.map((strategy) => ({
-        score,
-        strategy,
-        name: `${score}@${T} ${strategy} ${fraction} of ${scoringRun.meta.key}`,
-        positions: selectSubset(scores[score]!, { score, strategy, fraction, seed: 1 }),
-      })),
-    ),
-  );
-  // In training order: the full set, then one kept fraction after another, smallest (cheapest) first,
-  // every seed of a fraction before the next, so that a grid stopped part-way has whole cells.
-  const runs: PlannedRun[] = grid.seeds.map((seed) => ({
-    selection: 'full',
-    strategy: 'full',
-    fraction: 1,
-    seed,
-    cfg: retrainConfig(scoring, seed),
-  }));
-  const byCost = grid.fractions.map((fraction, f) => ({ fraction, f })).sort((a, b) => a.fraction - b.fraction);
-  for (const { fraction, f } of byCost) {
-    for (const seed of grid.seeds) {
+  const chosen = new Map<string, Int32Array>();
+  const chosenSubset = (score: string, strategy: Strategy, fraction: number): Int32Array => {
+    const id = `${score}|${strategy}|${fraction}`;
+    if (!chosen.has(id)) chosen.set(id, selectSubset(scores[score]!, { score, strategy, fraction, seed: 1 }));
+    return chosen.get(id)!;
+  };
+  return gridCells(grid).map((cell): PlannedRun => {
+    const { selection, strategy, fraction, seed } = cell;
+    if (strategy === 'full') return { ...cell, cfg: retrainConfig(scoring, seed) };
+    if (strategy === 'random') {
       const positions = randomSubset(scoringRun.n, fraction, seed);
       const name = `random ${fraction} (seed ${seed}) of ${scoringRun.meta.key}`;
-      const cfg = retrainConfig(scoring, seed, { name, positions });
-      runs.push({ selection: 'random', strategy: 'random', fraction, seed, cfg, subset: positions });
-      for (const { score, strategy, name: label, positions: subset } of chosen[f]!) {
-        const selected = retrainConfig(scoring, seed, { name: label, positions: subset });
-        runs.push({ selection: score, strategy, fraction, seed, cfg: selected, subset });
-      }
+      return { ...cell, cfg: retrainConfig(scoring, seed, { name, positions }), subset: positions };
     }
-  }
-  return runs;
+    const subset = chosenSubset(selection, strategy, fraction);
+    const name = `${selection}@${T} ${strategy} ${fraction} of ${scoringRun.meta.key}`;
+    return { ...cell, cfg: retrainConfig(scoring, seed, { name, positions: subset }), subset };
+  });
 }
 
 /**
@@ -157,7 +171,7 @@ export async function pruningBenchmark(profile: Profile, dataset: RunDataset, op
     opts.log?.(
       `${dataset}: no scoring run in ${opts.runsDir}; the table is the one recorded in ${opts.recorded.source}`,
     );
-    return recordedGridFrames(opts.recorded.frames, grid);
+    return recordedGridFrames(opts.recorded.frames, grid, recorded);
   }
   if (scoringRun?.meta.status !== 'complete')
     throw new Error(
@@ -276,34 +290,18 @@ function recordedRuns(frames: Frames | undefined): Map<string, RecordedRun> {
  * grid, from its runs frame and the otherRuns its scoring run chose (an earlier, narrower call kept
  * them there), in training order; the rest move to otherRuns, as when the grid is planned.
  */
-function recordedGridFrames(frames: Frames, grid: PruningGrid): Frames {
+function recordedGridFrames(frames: Frames, grid: PruningGrid, recorded: Map<string, RecordedRun>): Frames {
   const scoring = frames.scoring ? frameRows(frames.scoring)[0] : undefined;
-  const recorded = recordedRuns(frames);
   const inRunsFrame = frameRows(frames.runs!) as RunRow[];
   const listed = new Set(inRunsFrame.map((r) => r.key));
   const chosenBySameScoring = [...recorded.values()]
     .filter((r) => !listed.has(r.key) && scoring && r.scoredBy === scoredBy(scoring))
     .map(({ scoredBy: _, scoringEngine: __, ...row }) => row);
-  const inGrid = (r: RunRow) =>
-    grid.seeds.includes(r.seed) &&
-    (r.strategy === 'full' ||
-      (grid.fractions.includes(r.fraction) &&
-        (r.strategy === 'random' ||
-          (grid.scores.includes(r.selection) && grid.strategies.includes(r.strategy as Strategy)))));
+  const place = new Map(gridCells(grid).map((cell, i) => [cellId(cell), i]));
+  const inGrid = (r: RunRow) => place.has(cellId(r));
   const candidates = [...inRunsFrame, ...chosenBySameScoring];
   if (chosenBySameScoring.length === 0 && candidates.every(inGrid)) return frames;
-  const rank = (r: RunRow) => [
-    r.strategy === 'full' ? 0 : 1,
-    r.fraction,
-    r.seed,
-    r.strategy === 'random' ? -1 : grid.scores.indexOf(r.selection),
-    grid.strategies.indexOf(r.strategy as Strategy),
-  ];
-  const byTrainingOrder = (a: RunRow, b: RunRow) => {
-    const [ra, rb] = [rank(a), rank(b)];
-    return ra.map((x, i) => x - rb[i]!).find((d) => d !== 0) ?? 0;
-  };
-  const kept = candidates.filter(inGrid).sort(byTrainingOrder);
+  const kept = candidates.filter(inGrid).sort((a, b) => place.get(cellId(a))! - place.get(cellId(b))!);
   const keptKeys = new Set(kept.map((r) => r.key));
   const otherRuns = [...recorded.values()].filter((r) => !keptKeys.has(r.key));
   const { otherRuns: _, ...rest } = frames;
@@ -331,13 +329,11 @@ function warnOfOtherRuns(
   scoring: ScoringRow,
   opts: PruningOptions,
 ): void {
-  const cell = (r: { selection: string; strategy: string; fraction: number; seed: number }) =>
-    `${r.selection}|${r.strategy}|${r.fraction}|${r.seed}`;
   const toTrain = new Set(
-    planned.filter((p) => !isFinished(runDir(opts.runsDir, p.cfg)) && !recorded.has(p.key)).map(cell),
+    planned.filter((p) => !isFinished(runDir(opts.runsDir, p.cfg)) && !recorded.has(p.key)).map(cellId),
   );
   const twins = otherRuns.filter(
-    (r) => toTrain.has(cell(r)) && (r.scoredBy === null || r.scoredBy === scoredBy(scoring)),
+    (r) => toTrain.has(cellId(r)) && (r.scoredBy === null || r.scoredBy === scoredBy(scoring)),
   );
   const kept =
     `${dataset}: ${otherRuns.length} finished runs recorded in ${opts.recorded!.source} are not in this ` +
